@@ -1,0 +1,201 @@
+// relata/connector.hpp: the connector interface (a datasource), its capabilities, the queries
+// it executes, the query observer and transactions.
+//
+// Connectors only execute queries. Relation logic (constraints, key inference, batching,
+// stitching) lives above this interface, once; a new connector is done when it passes the
+// conformance suite in tests/.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <relata/errors.hpp>
+#include <relata/filter.hpp>
+#include <relata/model.hpp>
+#include <relata/value.hpp>
+
+namespace relata {
+
+/// What a connector can do; the relation engine sizes and shapes its queries from this.
+struct capabilities {
+  /// The largest number of bind parameters one statement may carry (SQLite reads its runtime
+  /// limit, which a build or `sqlite3_limit` may lower; PostgreSQL's is 65535).
+  std::size_t max_parameters = 32766;
+  /// Per-key limits in one query (ROW_NUMBER() OVER (PARTITION BY ...)).
+  bool window_functions = true;
+  /// A hasManyThrough include reads link and targets in one joined query.
+  bool joins = true;
+};
+
+/// One executed query, as the observer sees it.
+struct query_event {
+  std::string_view datasource;  ///< "sqlite", "memory", "postgres"
+  std::string_view text;        ///< the SQL, or a description of the memory operation
+  std::size_t parameters;       ///< values bound
+  std::size_t rows;             ///< rows returned or affected
+  std::chrono::nanoseconds duration;
+};
+
+/// Called after every query a datasource runs (logging, metrics, tests that count queries).
+using query_observer = std::function<void(const query_event&)>;
+
+/// Receives the rows of a select.
+class row_sink {
+ public:
+  virtual ~row_sink() = default;
+  virtual void on_row(const row& r) = 0;
+};
+
+/// A limit/skip applied per distinct value of a key, in one query (batched includes with a
+/// per-parent limit): `ROW_NUMBER() OVER (PARTITION BY key ORDER BY order, pk)`.
+struct per_key_window {
+  /// The key: a property of the selected model, or of the link when the query has `through`.
+  std::size_t property;
+  bool on_link = false;
+  std::optional<std::uint64_t> limit;
+  std::uint64_t skip = 0;
+};
+
+/// Joins the selected (target) model with a link model, for hasManyThrough: rows are the
+/// targets joined with their links, and the link's `link_source_key` comes back as one extra
+/// column after the selected ones (one row per link: a target linked twice comes twice).
+struct through_join {
+  const model_definition* link;
+  std::size_t link_target_key;  ///< link property equal to the target's `target_key`
+  std::size_t target_key;       ///< target property
+  std::size_t link_source_key;  ///< link property returned as the extra column
+  ast::node_ptr link_where;     ///< a condition on the link (the chunk of source keys)
+};
+
+/// A SELECT of model `model`.
+struct select_query {
+  const model_definition* model = nullptr;
+  ast::node_ptr where;
+  /// The full order; repositories end it with the primary key so results are deterministic.
+  std::vector<ast::order_term> order;
+  std::optional<std::uint64_t> limit;
+  std::uint64_t skip = 0;
+  /// Properties to read, in row column order.
+  std::vector<std::size_t> columns;
+  std::optional<per_key_window> window;
+  std::optional<through_join> through;
+};
+
+/// SET property = value.
+struct assignment {
+  std::size_t property;
+  value new_value;
+};
+
+/// A database: the connector interface. Runtime-pluggable; one instance per database.
+///
+/// Instances are not meant to be shared between threads unless the connector says so (the
+/// PostgreSQL datasource is, through its pool).
+class datasource {
+ public:
+  virtual ~datasource() = default;
+  datasource() = default;
+  datasource(const datasource&) = delete;
+  datasource& operator=(const datasource&) = delete;
+
+  /// "memory", "sqlite", "postgres".
+  virtual std::string_view name() const noexcept = 0;
+  virtual capabilities caps() const = 0;
+
+  /// Creates missing tables, foreign keys and indexes for these models; idempotent.
+  virtual void migrate(std::span<const model_definition* const> models) = 0;
+  /// Inserts entities of `model` (pointers to instances of its C++ type). A generated key
+  /// whose value is 0 is assigned by the database and written back into the entity.
+  virtual void insert(const model_definition& model, std::span<void* const> entities) = 0;
+  /// Runs a select; rows arrive in order.
+  virtual void select(const select_query& query, row_sink& sink) = 0;
+  virtual std::uint64_t count(const model_definition& model, const ast::node_ptr& where) = 0;
+  /// UPDATE ... SET ... WHERE; returns the number of rows changed.
+  virtual std::uint64_t update(const model_definition& model,
+                               std::span<const assignment> assignments,
+                               const ast::node_ptr& where) = 0;
+  /// DELETE ... WHERE; returns the number of rows deleted.
+  virtual std::uint64_t remove(const model_definition& model, const ast::node_ptr& where) = 0;
+
+  /// Starts a transaction, or a savepoint inside the current one.
+  virtual void begin() = 0;
+  /// Commits the innermost transaction (releases its savepoint).
+  virtual void commit() = 0;
+  /// Rolls back the innermost transaction (to its savepoint).
+  virtual void rollback() = 0;
+  /// How many transactions are open (on this thread, for pooled connectors).
+  virtual std::size_t transaction_depth() const = 0;
+
+  /// Installs (or, with an empty function, removes) the query observer.
+  void observe(query_observer observer) { observer_ = std::move(observer); }
+
+ protected:
+  bool observed() const noexcept { return static_cast<bool>(observer_); }
+  void notify(std::string_view text,
+              std::size_t parameters,
+              std::size_t rows,
+              std::chrono::steady_clock::time_point started) const {
+    if (observer_) {
+      observer_(
+          query_event{name(), text, parameters, rows, std::chrono::steady_clock::now() - started});
+    }
+  }
+
+ private:
+  query_observer observer_;
+};
+
+/// A transaction on a datasource, rolled back unless committed. Nested transactions are
+/// savepoints; they must end before the one that contains them.
+///
+///     relata::transaction tx{db};
+///     customers.create(...); orders.create(...);
+///     tx.commit();
+class transaction {
+ public:
+  explicit transaction(datasource& source) : source_(&source) {
+    source_->begin();
+    depth_ = source_->transaction_depth();
+  }
+  transaction(const transaction&) = delete;
+  transaction& operator=(const transaction&) = delete;
+  ~transaction() {
+    if (source_ && source_->transaction_depth() == depth_) {
+      try {
+        source_->rollback();
+      } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw
+      }
+    }
+  }
+
+  /// Makes the changes permanent (or part of the enclosing transaction).
+  void commit() { end("commit").commit(); }
+  /// Discards the changes.
+  void rollback() { end("rollback").rollback(); }
+  bool active() const noexcept { return source_ != nullptr; }
+
+ private:
+  datasource& end(const char* what) {
+    if (!source_) {
+      throw transaction_error(std::string(what) + " on a transaction that already ended");
+    }
+    if (source_->transaction_depth() != depth_) {
+      throw transaction_error(std::string(what) +
+                              " on a transaction while a transaction nested in it is open");
+    }
+    return *std::exchange(source_, nullptr);
+  }
+
+  datasource* source_;
+  std::size_t depth_ = 0;
+};
+
+}  // namespace relata

@@ -1,0 +1,74 @@
+// What every constrained repository shares: the relation, the source key it is bound to, the
+// condition that confines it, and the checks that keep writes inside it.
+#pragma once
+
+#include <span>
+#include <string>
+#include <utility>
+
+#include <relata/connector.hpp>
+#include <relata/detail/crud.hpp>
+#include <relata/detail/entity.hpp>
+#include <relata/errors.hpp>
+#include <relata/filter.hpp>
+#include <relata/model.hpp>
+#include <relata/value.hpp>
+
+namespace relata::detail {
+
+/// A relation bound to one source key.
+struct relation_scope {
+  shared_bindings bindings;
+  const model_definition* source_model;
+  const relation_definition* relation;
+  value key;  ///< the source's key_from value
+
+  const model_definition& target() const { return relation->target(); }
+  datasource& target_source() const { return bindings->source_of(target()); }
+
+  /// target.key_to = key
+  ast::node_ptr condition() const { return equals(relation->key_to, key); }
+
+  std::string describe() const {
+    return "the " + std::string(to_string(relation->kind)) + " relation " +
+           std::string(relation->name) + " of model " + std::string(source_model->name);
+  }
+
+  [[noreturn]] void refuse_key_change(const model_definition& m, std::size_t property) const {
+    throw constraint_violation("Property " + std::string(m.properties[property].name) +
+                               " cannot be changed: " + describe() + " constrains it to " +
+                               key.to_string());
+  }
+
+  /// Sets `property` of `entity` (of model `m`) to `expected`, or refuses a different value
+  /// the caller gave. A property still at its default value counts as not given.
+  void constrain_property(const model_definition& m,
+                          void* entity,
+                          std::size_t property,
+                          const value& expected,
+                          const void* default_entity) const {
+    const value given = property_value(m, entity, property);
+    if (given == expected) return;
+    if (given == property_value(m, default_entity, property)) {
+      set_property_value(m, entity, property, expected);
+      return;
+    }
+    refuse_key_change(m, property);
+  }
+
+  /// For a target entity: its key_to becomes this source's key.
+  void constrain(void* entity, const void* default_entity) const {
+    constrain_property(target(), entity, relation->key_to, key, default_entity);
+  }
+
+  /// Refuses changes that move targets to another source.
+  void check_changes(std::span<const assignment> changes) const {
+    for (const auto& a : changes) {
+      if (a.property == relation->key_to && !(a.new_value == key)) {
+        refuse_key_change(target(), a.property);
+      }
+    }
+  }
+};
+
+}  // namespace relata::detail

@@ -1,0 +1,306 @@
+// The untyped core of the repositories: CRUD over type-erased entities, driven by the
+// model_definition. Typed facades (repository<M>, the constrained repositories) are thin
+// wrappers around these functions, so their code is compiled once, not once per model.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <relata/connector.hpp>
+#include <relata/detail/entity.hpp>
+#include <relata/errors.hpp>
+#include <relata/filter.hpp>
+#include <relata/model.hpp>
+#include <relata/value.hpp>
+
+namespace relata::detail {
+
+/// Which datasource holds which model: the repository's own, unless a model was bound
+/// elsewhere (`repository::bind<Order>(other_db)`).
+class bindings {
+ public:
+  explicit bindings(datasource& primary) noexcept : primary_(&primary) {}
+
+  datasource& primary() const noexcept { return *primary_; }
+  datasource& source_of(const model_definition& m) const noexcept {
+    for (const auto& [model, source] : overrides_) {
+      if (model == &m) return *source;
+    }
+    return *primary_;
+  }
+  void bind(const model_definition& m, datasource& source) {
+    for (auto& [model, s] : overrides_) {
+      if (model == &m) {
+        s = &source;
+        return;
+      }
+    }
+    overrides_.emplace_back(&m, &source);
+  }
+
+ private:
+  datasource* primary_;
+  std::vector<std::pair<const model_definition*, datasource*>> overrides_;
+};
+
+using shared_bindings = std::shared_ptr<const bindings>;
+
+inline void require_primary_key(const model_definition& def) {
+  if (def.primary_key.empty()) {
+    throw invalid_data("model " + std::string(def.name) +
+                       " has no relata::id member; operations by id need one");
+  }
+}
+
+/// pk1 = v1 AND pk2 = v2 ...
+inline ast::node_ptr key_condition(const model_definition& def, std::span<const value> key) {
+  require_primary_key(def);
+  if (key.size() != def.primary_key.size()) {
+    throw invalid_data("model " + std::string(def.name) + " has a key of " +
+                       std::to_string(def.primary_key.size()) + " properties, given " +
+                       std::to_string(key.size()));
+  }
+  ast::node_ptr condition;
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    if (key[i].is_null()) {
+      throw invalid_data("a null id for model " + std::string(def.name));
+    }
+    condition = ast::make_and(
+        condition, ast::make(ast::comparison{def.primary_key[i], ast::op::eq, {key[i]}}));
+  }
+  return condition;
+}
+
+/// `property = v`, or `property IS NULL` for a null v.
+inline ast::node_ptr equals(std::size_t property, value v) {
+  if (v.is_null()) return ast::make(ast::comparison{property, ast::op::is_null, {}});
+  return ast::make(ast::comparison{property, ast::op::eq, {std::move(v)}});
+}
+
+/// The given order followed by the primary key (results are then the same on every
+/// connector, and pagination is stable).
+inline std::vector<ast::order_term> full_order(const model_definition& def,
+                                               std::vector<ast::order_term> order) {
+  for (auto p : def.primary_key) {
+    bool present = false;
+    for (const auto& t : order) present = present || t.property == p;
+    if (!present) order.push_back(ast::order_term{p, false});
+  }
+  return order;
+}
+
+inline std::vector<std::size_t> all_columns(const model_definition& def) {
+  std::vector<std::size_t> columns(def.properties.size());
+  for (std::size_t i = 0; i < columns.size(); ++i) columns[i] = i;
+  return columns;
+}
+
+/// Refuses an entity whose navigational members were loaded by an include: writing it would
+/// silently drop them (LoopBack refuses too).
+inline void check_no_loaded_relations(const model_definition& def, const void* entity) {
+  for (const auto& r : def.relations) {
+    if (r.is_loaded(entity)) {
+      throw invalid_data("navigational property " + std::string(r.name) + " of model " +
+                         std::string(def.name) +
+                         " is loaded; relations are not written with their source. Call "
+                         "reset() on it first, or write the related entities through the "
+                         "relation");
+    }
+  }
+}
+
+/// Refuses assignments to the primary key.
+inline void check_no_key_change(const model_definition& def, std::span<const assignment> changes) {
+  for (const auto& a : changes) {
+    if (a.property >= def.properties.size()) {
+      throw invalid_data("model " + std::string(def.name) + " has no property #" +
+                         std::to_string(a.property));
+    }
+    if (def.properties[a.property].is_id) {
+      throw invalid_data("property " + std::string(def.properties[a.property].name) + " of model " +
+                         std::string(def.name) + " is the id; it cannot be changed by an update");
+    }
+    if (a.new_value.is_null() && !def.properties[a.property].nullable) {
+      throw invalid_data("property " + std::string(def.properties[a.property].name) + " of model " +
+                         std::string(def.name) + " is required; it cannot be null");
+    }
+  }
+}
+
+// --- reading rows into entities --------------------------------------------------------------
+
+/// A row sink that appends entities to a type-erased std::vector of the model.
+class entity_collector final : public row_sink {
+ public:
+  entity_collector(const model_definition& def,
+                   void* vector,
+                   std::span<const std::size_t> columns) noexcept
+      : def_(def), vector_(vector), columns_(columns) {}
+
+  void on_row(const row& r) override {
+    void* entity = def_.vectors.emplace_back(vector_);
+    for (std::size_t c = 0; c < columns_.size(); ++c) {
+      def_.properties[columns_[c]].read(entity, r, c);
+    }
+  }
+
+ private:
+  const model_definition& def_;
+  void* vector_;
+  std::span<const std::size_t> columns_;
+};
+
+/// An owned, type-erased std::vector of entities of one model.
+class entity_buffer {
+ public:
+  explicit entity_buffer(const model_definition& def) : def_(&def), vector_(def.vectors.create()) {}
+  entity_buffer(const entity_buffer&) = delete;
+  entity_buffer& operator=(const entity_buffer&) = delete;
+  entity_buffer(entity_buffer&& other) noexcept
+      : def_(other.def_), vector_(std::exchange(other.vector_, nullptr)) {}
+  entity_buffer& operator=(entity_buffer&& other) noexcept {
+    std::swap(def_, other.def_);
+    std::swap(vector_, other.vector_);
+    return *this;
+  }
+  ~entity_buffer() {
+    if (vector_) def_->vectors.destroy(vector_);
+  }
+
+  void* vector() const noexcept { return vector_; }
+  std::size_t size() const noexcept { return def_->vectors.size(vector_); }
+  void* at(std::size_t i) const noexcept { return def_->vectors.at(vector_, i); }
+
+ private:
+  const model_definition* def_;
+  void* vector_;
+};
+
+// --- CRUD ------------------------------------------------------------------------------------
+
+/// Inserts entities, in one transaction when there are several.
+inline void insert_entities(datasource& source,
+                            const model_definition& def,
+                            std::span<void* const> entities) {
+  for (const void* e : entities) check_no_loaded_relations(def, e);
+  if (entities.size() > 1) {
+    transaction tx{source};
+    source.insert(def, entities);
+    tx.commit();
+  } else if (!entities.empty()) {
+    source.insert(def, entities);
+  }
+}
+
+/// The columns to read for a field selection: the selected ones plus `required` ones (keys a
+/// relation needs); `extra` receives the required ones that were not selected, to clear
+/// after stitching.
+inline std::vector<std::size_t> select_columns(const model_definition& def,
+                                               const ast::field_selection& fields,
+                                               std::span<const std::size_t> required,
+                                               std::vector<std::size_t>* extra = nullptr) {
+  if (fields.all()) return all_columns(def);
+  std::vector<std::size_t> columns;
+  for (std::size_t p = 0; p < def.properties.size(); ++p) {
+    if (fields.selects(p)) columns.push_back(p);
+  }
+  for (auto p : required) {
+    bool present = false;
+    for (auto c : columns) present = present || c == p;
+    if (!present) {
+      columns.push_back(p);
+      if (extra) extra->push_back(p);
+    }
+  }
+  return columns;
+}
+
+/// Runs a plain select of `def` into the type-erased vector `vector`.
+inline void select_into(datasource& source,
+                        const model_definition& def,
+                        void* vector,
+                        const ast::node_ptr& where,
+                        std::vector<ast::order_term> order,
+                        std::optional<std::uint64_t> limit,
+                        std::uint64_t skip,
+                        std::vector<std::size_t> columns) {
+  select_query q;
+  q.model = &def;
+  q.where = where;
+  q.order = full_order(def, std::move(order));
+  q.limit = limit;
+  q.skip = skip;
+  q.columns = std::move(columns);
+  entity_collector collector{def, vector, q.columns};
+  source.select(q, collector);
+}
+
+/// UPDATE by id; throws entity_not_found when nothing matched.
+inline void update_by_key(datasource& source,
+                          const model_definition& def,
+                          std::span<const value> key,
+                          std::span<const assignment> changes) {
+  check_no_key_change(def, changes);
+  const auto where = key_condition(def, key);
+  if (changes.empty()) {
+    if (source.count(def, where) == 0) {
+      throw entity_not_found(std::string(def.name), describe_key(key));
+    }
+    return;
+  }
+  if (source.update(def, changes, where) == 0) {
+    throw entity_not_found(std::string(def.name), describe_key(key));
+  }
+}
+
+/// Every non-key property of `entity`, as assignments (replace).
+inline std::vector<assignment> replacement(const model_definition& def, const void* entity) {
+  std::vector<assignment> changes;
+  for (std::size_t p = 0; p < def.properties.size(); ++p) {
+    if (!def.properties[p].is_id) changes.push_back({p, property_value(def, entity, p)});
+  }
+  return changes;
+}
+
+/// Replaces the row of `key` with `entity` (its id, if set, must be `key`).
+inline void replace_by_key(datasource& source,
+                           const model_definition& def,
+                           std::span<const value> key,
+                           const void* entity) {
+  check_no_loaded_relations(def, entity);
+  const auto own = entity_key(def, entity);
+  for (std::size_t i = 0; i < own.size(); ++i) {
+    const auto& p = def.properties[def.primary_key[i]];
+    const bool unset = p.generated && own[i] == value{0};
+    if (!unset && !(own[i] == key[i])) {
+      throw invalid_data("the entity's id " + describe_key(own) + " differs from the id " +
+                         describe_key(key) + " it replaces (model " + std::string(def.name) + ")");
+    }
+  }
+  const auto changes = replacement(def, entity);
+  update_by_key(source, def, key, changes);
+}
+
+inline void delete_by_key(datasource& source,
+                          const model_definition& def,
+                          std::span<const value> key) {
+  if (source.remove(def, key_condition(def, key)) == 0) {
+    throw entity_not_found(std::string(def.name), describe_key(key));
+  }
+}
+
+inline std::uint64_t update_where(datasource& source,
+                                  const model_definition& def,
+                                  std::span<const assignment> changes,
+                                  const ast::node_ptr& where) {
+  check_no_key_change(def, changes);
+  if (changes.empty()) return source.count(def, where);
+  return source.update(def, changes, where);
+}
+
+}  // namespace relata::detail

@@ -1,0 +1,85 @@
+// A model's key type (what find_by_id takes) and its conversion to values.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <relata/detail/definition.hpp>
+#include <relata/detail/reflection.hpp>
+#include <relata/filter.hpp>
+#include <relata/model.hpp>
+#include <relata/value.hpp>
+
+namespace relata::detail {
+
+/// The key type of a model without an id: by-id operations refuse to compile.
+struct no_key {};
+
+template <class M, bool Ok>
+struct check_model_has_id {
+  static_assert(Ok, "relata: this operation needs the model to have a relata::id member");
+  static constexpr bool value = Ok;
+};
+
+/// The member indexes of M's id members, in order.
+template <class M>
+constexpr auto id_member_indexes() {
+  std::array<std::size_t, id_members<M>().count> out{};
+  std::size_t n = 0;
+  for_each_member<M>([&](auto i) {
+    if constexpr (is_id<member_type<M, i.value>>::value) out[n++] = i.value;
+  });
+  return out;
+}
+
+template <class M, class Seq>
+struct key_type_impl;
+template <class M, std::size_t... Is>
+struct key_type_impl<M, std::index_sequence<Is...>> {
+  static constexpr auto ids = id_member_indexes<M>();
+  using type = std::conditional_t<
+      sizeof...(Is) == 0,
+      no_key,
+      std::conditional_t<
+          sizeof...(Is) == 1,
+          std::tuple_element_t<0, std::tuple<key_value_t<member_type<M, ids[Is]>>..., no_key>>,
+          std::tuple<key_value_t<member_type<M, ids[Is]>>...>>>;
+};
+
+/// What find_by_id takes: the id's value type (`std::int64_t` for `relata::id<std::int64_t>`),
+/// a std::tuple for a composite id.
+template <class M>
+using key_type_t = typename key_type_impl<M, std::make_index_sequence<id_members<M>().count>>::type;
+
+/// The key as values, in primary-key order.
+template <class M>
+std::vector<value> key_values(const key_type_t<M>& key) {
+  static_assert(check_model_has_id<M, (id_members<M>().count > 0)>::value);
+  if constexpr (id_members<M>().count == 1) {
+    return {to_value(key)};
+  } else {
+    return std::apply([](const auto&... parts) { return std::vector<value>{to_value(parts)...}; },
+                      key);
+  }
+}
+
+template <class Expected, class Given, bool Ok>
+struct check_key_argument {
+  static_assert(Ok,
+                "relata: the key given to a relation accessor does not have the type of "
+                "the relation's key");
+  static constexpr bool value = Ok;
+};
+
+/// A key argument of a relation accessor, checked against the key type and made a value.
+template <class Expected, class Given>
+value key_argument(const Given& key) {
+  static_assert(check_key_argument<Expected, Given, comparable_value<Expected, Given>()>::value);
+  return to_value(static_cast<key_value_t<Expected>>(unwrap_key(key)));
+}
+
+}  // namespace relata::detail

@@ -1,0 +1,135 @@
+// relata/errors.hpp: the one error hierarchy, with stable codes.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace relata {
+
+/// Stable, machine-readable error codes. The names match LoopBack's where LoopBack has one.
+enum class error_code {
+  entity_not_found,          ///< ENTITY_NOT_FOUND: no row for an id, or a dangling key
+  invalid_filter,            ///< INVALID_FILTER: a filter (C++ or JSON) that does not fit the model
+  invalid_inclusion_filter,  ///< INVALID_INCLUSION_FILTER: unknown relations in `include`
+  invalid_data,              ///< INVALID_DATA: values that do not fit the model
+  constraint_violation,      ///< CONSTRAINT_VIOLATION: a relation constraint or a database one
+  not_loaded,                ///< NOT_LOADED: reading a navigational member that was not included
+  transaction_error,         ///< TRANSACTION_ERROR: misuse of a transaction
+  connector_error,           ///< CONNECTOR_ERROR: the database reported something else
+};
+
+/// The stable text of a code, e.g. "ENTITY_NOT_FOUND".
+constexpr std::string_view to_string(error_code code) noexcept {
+  switch (code) {
+    case error_code::entity_not_found:
+      return "ENTITY_NOT_FOUND";
+    case error_code::invalid_filter:
+      return "INVALID_FILTER";
+    case error_code::invalid_inclusion_filter:
+      return "INVALID_INCLUSION_FILTER";
+    case error_code::invalid_data:
+      return "INVALID_DATA";
+    case error_code::constraint_violation:
+      return "CONSTRAINT_VIOLATION";
+    case error_code::not_loaded:
+      return "NOT_LOADED";
+    case error_code::transaction_error:
+      return "TRANSACTION_ERROR";
+    case error_code::connector_error:
+      return "CONNECTOR_ERROR";
+  }
+  return "UNKNOWN";
+}
+
+/// Base of every error relata throws. `what()` reads "CODE: message".
+class error : public std::runtime_error {
+ public:
+  error(error_code code, const std::string& message, std::string native_code = {})
+      : std::runtime_error(std::string(to_string(code)) + ": " + message),
+        code_(code),
+        native_code_(std::move(native_code)) {}
+
+  /// The stable code.
+  error_code code() const noexcept { return code_; }
+  /// The database's own code when one exists (SQLite's extended result name, a SQLSTATE).
+  const std::string& native_code() const noexcept { return native_code_; }
+
+ private:
+  error_code code_;
+  std::string native_code_;
+};
+
+/// No entity for the given id (or key); the message names the model and the id.
+class entity_not_found : public error {
+ public:
+  entity_not_found(std::string model, std::string id)
+      : error(error_code::entity_not_found, "Entity not found: " + model + " with id " + id),
+        model_(std::move(model)),
+        id_(std::move(id)) {}
+  entity_not_found(std::string model, std::string key, std::string value)
+      : error(error_code::entity_not_found,
+              "Entity not found: " + model + " with " + key + " " + value),
+        model_(std::move(model)),
+        id_(std::move(value)) {}
+
+  const std::string& model() const noexcept { return model_; }
+  const std::string& id() const noexcept { return id_; }
+
+ private:
+  std::string model_;
+  std::string id_;
+};
+
+/// A filter that does not fit the model: unknown property, wrong value type, bounds exceeded.
+class invalid_filter : public error {
+ public:
+  explicit invalid_filter(const std::string& message)
+      : error(error_code::invalid_filter, message) {}
+
+ protected:
+  invalid_filter(error_code code, const std::string& message) : error(code, message) {}
+};
+
+/// An `include` entry naming relations the model does not have; lists every bad entry.
+class invalid_inclusion_filter : public invalid_filter {
+ public:
+  explicit invalid_inclusion_filter(const std::string& message)
+      : invalid_filter(error_code::invalid_inclusion_filter, message) {}
+};
+
+/// Data that does not fit the model (a wrong type, a NULL in a required property, ...).
+class invalid_data : public error {
+ public:
+  explicit invalid_data(const std::string& message) : error(error_code::invalid_data, message) {}
+};
+
+/// A relation constraint (a foreign key that cannot be changed) or a database constraint.
+class constraint_violation : public error {
+ public:
+  explicit constraint_violation(const std::string& message, std::string native_code = {})
+      : error(error_code::constraint_violation, message, std::move(native_code)) {}
+};
+
+/// A navigational member was read but its relation was not loaded by an include.
+class not_loaded : public error {
+ public:
+  explicit not_loaded(const std::string& message) : error(error_code::not_loaded, message) {}
+};
+
+/// A transaction used after it ended, or committed out of order.
+class transaction_error : public error {
+ public:
+  explicit transaction_error(const std::string& message)
+      : error(error_code::transaction_error, message) {}
+};
+
+/// Any other failure reported by a database; carries its message and native code.
+class connector_error : public error {
+ public:
+  connector_error(const std::string& message, std::string native_code = {})
+      : error(error_code::connector_error, message, std::move(native_code)) {}
+};
+
+}  // namespace relata

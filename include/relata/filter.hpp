@@ -1,0 +1,609 @@
+// relata/filter.hpp: LoopBack's filter (where, order, fields, limit, skip, include) as a query
+// AST, and the typed C++ DSL that builds it.
+//
+//     relata::filter<Order> f{
+//         .where = relata::col(&Order::total) > 2.0 && relata::col(&Order::description).like("p%"),
+//         .order = {relata::desc(&Order::total)},
+//         .limit = 10};
+//
+// A property that does not exist, a value of the wrong type, or `like` on a number does not
+// compile. `filter<M>::from_json` (filter_json.hpp) builds the same AST from LoopBack filter
+// JSON, validated against the model.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <relata/detail/definition.hpp>
+#include <relata/detail/reflection.hpp>
+#include <relata/model.hpp>
+#include <relata/value.hpp>
+
+namespace relata {
+
+// --- the AST ---------------------------------------------------------------------------------
+
+/// The query AST: the contract between repositories and connectors. Properties are indexes
+/// into the model_definition; values are `value`s, always bound as parameters.
+namespace ast {
+
+/// Comparison operators, LoopBack's set. `is_null` / `is_not_null` are `{eq: null}` /
+/// `{neq: null}` / `exists`.
+enum class op : std::uint8_t {
+  eq,
+  neq,
+  gt,
+  gte,
+  lt,
+  lte,
+  inq,
+  nin,
+  between,
+  like,
+  nlike,
+  ilike,
+  nilike,
+  is_null,
+  is_not_null,
+};
+
+constexpr std::string_view to_string(op o) noexcept {
+  switch (o) {
+    case op::eq:
+      return "eq";
+    case op::neq:
+      return "neq";
+    case op::gt:
+      return "gt";
+    case op::gte:
+      return "gte";
+    case op::lt:
+      return "lt";
+    case op::lte:
+      return "lte";
+    case op::inq:
+      return "inq";
+    case op::nin:
+      return "nin";
+    case op::between:
+      return "between";
+    case op::like:
+      return "like";
+    case op::nlike:
+      return "nlike";
+    case op::ilike:
+      return "ilike";
+    case op::nilike:
+      return "nilike";
+    case op::is_null:
+      return "is null";
+    case op::is_not_null:
+      return "is not null";
+  }
+  return "?";
+}
+
+struct node;
+/// Conditions are immutable and shared: combining two filters copies pointers, not trees.
+/// A null node_ptr is the condition that is always true.
+using node_ptr = std::shared_ptr<const node>;
+
+/// `property <op> operands`: one operand for eq..lte and the likes, n for inq/nin, two for
+/// between, none for the null tests. SQL's rules: a comparison with NULL is not true.
+struct comparison {
+  std::size_t property;
+  op operation;
+  std::vector<value> operands;
+};
+
+/// `and` (all) or `or` (any) of conditions.
+struct junction {
+  bool all;
+  std::vector<node_ptr> children;
+};
+
+/// How many related rows must match a relation condition.
+enum class quantifier : std::uint8_t { some, none, every };
+
+/// A condition on related rows (filter by a relation, LoopBack's #4299): `some` related row
+/// matches `where`, `none` does, or `every` one does. A null `where` matches any row.
+struct relation_test {
+  const relation_definition* relation;
+  quantifier quantity;
+  node_ptr where;
+};
+
+/// `property [NOT] IN (SELECT selected FROM model WHERE where)`: how a hasManyThrough finds the
+/// targets linked to one source without a round trip for the links.
+struct membership {
+  std::size_t property;
+  bool negated;
+  const model_definition* model;
+  std::size_t selected;
+  node_ptr where;
+};
+
+struct node {
+  std::variant<comparison, junction, relation_test, membership> content;
+};
+
+inline node_ptr make(comparison c) { return std::make_shared<const node>(node{std::move(c)}); }
+
+/// `a AND b`, either side may be null (always true).
+inline node_ptr make_and(node_ptr a, node_ptr b) {
+  if (!a) return b;
+  if (!b) return a;
+  return std::make_shared<const node>(node{junction{true, {std::move(a), std::move(b)}}});
+}
+/// `a OR b`; a null side makes the whole condition always true.
+inline node_ptr make_or(node_ptr a, node_ptr b) {
+  if (!a || !b) return nullptr;
+  return std::make_shared<const node>(node{junction{false, {std::move(a), std::move(b)}}});
+}
+
+/// ORDER BY one property.
+struct order_term {
+  std::size_t property;
+  bool descending = false;
+};
+
+/// Which properties to read. Empty: all. `exclude`: all but those listed.
+struct field_selection {
+  std::vector<std::size_t> properties;
+  bool exclude = false;
+
+  bool all() const noexcept { return properties.empty() && !exclude; }
+  bool selects(std::size_t property) const noexcept {
+    bool listed = false;
+    for (auto p : properties) listed = listed || p == property;
+    return exclude ? !listed : (properties.empty() || listed);
+  }
+};
+
+struct filter;
+
+/// One `include` entry: a relation name and an optional scope (a filter on the target).
+struct inclusion {
+  std::string relation;
+  std::shared_ptr<const filter> scope;
+};
+
+/// A whole LoopBack filter, untyped.
+struct filter {
+  node_ptr where;
+  std::vector<order_term> order;
+  std::optional<std::uint64_t> limit;
+  std::uint64_t skip = 0;
+  field_selection fields;
+  std::vector<inclusion> include;
+};
+
+}  // namespace ast
+
+// --- bounds on untrusted filters -------------------------------------------------------------
+
+/// Bounds applied to filters parsed from JSON (an untrusted source). Exceeding one is an
+/// INVALID_FILTER error that names the bound.
+struct json_limits {
+  std::size_t max_text_size = 64 * 1024;  ///< bytes of JSON text
+  std::size_t max_depth = 12;             ///< nesting of and/or and relation conditions
+  std::size_t max_list_size = 1000;       ///< elements of an inq/nin list, an order list, ...
+  std::size_t max_conditions = 500;       ///< comparisons in one where
+  std::size_t max_include_depth = 4;      ///< nesting of include scopes
+  std::size_t max_includes = 32;          ///< include entries in the whole filter
+};
+
+// --- typed conditions ------------------------------------------------------------------------
+
+/// A condition on model M. Default-constructed: always true. Combine with && and ||.
+template <class M>
+class where {
+ public:
+  where() = default;
+  explicit where(ast::node_ptr node) noexcept : node_(std::move(node)) {}
+
+  const ast::node_ptr& node() const noexcept { return node_; }
+  /// True when the condition is "always true" (no where).
+  bool empty() const noexcept { return !node_; }
+
+  /// A LoopBack `where` object from an untrusted source, validated against M (filter_json.hpp).
+  static where from_json(std::string_view text, const json_limits& limits = {});
+  static where from_json(const char* text, const json_limits& limits = {}) {
+    return from_json(std::string_view(text), limits);
+  }
+  static where from_json(const nlohmann::json& document, const json_limits& limits = {});
+
+  friend where operator&&(const where& a, const where& b) {
+    return where{ast::make_and(a.node_, b.node_)};
+  }
+  friend where operator||(const where& a, const where& b) {
+    return where{ast::make_or(a.node_, b.node_)};
+  }
+
+ private:
+  ast::node_ptr node_;
+};
+
+namespace detail {
+
+template <class M, bool Ok>
+struct check_condition_model {
+  static_assert(Ok,
+                "relata: conditions, orders and field lists name members of a model "
+                "declared with RELATA_MODEL");
+  static constexpr bool value = Ok;
+};
+template <class M, class T, bool Ok>
+struct check_condition_on_property {
+  static_assert(Ok,
+                "relata: this member is a relation; compare stored properties, or test "
+                "related rows with relata::some, relata::none or relata::every");
+  static constexpr bool value = Ok;
+};
+template <class Property, class Value, bool Ok>
+struct check_value_type {
+  static_assert(Ok,
+                "relata: the value's type does not match the property's type in this "
+                "condition (numbers compare with numbers, integers with integers, text "
+                "with strings, enums with their own enum)");
+  static constexpr bool value = Ok;
+};
+template <class Property, bool Ok>
+struct check_like_on_text {
+  static_assert(Ok, "relata: like, nlike, ilike and nilike apply to text properties only");
+  static constexpr bool value = Ok;
+};
+template <class Property, bool Ok>
+struct check_ordered_type {
+  static_assert(Ok, "relata: arrays and JSON documents can only be tested for null");
+  static constexpr bool value = Ok;
+};
+
+/// The property index of member pointer `member` of M (a runtime value: cheap comparisons).
+template <class M, class T>
+std::size_t property_index(T M::*member) {
+  std::size_t result = npos;
+  for_each_member<M>([&](auto i) {
+    if constexpr (std::is_same_v<std::remove_cv_t<decltype(member_pointer<M, i.value>)>, T M::*>) {
+      if (member_pointer<M, i.value> == member) result = property_index_of_member<M>(i.value);
+    }
+  });
+  return result;
+}
+
+/// The relation name of relation member `relation` of M.
+template <class M, class R>
+std::string_view relation_name_of(R M::*relation) {
+  std::string_view result;
+  for_each_member<M>([&](auto i) {
+    if constexpr (std::is_same_v<std::remove_cv_t<decltype(member_pointer<M, i.value>)>, R M::*>) {
+      if (member_pointer<M, i.value> == relation) result = relation_traits<M, i.value>::name;
+    }
+  });
+  return result;
+}
+
+template <class P, class V>
+constexpr bool comparable_value() {
+  using U = key_value_t<P>;
+  using W = key_value_t<std::remove_cvref_t<V>>;
+  if constexpr (std::is_same_v<U, bool>) {
+    return std::is_same_v<W, bool>;
+  } else if constexpr (std::is_arithmetic_v<U> && !std::is_enum_v<U>) {
+    if constexpr (std::is_same_v<W, bool> || !std::is_arithmetic_v<W>) {
+      return false;
+    } else {
+      return std::is_floating_point_v<U> || std::is_integral_v<W>;
+    }
+  } else if constexpr (std::is_same_v<U, std::string>) {
+    return std::is_convertible_v<const W&, std::string_view>;
+  } else if constexpr (std::is_enum_v<U>) {
+    return std::is_same_v<W, U>;
+  } else {
+    return std::is_convertible_v<const W&, U>;
+  }
+}
+
+template <class T>
+const auto& unwrap_key(const T& v) {
+  if constexpr (is_id<T>::value) {
+    return v.value;
+  } else {
+    return v;
+  }
+}
+
+}  // namespace detail
+
+/// A stored property of M with type T, in a condition: `relata::col(&Order::total) > 2.0`.
+template <class M, class T>
+class property_ref {
+ public:
+  using operand_type = detail::key_value_t<T>;
+
+  explicit property_ref(std::size_t property) noexcept : property_(property) {}
+  std::size_t index() const noexcept { return property_; }
+
+  template <class V>
+  where<M> operator==(const V& v) const {
+    if constexpr (detail::is_optional<V>::value) {
+      return v ? *this == *v : is_null();
+    } else {
+      return compare(ast::op::eq, {operand(v)});
+    }
+  }
+  template <class V>
+  where<M> operator!=(const V& v) const {
+    if constexpr (detail::is_optional<V>::value) {
+      return v ? *this != *v : is_not_null();
+    } else {
+      return compare(ast::op::neq, {operand(v)});
+    }
+  }
+  where<M> operator==(std::nullopt_t) const { return is_null(); }
+  where<M> operator!=(std::nullopt_t) const { return is_not_null(); }
+  template <class V>
+  where<M> operator<(const V& v) const {
+    return ordered(ast::op::lt, v);
+  }
+  template <class V>
+  where<M> operator<=(const V& v) const {
+    return ordered(ast::op::lte, v);
+  }
+  template <class V>
+  where<M> operator>(const V& v) const {
+    return ordered(ast::op::gt, v);
+  }
+  template <class V>
+  where<M> operator>=(const V& v) const {
+    return ordered(ast::op::gte, v);
+  }
+  /// `inq`: the property equals one of the values. An empty list matches nothing.
+  where<M> in(std::initializer_list<operand_type> values) const {
+    return list(ast::op::inq, values);
+  }
+  template <class Range>
+  where<M> in(const Range& values) const {
+    return list(ast::op::inq, values);
+  }
+  /// `nin`: the property is not NULL and equals none of the values. An empty list matches all.
+  where<M> not_in(std::initializer_list<operand_type> values) const {
+    return list(ast::op::nin, values);
+  }
+  template <class Range>
+  where<M> not_in(const Range& values) const {
+    return list(ast::op::nin, values);
+  }
+  /// `between`: low <= property <= high.
+  template <class V, class W>
+  where<M> between(const V& low, const W& high) const {
+    static_assert(detail::check_ordered_type<T, ordered_kind()>::value);
+    return compare(ast::op::between, {operand(low), operand(high)});
+  }
+  /// SQL LIKE, case-sensitive: `%` any run, `_` one character, `\` escapes either.
+  where<M> like(std::string_view pattern) const { return text(ast::op::like, pattern); }
+  where<M> not_like(std::string_view pattern) const { return text(ast::op::nlike, pattern); }
+  /// LIKE ignoring ASCII case.
+  where<M> ilike(std::string_view pattern) const { return text(ast::op::ilike, pattern); }
+  where<M> not_ilike(std::string_view pattern) const { return text(ast::op::nilike, pattern); }
+  /// IS NULL.
+  where<M> is_null() const { return compare(ast::op::is_null, {}); }
+  /// IS NOT NULL.
+  where<M> is_not_null() const { return compare(ast::op::is_not_null, {}); }
+  /// LoopBack's `exists`: true -> IS NOT NULL, false -> IS NULL.
+  where<M> exists(bool present = true) const { return present ? is_not_null() : is_null(); }
+
+ private:
+  static constexpr bool ordered_kind() {
+    constexpr value_kind k = detail::kind_of<detail::non_optional_t<T>>();
+    return k != value_kind::array && k != value_kind::json;
+  }
+
+  template <class V>
+  value operand(const V& v) const {
+    static_assert(detail::check_value_type<T, V, detail::comparable_value<T, V>()>::value);
+    return detail::to_value(static_cast<operand_type>(detail::unwrap_key(v)));
+  }
+  where<M> compare(ast::op o, std::vector<value> operands) const {
+    return where<M>{ast::make(ast::comparison{property_, o, std::move(operands)})};
+  }
+  template <class V>
+  where<M> ordered(ast::op o, const V& v) const {
+    static_assert(detail::check_ordered_type<T, ordered_kind()>::value);
+    return compare(o, {operand(v)});
+  }
+  template <class Range>
+  where<M> list(ast::op o, const Range& values) const {
+    std::vector<value> operands;
+    for (const auto& v : values) operands.push_back(operand(v));
+    return compare(o, std::move(operands));
+  }
+  where<M> text(ast::op o, std::string_view pattern) const {
+    static_assert(
+        detail::check_like_on_text<T, std::is_same_v<detail::key_value_t<T>, std::string>>::value);
+    return compare(o, {value{std::string(pattern)}});
+  }
+
+  std::size_t property_;
+};
+
+/// A property in a condition: `relata::col(&Customer::age) >= 18`.
+template <class T, class M>
+property_ref<M, T> col(T M::*member) {
+  static_assert(detail::check_condition_model<M, model<M>>::value);
+  static_assert(detail::check_condition_on_property<M, T, !detail::is_relation_type<T>>::value);
+  return property_ref<M, T>{detail::property_index(member)};
+}
+
+namespace detail {
+/// The runtime definition of relation member `relation` of M.
+template <class M, class R>
+const relation_definition& relation_definition_of(R M::*relation) {
+  const relation_definition* result = nullptr;
+  for_each_member<M>([&](auto i) {
+    if constexpr (std::is_same_v<std::remove_cv_t<decltype(member_pointer<M, i.value>)>, R M::*>) {
+      if (member_pointer<M, i.value> == relation) {
+        result = &definition_of<M>().relations[relation_index_of_member<M>(i.value)];
+      }
+    }
+  });
+  return *result;
+}
+
+template <class M, class R>
+where<M> relation_condition(R M::*relation, ast::quantifier q, const ast::node_ptr& inner) {
+  static_assert(detail::check_condition_model<M, model<M>>::value);
+  static_assert(is_relation_type<R>,
+                "relata: relata::some, relata::none and relata::every take a relation member");
+  return where<M>{std::make_shared<const ast::node>(
+      ast::node{ast::relation_test{&relation_definition_of(relation), q, inner}})};
+}
+}  // namespace detail
+
+/// Filter by a related model: some related row matches `w` (any row when `w` is empty).
+/// `relata::some(&Customer::orders, relata::col(&Order::total) > 100)`
+template <class M, class R>
+where<M> some(R M::*relation, const where<typename R::target_type>& w = {}) {
+  return detail::relation_condition(relation, ast::quantifier::some, w.node());
+}
+/// No related row matches `w` (no related row at all when `w` is empty).
+template <class M, class R>
+where<M> none(R M::*relation, const where<typename R::target_type>& w = {}) {
+  return detail::relation_condition(relation, ast::quantifier::none, w.node());
+}
+/// Every related row matches `w` (true when there is none).
+template <class M, class R>
+where<M> every(R M::*relation, const where<typename R::target_type>& w) {
+  return detail::relation_condition(relation, ast::quantifier::every, w.node());
+}
+
+/// A condition that is always true (the same as a default-constructed where).
+template <class M>
+where<M> always() {
+  return where<M>{};
+}
+
+// --- order, fields, include ------------------------------------------------------------------
+
+/// One ORDER BY key of model M.
+template <class M>
+struct order_by {
+  ast::order_term term;
+};
+
+/// Ascending order on a property.
+template <class T, class M>
+order_by<M> asc(T M::*member) {
+  static_assert(detail::check_condition_model<M, model<M>>::value);
+  static_assert(detail::check_condition_on_property<M, T, !detail::is_relation_type<T>>::value);
+  return {ast::order_term{detail::property_index(member), false}};
+}
+/// Descending order on a property.
+template <class T, class M>
+order_by<M> desc(T M::*member) {
+  static_assert(detail::check_condition_model<M, model<M>>::value);
+  static_assert(detail::check_condition_on_property<M, T, !detail::is_relation_type<T>>::value);
+  return {ast::order_term{detail::property_index(member), true}};
+}
+
+/// Which properties of M a find reads. Default: all.
+template <class M>
+struct fields {
+  ast::field_selection selection;
+};
+
+/// Read only these properties (keys a relation needs are read anyway, then cleared).
+template <class M, class... T>
+fields<M> only(T M::*... members) {
+  static_assert((!detail::is_relation_type<T> && ...),
+                "relata: relata::only lists stored properties, not relations");
+  return {ast::field_selection{{detail::property_index(members)...}, false}};
+}
+/// Read every property except these.
+template <class M, class... T>
+fields<M> except(T M::*... members) {
+  static_assert((!detail::is_relation_type<T> && ...),
+                "relata: relata::except lists stored properties, not relations");
+  return {ast::field_selection{{detail::property_index(members)...}, true}};
+}
+
+template <class M>
+struct filter;
+
+/// One `include` entry of a filter on M: a relation name, checked when the filter is used
+/// (all unknown names are reported together), or `relata::include(&M::relation, scope)`,
+/// checked at compile time.
+template <class M>
+struct inclusion {
+  ast::inclusion entry;
+
+  inclusion(const char* relation) : entry{relation, nullptr} {}             // NOLINT: {"orders"}
+  inclusion(std::string relation) : entry{std::move(relation), nullptr} {}  // NOLINT
+  explicit inclusion(ast::inclusion e) : entry(std::move(e)) {}
+};
+
+/// An include with a scope: `relata::include(&Customer::orders, {.order = {...}, .limit = 3})`.
+template <class M, class R>
+inclusion<M> include(R M::*relation, const filter<typename R::target_type>& scope = {}) {
+  static_assert(detail::is_relation_type<R>,
+                "relata: relata::include names a relation member (has_many, belongs_to, ...)");
+  return inclusion<M>{ast::inclusion{std::string(detail::relation_name_of(relation)),
+                                     std::make_shared<const ast::filter>(scope.lower())}};
+}
+
+/// A LoopBack filter on model M. Every member is optional; designated initializers read well:
+/// `{.where = ..., .order = {...}, .limit = 10, .skip = 20, .fields = ..., .include = {...}}`.
+template <class M>
+struct filter {
+  relata::where<M> where{};
+  std::vector<order_by<M>> order{};
+  std::optional<std::uint64_t> limit{};
+  std::uint64_t skip = 0;
+  relata::fields<M> fields{};
+  std::vector<inclusion<M>> include{};
+
+  /// A LoopBack filter object from an untrusted source, validated against M (filter_json.hpp).
+  static filter from_json(std::string_view text, const json_limits& limits = {});
+  static filter from_json(const char* text, const json_limits& limits = {}) {
+    return from_json(std::string_view(text), limits);
+  }
+  static filter from_json(const nlohmann::json& document, const json_limits& limits = {});
+
+  /// The untyped AST.
+  ast::filter lower() const {
+    ast::filter f;
+    f.where = where.node();
+    f.order.reserve(order.size());
+    for (const auto& o : order) f.order.push_back(o.term);
+    f.limit = limit;
+    f.skip = skip;
+    f.fields = fields.selection;
+    f.include.reserve(include.size());
+    for (const auto& i : include) f.include.push_back(i.entry);
+    return f;
+  }
+  /// Wraps an untyped filter (as built by from_json).
+  static filter lift(ast::filter f) {
+    filter out;
+    out.where = relata::where<M>{std::move(f.where)};
+    for (const auto& o : f.order) out.order.push_back(order_by<M>{o});
+    out.limit = f.limit;
+    out.skip = f.skip;
+    out.fields = relata::fields<M>{std::move(f.fields)};
+    for (auto& i : f.include) out.include.emplace_back(std::move(i));
+    return out;
+  }
+};
+
+}  // namespace relata

@@ -1,0 +1,544 @@
+// relata/filter_json.hpp: LoopBack filter JSON -> the query AST, for untrusted input.
+//
+//     auto f = relata::filter<Customer>::from_json(
+//         R"({"where":{"age":{"gte":18}},"order":["name ASC"],"limit":10,
+//             "include":[{"relation":"orders","scope":{"limit":3}}]})");
+//
+// Every key, property, operator, order term and value type is checked against the model;
+// an error says exactly what is wrong (`unknown property "agee" on model Customer`). Text
+// size, nesting depth, list lengths, conditions and includes are bounded (json_limits).
+// Values only ever become bound parameters.
+//
+// Accepted: where {prop: value | null | {op: value, ...}}, {and: [...]}, {or: [...]},
+// {relation: {some|none|every: where}}; operators eq neq gt gte lt lte inq nin between like
+// nlike ilike nilike exists; order "prop [ASC|DESC]" or a list of them; fields as an object
+// {prop: true|false} or a list; limit, skip, offset; include as a name, {relation, scope},
+// or a list of either.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <relata/detail/base64.hpp>
+#include <relata/detail/time.hpp>
+#include <relata/errors.hpp>
+#include <relata/filter.hpp>
+#include <relata/inclusion.hpp>
+#include <relata/model.hpp>
+#include <relata/value.hpp>
+
+namespace relata::detail {
+
+class filter_parser {
+ public:
+  explicit filter_parser(const json_limits& limits) : limits_(limits) {}
+
+  /// Parses text, bounding its size and nesting before nlohmann sees it.
+  nlohmann::json parse_text(std::string_view text) const {
+    if (text.size() > limits_.max_text_size) {
+      fail("the filter is " + std::to_string(text.size()) + " bytes; the limit is " +
+           std::to_string(limits_.max_text_size));
+    }
+    std::size_t depth = 0, deepest = 0;
+    bool in_string = false, escaped = false;
+    for (char c : text) {
+      if (in_string) {
+        if (escaped) {
+          escaped = false;
+        } else if (c == '\\') {
+          escaped = true;
+        } else if (c == '"') {
+          in_string = false;
+        }
+        continue;
+      }
+      if (c == '"') in_string = true;
+      if (c == '{' || c == '[') deepest = std::max(deepest, ++depth);
+      if ((c == '}' || c == ']') && depth > 0) --depth;
+    }
+    // Each level of where nesting takes up to two JSON levels ({"and": [ ... ]}).
+    const std::size_t max_json_depth = 2 * (limits_.max_depth + limits_.max_include_depth) + 8;
+    if (deepest > max_json_depth) {
+      fail("the filter nests " + std::to_string(deepest) + " levels deep; the limit is " +
+           std::to_string(max_json_depth));
+    }
+    auto document = nlohmann::json::parse(text, nullptr, false);
+    if (document.is_discarded()) fail("the filter is not valid JSON");
+    return document;
+  }
+
+  ast::filter filter(const model_definition& m, const nlohmann::json& j) {
+    ast::filter f = parse_filter(m, j, 0, "");
+    if (!bad_includes_.empty()) {
+      std::string message = "invalid include: unknown relation";
+      message += bad_includes_.size() > 1 ? "s " : " ";
+      for (std::size_t i = 0; i < bad_includes_.size(); ++i) {
+        if (i) message += ", ";
+        message += bad_includes_[i];
+      }
+      throw invalid_inclusion_filter(message);
+    }
+    return f;
+  }
+
+  ast::node_ptr where(const model_definition& m, const nlohmann::json& j) {
+    return parse_where(m, j, 0, "where");
+  }
+
+ private:
+  [[noreturn]] static void fail(const std::string& message) {
+    throw invalid_filter("invalid filter: " + message);
+  }
+
+  static std::string model_label(const model_definition& m) {
+    return "model " + std::string(m.name);
+  }
+
+  ast::filter parse_filter(const model_definition& m,
+                           const nlohmann::json& j,
+                           std::size_t include_depth,
+                           const std::string& path) {
+    if (!j.is_object()) fail(path_or("filter", path) + " must be an object");
+    ast::filter f;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      const std::string& key = it.key();
+      const nlohmann::json& v = it.value();
+      if (key == "where") {
+        f.where = parse_where(m, v, 0, path + "where");
+      } else if (key == "order") {
+        f.order = parse_order(m, v, path + "order");
+      } else if (key == "fields") {
+        f.fields = parse_fields(m, v, path + "fields");
+      } else if (key == "limit") {
+        f.limit = count_value(v, path + "limit");
+      } else if (key == "skip" || key == "offset") {
+        f.skip = count_value(v, path + key);
+      } else if (key == "include") {
+        f.include = parse_include(m, v, include_depth, path);
+      } else {
+        fail("unknown filter key \"" + key + "\"" + at(path) +
+             " (expected where, order, fields, limit, skip, offset or include)");
+      }
+    }
+    return f;
+  }
+
+  static std::string path_or(const std::string& fallback, const std::string& path) {
+    return path.empty() ? fallback : path.substr(0, path.size() - 1);
+  }
+  static std::string at(const std::string& path) {
+    return path.empty() ? "" : " in " + path.substr(0, path.size() - 1);
+  }
+
+  static std::uint64_t count_value(const nlohmann::json& v, const std::string& what) {
+    if (v.is_number_unsigned()) return v.get<std::uint64_t>();
+    if (v.is_number_integer() && v.get<std::int64_t>() >= 0) {
+      return static_cast<std::uint64_t>(v.get<std::int64_t>());
+    }
+    fail(what + " must be a non-negative integer, got " + v.dump());
+  }
+
+  // --- where ---------------------------------------------------------------------------------
+
+  ast::node_ptr parse_where(const model_definition& m,
+                            const nlohmann::json& j,
+                            std::size_t depth,
+                            const std::string& path) {
+    if (depth > limits_.max_depth) {
+      fail(path + " nests deeper than " + std::to_string(limits_.max_depth) + " levels");
+    }
+    if (!j.is_object()) fail(path + " must be an object, got " + j.dump());
+    ast::node_ptr result;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      const std::string& key = it.key();
+      const nlohmann::json& v = it.value();
+      ast::node_ptr part;
+      if (key == "and" || key == "or") {
+        if (!v.is_array()) fail(path + "." + key + " must be an array of conditions");
+        check_list(v, path + "." + key);
+        std::vector<ast::node_ptr> children;
+        for (std::size_t i = 0; i < v.size(); ++i) {
+          children.push_back(
+              parse_where(m, v[i], depth + 1, path + "." + key + "[" + std::to_string(i) + "]"));
+        }
+        part = std::make_shared<const ast::node>(ast::node{ast::junction{key == "and", children}});
+      } else if (const std::size_t p = m.find_property(key); p != npos) {
+        part = property_condition(m, p, v, path + "." + key);
+      } else if (const relation_definition* r = m.find_relation(key)) {
+        part = relation_condition(m, *r, v, depth, path + "." + key);
+      } else {
+        fail("unknown property \"" + key + "\" on " + model_label(m) + at(path + "."));
+      }
+      result = ast::make_and(result, part);
+    }
+    return result;  // {} is no condition
+  }
+
+  void check_list(const nlohmann::json& v, const std::string& path) const {
+    if (v.size() > limits_.max_list_size) {
+      fail(path + " has " + std::to_string(v.size()) + " elements; the limit is " +
+           std::to_string(limits_.max_list_size));
+    }
+  }
+
+  void count_condition(const std::string& path) {
+    if (++conditions_ > limits_.max_conditions) {
+      fail(path + ": the filter has more than " + std::to_string(limits_.max_conditions) +
+           " conditions");
+    }
+  }
+
+  ast::node_ptr relation_condition(const model_definition& m,
+                                   const relation_definition& r,
+                                   const nlohmann::json& v,
+                                   std::size_t depth,
+                                   const std::string& path) {
+    if (!v.is_object() || v.size() != 1) {
+      fail(path + ": a condition on relation \"" + std::string(r.name) + "\" of " + model_label(m) +
+           " is {\"some\": where}, {\"none\": where} or {\"every\": where}");
+    }
+    const std::string& q = v.begin().key();
+    ast::quantifier quantity;
+    if (q == "some") {
+      quantity = ast::quantifier::some;
+    } else if (q == "none") {
+      quantity = ast::quantifier::none;
+    } else if (q == "every") {
+      quantity = ast::quantifier::every;
+    } else {
+      fail(path + ": unknown relation quantifier \"" + q + "\" (some, none or every)");
+    }
+    count_condition(path);
+    const auto& inner = v.begin().value();
+    ast::node_ptr where;
+    if (!(inner.is_object() && inner.empty())) {
+      where = parse_where(r.target(), inner, depth + 1, path + "." + q);
+    }
+    return std::make_shared<const ast::node>(ast::node{ast::relation_test{&r, quantity, where}});
+  }
+
+  static bool is_operator_object(const nlohmann::json& v) { return v.is_object() && !v.empty(); }
+
+  ast::node_ptr property_condition(const model_definition& m,
+                                   std::size_t p,
+                                   const nlohmann::json& v,
+                                   const std::string& path) {
+    if (!is_operator_object(v) || m.properties[p].kind == value_kind::json) {
+      count_condition(path);
+      if (v.is_null()) return ast::make(ast::comparison{p, ast::op::is_null, {}});
+      return ast::make(ast::comparison{p, ast::op::eq, {operand(m, p, v, path)}});
+    }
+    ast::node_ptr result;
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      count_condition(path);
+      result = ast::make_and(result, operator_condition(m, p, it.key(), it.value(), path));
+    }
+    return result;
+  }
+
+  ast::node_ptr operator_condition(const model_definition& m,
+                                   std::size_t p,
+                                   const std::string& op,
+                                   const nlohmann::json& v,
+                                   const std::string& path) {
+    const std::string where = path + "." + op;
+    auto single = [&](ast::op o) {
+      return ast::make(ast::comparison{p, o, {operand(m, p, v, where)}});
+    };
+    auto ordered = [&](ast::op o) {
+      require_ordered(m, p, op, path);
+      return single(o);
+    };
+    if (op == "eq") {
+      if (v.is_null()) return ast::make(ast::comparison{p, ast::op::is_null, {}});
+      return single(ast::op::eq);
+    }
+    if (op == "neq") {
+      if (v.is_null()) return ast::make(ast::comparison{p, ast::op::is_not_null, {}});
+      return single(ast::op::neq);
+    }
+    if (op == "gt") return ordered(ast::op::gt);
+    if (op == "gte") return ordered(ast::op::gte);
+    if (op == "lt") return ordered(ast::op::lt);
+    if (op == "lte") return ordered(ast::op::lte);
+    if (op == "inq" || op == "nin") {
+      if (!v.is_array()) fail(where + " must be an array");
+      check_list(v, where);
+      std::vector<value> values;
+      values.reserve(v.size());
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        values.push_back(operand(m, p, v[i], where + "[" + std::to_string(i) + "]"));
+      }
+      return ast::make(
+          ast::comparison{p, op == "inq" ? ast::op::inq : ast::op::nin, std::move(values)});
+    }
+    if (op == "between") {
+      require_ordered(m, p, op, path);
+      if (!v.is_array() || v.size() != 2) fail(where + " must be an array of two values");
+      return ast::make(ast::comparison{
+          p,
+          ast::op::between,
+          {operand(m, p, v[0], where + "[0]"), operand(m, p, v[1], where + "[1]")}});
+    }
+    if (op == "like" || op == "nlike" || op == "ilike" || op == "nilike") {
+      if (m.properties[p].kind != value_kind::text) {
+        fail(where + ": " + op + " applies to text properties; " + m.describe(p) + " is " +
+             std::string(to_string(m.properties[p].kind)));
+      }
+      if (!v.is_string()) fail(where + " must be a string pattern, got " + v.dump());
+      const ast::op o = op == "like"    ? ast::op::like
+                        : op == "nlike" ? ast::op::nlike
+                        : op == "ilike" ? ast::op::ilike
+                                        : ast::op::nilike;
+      return ast::make(ast::comparison{p, o, {value{v.get<std::string>()}}});
+    }
+    if (op == "exists") {
+      if (!v.is_boolean()) fail(where + " must be true or false");
+      return ast::make(
+          ast::comparison{p, v.get<bool>() ? ast::op::is_not_null : ast::op::is_null, {}});
+    }
+    fail("unknown operator \"" + op + "\" on property " + m.describe(p) +
+         " (supported: eq, neq, gt, gte, lt, lte, inq, nin, between, like, nlike, ilike, "
+         "nilike, exists)");
+  }
+
+  static void require_ordered(const model_definition& m,
+                              std::size_t p,
+                              const std::string& op,
+                              const std::string& path) {
+    const auto kind = m.properties[p].kind;
+    if (kind == value_kind::array || kind == value_kind::json) {
+      fail(path + "." + op + ": " + m.describe(p) + " is " + std::string(to_string(kind)) +
+           " and can only be tested for null");
+    }
+  }
+
+  /// A JSON value as an operand for property p, its type checked.
+  static value operand(const model_definition& m,
+                       std::size_t p,
+                       const nlohmann::json& v,
+                       const std::string& path) {
+    const auto& prop = m.properties[p];
+    auto wrong = [&](const char* expected) -> value {
+      fail(path + ": " + m.describe(p) + " expects " + expected + ", got " + v.dump());
+    };
+    switch (prop.kind) {
+      case value_kind::integer:
+        if (v.is_number_unsigned()) {
+          const auto u = v.get<std::uint64_t>();
+          if (u > static_cast<std::uint64_t>(INT64_MAX)) return wrong("a 64-bit integer");
+          return value{static_cast<std::int64_t>(u)};
+        }
+        if (v.is_number_integer()) return value{v.get<std::int64_t>()};
+        return wrong("an integer");
+      case value_kind::real:
+        if (v.is_number()) return value{v.get<double>()};
+        return wrong("a number");
+      case value_kind::boolean:
+        if (v.is_boolean()) return value{v.get<bool>()};
+        return wrong("true or false");
+      case value_kind::text:
+        if (v.is_string()) return value{v.get<std::string>()};
+        return wrong("a string");
+      case value_kind::timestamp:
+        if (v.is_string()) {
+          if (auto t = parse_timestamp(v.get_ref<const std::string&>())) return value{*t};
+        }
+        return wrong("an ISO-8601 time string");
+      case value_kind::blob:
+        if (v.is_string()) {
+          if (auto b = base64_decode(v.get_ref<const std::string&>())) return value{std::move(*b)};
+        }
+        return wrong("a base64 string");
+      case value_kind::json:
+      case value_kind::array:
+      case value_kind::null:
+        return wrong("null (it can only be tested for null)");
+    }
+    return wrong("a value");
+  }
+
+  // --- order, fields -------------------------------------------------------------------------
+
+  std::vector<ast::order_term> parse_order(const model_definition& m,
+                                           const nlohmann::json& v,
+                                           const std::string& path) {
+    std::vector<ast::order_term> order;
+    auto one = [&](const nlohmann::json& term, const std::string& where) {
+      if (!term.is_string()) fail(where + " must be a string \"property [ASC|DESC]\"");
+      const std::string& text = term.get_ref<const std::string&>();
+      std::vector<std::string> words;
+      std::string word;
+      for (char c : text) {
+        if (c == ' ' || c == '\t') {
+          if (!word.empty()) words.push_back(std::move(word));
+          word.clear();
+        } else {
+          word += c;
+        }
+      }
+      if (!word.empty()) words.push_back(std::move(word));
+      if (words.empty() || words.size() > 2) {
+        fail(where + ": \"" + text + "\" is not of the form \"property [ASC|DESC]\"");
+      }
+      const std::size_t p = m.find_property(words[0]);
+      if (p == npos) {
+        fail(where + ": unknown property \"" + words[0] + "\" on " + model_label(m));
+      }
+      bool descending = false;
+      if (words.size() == 2) {
+        std::string dir = words[1];
+        for (auto& c : dir) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+        if (dir == "DESC") {
+          descending = true;
+        } else if (dir != "ASC") {
+          fail(where + ": \"" + text + "\" is not of the form \"property [ASC|DESC]\"");
+        }
+      }
+      order.push_back(ast::order_term{p, descending});
+    };
+    if (v.is_array()) {
+      check_list(v, path);
+      for (std::size_t i = 0; i < v.size(); ++i) one(v[i], path + "[" + std::to_string(i) + "]");
+    } else {
+      one(v, path);
+    }
+    return order;
+  }
+
+  ast::field_selection parse_fields(const model_definition& m,
+                                    const nlohmann::json& v,
+                                    const std::string& path) {
+    ast::field_selection fields;
+    auto property = [&](const std::string& name) {
+      const std::size_t p = m.find_property(name);
+      if (p == npos) {
+        fail(path + ": unknown property \"" + name + "\" on " + model_label(m) +
+             (m.find_relation(name) ? " (it is a relation: use include)" : ""));
+      }
+      return p;
+    };
+    if (v.is_array()) {
+      check_list(v, path);
+      for (const auto& e : v) {
+        if (!e.is_string()) fail(path + " must list property names");
+        fields.properties.push_back(property(e.get<std::string>()));
+      }
+      return fields;
+    }
+    if (!v.is_object()) fail(path + " must be an object {property: true|false} or a list");
+    check_list(v, path);
+    bool any_true = false;
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      if (!it.value().is_boolean()) fail(path + "." + it.key() + " must be true or false");
+      any_true = any_true || it.value().get<bool>();
+    }
+    // LoopBack: with any `true`, only the true ones; else all but the false ones.
+    fields.exclude = !any_true;
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      const std::size_t p = property(it.key());
+      if (it.value().get<bool>() == any_true) fields.properties.push_back(p);
+    }
+    return fields;
+  }
+
+  // --- include -------------------------------------------------------------------------------
+
+  std::vector<ast::inclusion> parse_include(const model_definition& m,
+                                            const nlohmann::json& v,
+                                            std::size_t depth,
+                                            const std::string& path) {
+    if (depth >= limits_.max_include_depth) {
+      fail(path + "include nests deeper than " + std::to_string(limits_.max_include_depth) +
+           " levels");
+    }
+    std::vector<ast::inclusion> out;
+    auto one = [&](const nlohmann::json& e) {
+      if (++includes_ > limits_.max_includes) {
+        fail("the filter has more than " + std::to_string(limits_.max_includes) + " includes");
+      }
+      std::string name;
+      const nlohmann::json* scope = nullptr;
+      if (e.is_string()) {
+        name = e.get<std::string>();
+      } else if (e.is_object()) {
+        for (auto it = e.begin(); it != e.end(); ++it) {
+          if (it.key() != "relation" && it.key() != "scope") {
+            fail(path + "include: unknown key \"" + it.key() +
+                 "\" (an include entry is {\"relation\": name, \"scope\": filter})");
+          }
+        }
+        auto rel = e.find("relation");
+        if (rel == e.end() || !rel->is_string()) {
+          fail(path + "include: an entry object needs \"relation\": \"name\"");
+        }
+        name = rel->get<std::string>();
+        auto s = e.find("scope");
+        if (s != e.end()) scope = &*s;
+      } else {
+        fail(path + "include entries are relation names or {\"relation\", \"scope\"} objects");
+      }
+      const relation_definition* r = m.find_relation(name);
+      if (!r) {
+        bad_includes_.push_back("\"" + path + name + "\" (" + model_label(m) +
+                                " has no such relation)");
+        return;
+      }
+      ast::inclusion inclusion{name, nullptr};
+      if (scope) {
+        inclusion.scope = std::make_shared<const ast::filter>(
+            parse_filter(r->target(), *scope, depth + 1, path + name + "."));
+      }
+      out.push_back(std::move(inclusion));
+    };
+    if (v.is_array()) {
+      check_list(v, path + "include");
+      for (const auto& e : v) one(e);
+    } else {
+      one(v);
+    }
+    return out;
+  }
+
+  const json_limits& limits_;
+  std::size_t conditions_ = 0;
+  std::size_t includes_ = 0;
+  std::vector<std::string> bad_includes_;
+};
+
+}  // namespace relata::detail
+
+namespace relata {
+
+template <class M>
+filter<M> filter<M>::from_json(const nlohmann::json& document, const json_limits& limits) {
+  detail::filter_parser parser{limits};
+  return lift(parser.filter(definition_of<M>(), document));
+}
+
+template <class M>
+filter<M> filter<M>::from_json(std::string_view text, const json_limits& limits) {
+  detail::filter_parser parser{limits};
+  return lift(parser.filter(definition_of<M>(), parser.parse_text(text)));
+}
+
+template <class M>
+where<M> where<M>::from_json(const nlohmann::json& document, const json_limits& limits) {
+  detail::filter_parser parser{limits};
+  return where<M>{parser.where(definition_of<M>(), document)};
+}
+
+template <class M>
+where<M> where<M>::from_json(std::string_view text, const json_limits& limits) {
+  detail::filter_parser parser{limits};
+  return where<M>{parser.where(definition_of<M>(), parser.parse_text(text))};
+}
+
+}  // namespace relata

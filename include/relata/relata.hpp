@@ -1,0 +1,22 @@
+// relata/relata.hpp: the core of relata, without any database connector.
+//
+// Add a connector: <relata/sqlite.hpp>, <relata/postgres.hpp>, or <relata/memory.hpp>.
+#pragma once
+
+#include <relata/changes.hpp>
+#include <relata/connector.hpp>
+#include <relata/errors.hpp>
+#include <relata/filter.hpp>
+#include <relata/filter_json.hpp>
+#include <relata/inclusion.hpp>
+#include <relata/json.hpp>
+#include <relata/migrate.hpp>
+#include <relata/model.hpp>
+#include <relata/relations.hpp>
+#include <relata/repository.hpp>
+#include <relata/value.hpp>
+
+/// The version of this relata.
+#define RELATA_VERSION_MAJOR 0
+#define RELATA_VERSION_MINOR 1
+#define RELATA_VERSION_PATCH 0

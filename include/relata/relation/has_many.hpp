@@ -1,0 +1,117 @@
+// relata/relation/has_many.hpp: the constrained repository of a hasMany relation.
+//
+//     auto orders = customers.orders(ada.id);
+//     orders.create({.description = "pens", .total = 3.5});   // customer_id = ada.id
+//     orders.find({.where = relata::col(&Order::total) > 2.0});
+//     orders.patch({{&Order::total, 4.0}}, relata::col(&Order::total) < 4.0);
+//     orders.delete_all();                                      // only ada's orders
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <relata/changes.hpp>
+#include <relata/detail/constraint.hpp>
+#include <relata/detail/crud.hpp>
+#include <relata/detail/keys.hpp>
+#include <relata/filter.hpp>
+#include <relata/inclusion.hpp>
+#include <relata/model.hpp>
+
+namespace relata {
+
+/// The targets of one source through a hasMany relation: every call is constrained to
+/// `target.key_to == key`, every write sets or checks it.
+template <model Target>
+class has_many_repository {
+ public:
+  using key_type = detail::key_type_t<Target>;
+
+  explicit has_many_repository(detail::relation_scope scope) : scope_(std::move(scope)) {}
+
+  /// Creates a target of this source (the foreign key is set; a different one is refused).
+  Target create(Target entity) const {
+    constrain(entity);
+    void* one[] = {&entity};
+    detail::insert_entities(scope_.target_source(), scope_.target(), one);
+    return entity;
+  }
+  /// Creates several, in one transaction.
+  std::vector<Target> create_all(std::vector<Target> entities) const {
+    std::vector<void*> pointers;
+    for (auto& e : entities) {
+      constrain(e);
+      pointers.push_back(&e);
+    }
+    detail::insert_entities(scope_.target_source(), scope_.target(), pointers);
+    return entities;
+  }
+  /// A target with the foreign key set, not persisted.
+  Target build(Target data = {}) const {
+    constrain(data);
+    return data;
+  }
+  /// The targets matching the filter, among this source's.
+  std::vector<Target> find(const filter<Target>& f = {}) const {
+    std::vector<Target> out;
+    auto query = f.lower();
+    query.where = ast::make_and(scope_.condition(), query.where);
+    detail::find_entities(*scope_.bindings, scope_.target(), &out, query);
+    return out;
+  }
+  /// One of this source's targets; ENTITY_NOT_FOUND when it belongs to another source.
+  Target find_by_id(const key_type& id, const filter<Target>& f = {}) const {
+    const auto key = detail::key_values<Target>(id);
+    auto query = f.lower();
+    query.where = ast::make_and(
+        ast::make_and(scope_.condition(), detail::key_condition(scope_.target(), key)),
+        query.where);
+    std::vector<Target> out;
+    detail::find_entities(*scope_.bindings, scope_.target(), &out, query);
+    if (out.empty())
+      throw entity_not_found(std::string(scope_.target().name), detail::describe_key(key));
+    return std::move(out.front());
+  }
+  std::uint64_t count(const where<Target>& w = {}) const {
+    return scope_.target_source().count(scope_.target(),
+                                        ast::make_and(scope_.condition(), w.node()));
+  }
+  /// Updates this source's targets matching `w`; the foreign key cannot be changed.
+  std::uint64_t patch(const changes<Target>& data, const where<Target>& w = {}) const {
+    scope_.check_changes(data.assignments());
+    return detail::update_where(scope_.target_source(),
+                                scope_.target(),
+                                data.assignments(),
+                                ast::make_and(scope_.condition(), w.node()));
+  }
+  /// Deletes this source's targets matching `w`.
+  std::uint64_t delete_all(const where<Target>& w = {}) const {
+    return scope_.target_source().remove(scope_.target(),
+                                         ast::make_and(scope_.condition(), w.node()));
+  }
+  /// Deletes one of this source's targets; ENTITY_NOT_FOUND when it belongs to another.
+  void delete_by_id(const key_type& id) const {
+    const auto key = detail::key_values<Target>(id);
+    if (scope_.target_source().remove(
+            scope_.target(),
+            ast::make_and(scope_.condition(), detail::key_condition(scope_.target(), key))) == 0) {
+      throw entity_not_found(std::string(scope_.target().name), detail::describe_key(key));
+    }
+  }
+
+  /// The source key this repository is constrained to.
+  const value& key() const noexcept { return scope_.key; }
+
+ private:
+  void constrain(Target& entity) const {
+    static const Target defaults{};
+    scope_.constrain(&entity, &defaults);
+  }
+
+  detail::relation_scope scope_;
+};
+
+}  // namespace relata

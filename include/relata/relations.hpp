@@ -1,0 +1,651 @@
+// relata/relations.hpp: relation kinds and their options, key inference, compile-time checks.
+//
+// A relation is a member whose type names its kind, target and options:
+//
+//     (relata::has_many<Order>, orders)                          // Order::customer_id
+//     (relata::has_many<Order, relata::key_to<"buyer_id">>, orders)
+//     (relata::belongs_to<Customer>, customer)                   // this->customer_id
+//     (relata::has_one<Address>, address)                        // Address::customer_id
+//     (relata::has_many<Doctor, relata::through<Appointment>>, doctors)
+//     (relata::references_many<Account>, accounts)               // this->account_ids
+//
+// The member holds what an `include` loaded (nothing until then). Keys are inferred as
+// LoopBack infers them, spelled by the declaring model's `key_naming` (snake_case by default),
+// and every key is checked when the relation is first used: a missing or mistyped key is a
+// compile error naming the model, the relation and the key.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <relata/detail/fixed_string.hpp>
+#include <relata/detail/naming.hpp>
+#include <relata/detail/reflection.hpp>
+#include <relata/errors.hpp>
+#include <relata/model.hpp>
+
+namespace relata {
+
+// --- options ---------------------------------------------------------------------------------
+
+/// Relation option: the property on the declaring (source) model the relation joins from.
+template <detail::fixed_string Name>
+struct key_from {};
+/// Relation option: the property on the target model the relation joins to.
+template <detail::fixed_string Name>
+struct key_to {};
+/// Relation option: a hasManyThrough's link model.
+template <class Link>
+struct through {};
+/// Relation option: the link model's property that refers to the source.
+template <detail::fixed_string Name>
+struct through_key_from {};
+/// Relation option: the link model's property that refers to the target.
+template <detail::fixed_string Name>
+struct through_key_to {};
+/// Relation option: the relation's name in filters and JSON (default: the member's name).
+template <detail::fixed_string Name>
+struct relation_name {};
+
+namespace detail {
+
+template <class... T>
+struct type_list {};
+
+template <class O>
+struct relation_option_info {
+  static constexpr bool known = false;
+};
+template <fixed_string N>
+struct relation_option_info<key_from<N>> {
+  static constexpr bool known = true;
+  static constexpr std::string_view key_from = N;
+};
+template <fixed_string N>
+struct relation_option_info<key_to<N>> {
+  static constexpr bool known = true;
+  static constexpr std::string_view key_to = N;
+};
+template <class L>
+struct relation_option_info<through<L>> {
+  static constexpr bool known = true;
+  using link = L;
+};
+template <fixed_string N>
+struct relation_option_info<through_key_from<N>> {
+  static constexpr bool known = true;
+  static constexpr std::string_view through_key_from = N;
+};
+template <fixed_string N>
+struct relation_option_info<through_key_to<N>> {
+  static constexpr bool known = true;
+  static constexpr std::string_view through_key_to = N;
+};
+template <fixed_string N>
+struct relation_option_info<relation_name<N>> {
+  static constexpr bool known = true;
+  static constexpr std::string_view name = N;
+};
+
+/// What a list of relation options says; empty views where an option is absent.
+template <class... O>
+struct parsed_relation_options {
+  static_assert((relation_option_info<O>::known && ...),
+                "relata: unknown relation option; relations accept relata::key_from, "
+                "relata::key_to, relata::through, relata::through_key_from, "
+                "relata::through_key_to and relata::relation_name");
+
+#define RELATA_DETAIL_OPTION_VALUE(field)                             \
+  static constexpr std::string_view field = [] {                      \
+    std::string_view v;                                               \
+    (                                                                 \
+        (void)[&] {                                                   \
+          if constexpr (requires { relation_option_info<O>::field; }) \
+            v = relation_option_info<O>::field;                       \
+        }(),                                                          \
+        ...);                                                         \
+    return v;                                                         \
+  }();
+  RELATA_DETAIL_OPTION_VALUE(key_from)
+  RELATA_DETAIL_OPTION_VALUE(key_to)
+  RELATA_DETAIL_OPTION_VALUE(through_key_from)
+  RELATA_DETAIL_OPTION_VALUE(through_key_to)
+  RELATA_DETAIL_OPTION_VALUE(name)
+#undef RELATA_DETAIL_OPTION_VALUE
+
+  template <class Acc, class Next>
+  struct pick_link {
+    using type = Acc;
+  };
+  template <class Acc, class Next>
+  requires requires { typename relation_option_info<Next>::link; }
+  struct pick_link<Acc, Next> {
+    using type = typename relation_option_info<Next>::link;
+  };
+  template <class Acc, class... Rest>
+  struct fold_link {
+    using type = Acc;
+  };
+  template <class Acc, class First, class... Rest>
+  struct fold_link<Acc, First, Rest...> {
+    using type = typename fold_link<typename pick_link<Acc, First>::type, Rest...>::type;
+  };
+  /// The link model, or void.
+  using link = typename fold_link<void, O...>::type;
+};
+
+/// A to-one navigational value: not loaded, loaded and empty, or loaded with a target.
+/// Held by pointer so that a model may refer to itself (a customer's parent).
+template <class Target>
+class to_one_storage {
+ public:
+  // The special members are user-provided (not defaulted) so that their instantiation waits
+  // until Target is complete (a model may hold a belongs_to<Itself>).
+  to_one_storage() noexcept {}  // NOLINT(modernize-use-equals-default)
+  to_one_storage(const to_one_storage& other)
+      : target_(other.target_ ? std::make_unique<Target>(*other.target_) : nullptr),
+        loaded_(other.loaded_) {}
+  to_one_storage(to_one_storage&& other) noexcept
+      : target_(std::move(other.target_)), loaded_(other.loaded_) {}
+  to_one_storage& operator=(const to_one_storage& other) {
+    if (this != &other) {
+      target_ = other.target_ ? std::make_unique<Target>(*other.target_) : nullptr;
+      loaded_ = other.loaded_;
+    }
+    return *this;
+  }
+  to_one_storage& operator=(to_one_storage&& other) noexcept {
+    target_ = std::move(other.target_);
+    loaded_ = other.loaded_;
+    return *this;
+  }
+  ~to_one_storage() {}  // NOLINT(modernize-use-equals-default)
+
+  /// Whether an include loaded this relation.
+  bool loaded() const noexcept { return loaded_; }
+  /// Whether it was loaded and found a target.
+  bool has_value() const noexcept { return target_ != nullptr; }
+  /// The target, or nullptr (not loaded, or none).
+  const Target* get() const noexcept { return target_.get(); }
+  Target* get() noexcept { return target_.get(); }
+  /// The target; throws not_loaded when the relation was not loaded or found none.
+  const Target& value() const {
+    if (!target_) {
+      throw not_loaded(loaded_ ? "the relation was loaded and has no target"
+                               : "the relation was not loaded; add it to the filter's include");
+    }
+    return *target_;
+  }
+  const Target& operator*() const { return value(); }
+  const Target* operator->() const { return &value(); }
+
+  /// Back to "not loaded" (needed before writing an entity that came from an include).
+  void reset() noexcept {
+    target_.reset();
+    loaded_ = false;
+  }
+  /// Loaded, with `target`.
+  void assign(Target target) {
+    target_ = std::make_unique<Target>(std::move(target));
+    loaded_ = true;
+  }
+  /// Loaded, with no target.
+  void assign_none() noexcept {
+    target_.reset();
+    loaded_ = true;
+  }
+
+ private:
+  std::unique_ptr<Target> target_;
+  bool loaded_ = false;
+};
+
+/// A to-many navigational value: not loaded, or loaded with zero or more targets.
+template <class Target>
+class to_many_storage {
+ public:
+  using value_type = Target;
+  using const_iterator = typename std::vector<Target>::const_iterator;
+
+  // The special members are user-provided (not defaulted) so that their instantiation waits
+  // until Target is complete: a model declares `has_many<Order> orders{};` before Order is.
+  to_many_storage() noexcept {}  // NOLINT(modernize-use-equals-default)
+  to_many_storage(const to_many_storage& other) : items_(other.items_), loaded_(other.loaded_) {}
+  to_many_storage(to_many_storage&& other) noexcept
+      : items_(std::move(other.items_)), loaded_(other.loaded_) {}
+  to_many_storage& operator=(const to_many_storage& other) {
+    items_ = other.items_;
+    loaded_ = other.loaded_;
+    return *this;
+  }
+  to_many_storage& operator=(to_many_storage&& other) noexcept {
+    items_ = std::move(other.items_);
+    loaded_ = other.loaded_;
+    return *this;
+  }
+  ~to_many_storage() {}  // NOLINT(modernize-use-equals-default)
+
+  /// Whether an include loaded this relation.
+  bool loaded() const noexcept { return loaded_; }
+  /// The targets; throws not_loaded when the relation was not loaded.
+  const std::vector<Target>& value() const {
+    if (!loaded_) throw not_loaded("the relation was not loaded; add it to the filter's include");
+    return items_;
+  }
+  std::vector<Target>& value() {
+    if (!loaded_) throw not_loaded("the relation was not loaded; add it to the filter's include");
+    return items_;
+  }
+  /// Iterates the loaded targets (none when not loaded).
+  const_iterator begin() const noexcept { return items_.begin(); }
+  const_iterator end() const noexcept { return items_.end(); }
+  std::size_t size() const noexcept { return items_.size(); }
+  bool empty() const noexcept { return items_.empty(); }
+  const Target& operator[](std::size_t i) const { return items_[i]; }
+
+  /// Back to "not loaded".
+  void reset() noexcept {
+    items_.clear();
+    loaded_ = false;
+  }
+  /// Loaded, with `targets`.
+  void assign(std::vector<Target> targets) {
+    items_ = std::move(targets);
+    loaded_ = true;
+  }
+  /// Loaded and empty; then `push_back` adds targets.
+  void assign_none() noexcept {
+    items_.clear();
+    loaded_ = true;
+  }
+  void push_back(Target target) {
+    items_.push_back(std::move(target));
+    loaded_ = true;
+  }
+
+ private:
+  std::vector<Target> items_;
+  bool loaded_ = false;
+};
+
+}  // namespace detail
+
+// --- navigational member types ---------------------------------------------------------------
+
+/// A one-to-many relation: targets whose key_to (default `<source>_id`) equals this model's
+/// key_from (default: its id). With `relata::through<Link>` it is a hasManyThrough.
+template <class Target, class... Options>
+class has_many : public detail::relation_tag, public detail::to_many_storage<Target> {
+ public:
+  using target_type = Target;
+  using options = detail::parsed_relation_options<Options...>;
+  static constexpr relation_kind kind = std::is_void_v<typename options::link>
+                                            ? relation_kind::has_many
+                                            : relation_kind::has_many_through;
+};
+
+/// A many-to-one relation: the target whose key_to (default: its id) equals this model's
+/// key_from (default `<relation>_id`).
+template <class Target, class... Options>
+class belongs_to : public detail::relation_tag, public detail::to_one_storage<Target> {
+ public:
+  using target_type = Target;
+  using options = detail::parsed_relation_options<Options...>;
+  static constexpr relation_kind kind = relation_kind::belongs_to;
+  static_assert(std::is_void_v<typename options::link>,
+                "relata: relata::through applies to has_many relations only");
+};
+
+/// A one-to-one relation: the target whose key_to (default `<source>_id`) equals this model's
+/// key_from (default: its id).
+template <class Target, class... Options>
+class has_one : public detail::relation_tag, public detail::to_one_storage<Target> {
+ public:
+  using target_type = Target;
+  using options = detail::parsed_relation_options<Options...>;
+  static constexpr relation_kind kind = relation_kind::has_one;
+  static_assert(std::is_void_v<typename options::link>,
+                "relata: relata::through applies to has_many relations only");
+};
+
+/// References to many targets held in an array property of this model (default
+/// `<target>_ids`), resolved in array order.
+template <class Target, class... Options>
+class references_many : public detail::relation_tag, public detail::to_many_storage<Target> {
+ public:
+  using target_type = Target;
+  using options = detail::parsed_relation_options<Options...>;
+  static constexpr relation_kind kind = relation_kind::references_many;
+  static_assert(std::is_void_v<typename options::link>,
+                "relata: relata::through applies to has_many relations only");
+};
+
+namespace detail {
+
+// --- compile-time checks ---------------------------------------------------------------------
+//
+// Each check is a class template whose arguments name the model, the relation and the key, so
+// that the compiler's "in instantiation of" line says which declaration is wrong; the
+// static_assert text says what to do about it.
+
+template <name_buffer B>
+constexpr auto to_fixed() {
+  fixed_string<B.size + 1> out;
+  for (std::size_t i = 0; i < B.size; ++i) out.data[i] = B.data[i];
+  return out;
+}
+template <class M, std::size_t I>
+constexpr auto member_name_fixed = [] {
+  name_buffer b;
+  b.append(M::relata_member_names[I]);
+  return b;
+}();
+
+template <class Target, bool Ok>
+struct check_relation_target_is_model {
+  static_assert(Ok, "relata: a relation's target must be a model declared with RELATA_MODEL");
+  static constexpr bool value = Ok;
+};
+template <class Model, fixed_string Relation, fixed_string Key, bool Ok>
+struct check_key_from_exists {
+  static_assert(Ok,
+                "relata: the relation's key_from is not a property of the model that declares "
+                "the relation; declare it, or name an existing one with "
+                "relata::key_from<\"...\">");
+  static constexpr bool value = Ok;
+};
+template <class Model, fixed_string Relation, class Target, fixed_string Key, bool Ok>
+struct check_foreign_key_exists_on_target {
+  static_assert(Ok,
+                "relata: the relation's foreign key is not a property of the target model; "
+                "declare it on the target, or name an existing one with relata::key_to<\"...\">");
+  static constexpr bool value = Ok;
+};
+template <class Model, fixed_string Relation, fixed_string Key, bool Ok>
+struct check_belongs_to_foreign_key_exists {
+  static_assert(Ok,
+                "relata: the belongs_to relation's foreign key is not a property of the model "
+                "that declares it; declare it, or name an existing one with "
+                "relata::key_from<\"...\">");
+  static constexpr bool value = Ok;
+};
+template <class Model, fixed_string Relation, class Target, bool Ok>
+struct check_target_has_id {
+  static_assert(Ok,
+                "relata: the relation's target model has no single relata::id member to refer "
+                "to; declare one, or name the target key with relata::key_to<\"...\">");
+  static constexpr bool value = Ok;
+};
+template <class Model, fixed_string Relation, bool Ok>
+struct check_source_has_id {
+  static_assert(Ok,
+                "relata: the model declaring this relation has no single relata::id member; "
+                "name the source key with relata::key_from<\"...\">");
+  static constexpr bool value = Ok;
+};
+template <class Model, fixed_string Relation, fixed_string Key, bool Ok>
+struct check_key_is_property {
+  static_assert(Ok, "relata: a relation key must name a stored property, not a relation");
+  static constexpr bool value = Ok;
+};
+template <class Model,
+          fixed_string Relation,
+          fixed_string FromKey,
+          class Target,
+          fixed_string ToKey,
+          bool Ok>
+struct check_key_types_match {
+  static_assert(Ok,
+                "relata: the relation's keys have different types; a foreign key must have "
+                "the type of the key it refers to (std::optional of it is allowed)");
+  static constexpr bool value = Ok;
+};
+template <class Model, fixed_string Relation, class Link, fixed_string Key, bool Ok>
+struct check_through_key_from_exists {
+  static_assert(Ok,
+                "relata: the through model has no property referring to the source model; "
+                "declare it, or name an existing one with relata::through_key_from<\"...\">");
+  static constexpr bool value = Ok;
+};
+template <class Model, fixed_string Relation, class Link, fixed_string Key, bool Ok>
+struct check_through_key_to_exists {
+  static_assert(Ok,
+                "relata: the through model has no property referring to the target model; "
+                "declare it, or name an existing one with relata::through_key_to<\"...\">");
+  static constexpr bool value = Ok;
+};
+template <class Model, fixed_string Relation, class Link, bool Ok>
+struct check_through_keys_differ {
+  static_assert(Ok,
+                "relata: the through model's two foreign keys are the same property; name them "
+                "with relata::through_key_from<\"...\"> and relata::through_key_to<\"...\">");
+  static constexpr bool value = Ok;
+};
+template <class Model, fixed_string Relation, fixed_string Key, bool Ok>
+struct check_references_many_key_is_array {
+  static_assert(Ok, "relata: a references_many key must be a std::vector of the target key's type");
+  static constexpr bool value = Ok;
+};
+
+/// The index of M's single id member, or member_count<M> when it has none or several.
+template <class M>
+constexpr std::size_t single_id_member() {
+  std::size_t found = member_count<M>;
+  std::size_t count = 0;
+  for_each_member<M>([&](auto i) {
+    if constexpr (is_id<member_type<M, i.value>>::value) {
+      found = i.value;
+      ++count;
+    }
+  });
+  return count == 1 ? found : member_count<M>;
+}
+
+template <class M, std::size_t I>
+struct member_key_type {
+  using type = void;
+};
+template <class M, std::size_t I>
+requires(I < member_count<M>) struct member_key_type<M, I> {
+  using type = key_value_t<member_type<M, I>>;
+};
+
+template <class T>
+struct array_element {
+  using type = void;
+};
+template <class T, class A>
+struct array_element<std::vector<T, A>> {
+  using type = key_value_t<T>;
+};
+
+/// A model with no members, standing in for the link of relations that have none.
+struct no_link_model {
+  static constexpr std::string_view relata_model_name = "";
+  static constexpr std::array<std::string_view, 0> relata_member_names{};
+};
+
+/// Everything relata knows about relation member `Member` of model `Source`, resolved and
+/// checked. Instantiated on first use, when every model involved is complete.
+template <class Source, std::size_t Member>
+struct relation_traits {
+  using navigation = member_type<Source, Member>;
+  using target = typename navigation::target_type;
+  using options = typename navigation::options;
+  static constexpr relation_kind kind = navigation::kind;
+  static constexpr bool through_relation = kind == relation_kind::has_many_through;
+  using link = std::conditional_t<through_relation, typename options::link, no_link_model>;
+  static constexpr auto member_name = to_fixed<member_name_fixed<Source, Member>>();
+  static constexpr std::string_view name =
+      options::name.empty() ? Source::relata_member_names[Member] : options::name;
+  static constexpr naming style = model_options<Source>::key_style;
+
+  static_assert(check_relation_target_is_model<target, model<target>>::value);
+
+  static constexpr bool source_key_inferred_from_id = options::key_from.empty() &&
+                                                      kind != relation_kind::belongs_to &&
+                                                      kind != relation_kind::references_many;
+  static constexpr bool target_key_inferred_from_id =
+      options::key_to.empty() &&
+      !(kind == relation_kind::has_many || kind == relation_kind::has_one);
+  static constexpr std::size_t source_id = single_id_member<Source>();
+  static constexpr std::size_t target_id = single_id_member<target>();
+
+  // key_from: on the source.
+  static constexpr name_buffer key_from_name = [] {
+    name_buffer b;
+    if (!options::key_from.empty()) {
+      b.append(options::key_from);
+    } else if (kind == relation_kind::belongs_to) {
+      b = foreign_key_name(name, style);
+    } else if (kind == relation_kind::references_many) {
+      b = foreign_key_name(target::relata_model_name, style, true);
+    } else if (source_id < member_count<Source>) {
+      b.append(Source::relata_member_names[source_id]);
+    }
+    return b;
+  }();
+  // key_to: on the target.
+  static constexpr name_buffer key_to_name = [] {
+    name_buffer b;
+    if (!options::key_to.empty()) {
+      b.append(options::key_to);
+    } else if (kind == relation_kind::has_many || kind == relation_kind::has_one) {
+      b = foreign_key_name(Source::relata_model_name, style);
+    } else if (target_id < member_count<target>) {
+      b.append(target::relata_member_names[target_id]);
+    }
+    return b;
+  }();
+
+  static constexpr std::size_t key_from_member = member_index_by_name<Source>(key_from_name.view());
+  static constexpr std::size_t key_to_member = member_index_by_name<target>(key_to_name.view());
+  static constexpr bool key_from_found = key_from_member < member_count<Source>;
+  static constexpr bool key_to_found = key_to_member < member_count<target>;
+
+  static_assert(check_source_has_id < Source,
+                member_name,
+                !source_key_inferred_from_id || source_id<member_count<Source>>::value);
+  static_assert(check_target_has_id < Source,
+                member_name,
+                target,
+                !target_key_inferred_from_id || target_id<member_count<target>>::value);
+  static_assert(check_key_from_exists < Source,
+                member_name,
+                to_fixed<key_from_name>(),
+                kind == relation_kind::belongs_to || source_key_inferred_from_id ||
+                    key_from_found > ::value);
+  static_assert(check_belongs_to_foreign_key_exists < Source,
+                member_name,
+                to_fixed<key_from_name>(),
+                kind != relation_kind::belongs_to || key_from_found > ::value);
+  static_assert(check_foreign_key_exists_on_target < Source,
+                member_name,
+                target,
+                to_fixed<key_to_name>(),
+                target_key_inferred_from_id || key_to_found > ::value);
+  static_assert(check_key_is_property < Source,
+                member_name,
+                to_fixed<key_from_name>(),
+                !key_from_found ||
+                    !relation_flags<Source>[key_from_found ? key_from_member : 0] > ::value);
+  static_assert(check_key_is_property < target,
+                member_name,
+                to_fixed<key_to_name>(),
+                !key_to_found ||
+                    !relation_flags<target>[key_to_found ? key_to_member : 0] > ::value);
+
+  using key_from_type = typename member_key_type<Source, key_from_member>::type;
+  using key_to_type = typename member_key_type<target, key_to_member>::type;
+  using key_from_element = typename array_element<key_from_type>::type;
+
+  static_assert(check_references_many_key_is_array < Source,
+                member_name,
+                to_fixed<key_from_name>(),
+                kind != relation_kind::references_many || !key_from_found ||
+                    !std::is_void_v < key_from_element >> ::value);
+  static_assert(check_key_types_match < Source,
+                member_name,
+                to_fixed<key_from_name>(),
+                target,
+                to_fixed<key_to_name>(),
+                !key_from_found || !key_to_found ||
+                    (kind == relation_kind::references_many
+                         ? (std::is_void_v<key_from_element> ||
+                            std::is_same_v<key_from_element, key_to_type>)
+                         : std::is_same_v<key_from_type, key_to_type>) > ::value);
+
+  // through keys: on the link model.
+  static_assert(check_relation_target_is_model < link,
+                !through_relation || model < link >> ::value);
+
+  static constexpr name_buffer through_key_from_name = [] {
+    name_buffer b;
+    if (!options::through_key_from.empty()) {
+      b.append(options::through_key_from);
+    } else {
+      b = foreign_key_name(Source::relata_model_name, style);
+    }
+    return b;
+  }();
+  static constexpr name_buffer through_key_to_name = [] {
+    name_buffer b;
+    if (!options::through_key_to.empty()) {
+      b.append(options::through_key_to);
+    } else {
+      b = foreign_key_name(target::relata_model_name, style);
+    }
+    return b;
+  }();
+  static constexpr std::size_t through_key_from_member =
+      member_index_by_name<link>(through_key_from_name.view());
+  static constexpr std::size_t through_key_to_member =
+      member_index_by_name<link>(through_key_to_name.view());
+  static constexpr bool through_key_from_found = through_key_from_member < member_count<link>;
+  static constexpr bool through_key_to_found = through_key_to_member < member_count<link>;
+
+  static_assert(check_through_key_from_exists < Source,
+                member_name,
+                link,
+                to_fixed<through_key_from_name>(),
+                !through_relation || through_key_from_found > ::value);
+  static_assert(check_through_key_to_exists < Source,
+                member_name,
+                link,
+                to_fixed<through_key_to_name>(),
+                !through_relation || through_key_to_found > ::value);
+  static_assert(check_through_keys_differ < Source,
+                member_name,
+                link,
+                !through_relation || !through_key_from_found ||
+                    through_key_from_member != through_key_to_member > ::value);
+  using link_from_type = typename member_key_type<link, through_key_from_member>::type;
+  using link_to_type = typename member_key_type<link, through_key_to_member>::type;
+  static_assert(check_key_types_match < Source,
+                member_name,
+                to_fixed<key_from_name>(),
+                link,
+                to_fixed<through_key_from_name>(),
+                !through_relation || !through_key_from_found || std::is_same_v < link_from_type,
+                key_from_type >> ::value);
+  static_assert(check_key_types_match < Source,
+                member_name,
+                to_fixed<key_to_name>(),
+                link,
+                to_fixed<through_key_to_name>(),
+                !through_relation || !through_key_to_found || std::is_same_v < link_to_type,
+                key_to_type >> ::value);
+
+  /// All checks passed: the keys can be used.
+  static constexpr bool valid =
+      key_from_found && key_to_found &&
+      (!through_relation || (through_key_from_found && through_key_to_found));
+};
+
+}  // namespace detail
+}  // namespace relata

@@ -1,0 +1,223 @@
+// relata/repository.hpp: repository<Model>, LoopBack's DefaultCrudRepository, and the
+// relation accessors named after the model's relations.
+//
+//     relata::repository<Customer> customers{db};
+//     auto ada = customers.create({.name = "Ada"});
+//     customers.orders(ada.id).create({.total = 3.5});          // hasMany
+//     auto owner = orders.customer(order.id);                    // belongsTo
+//     auto all = customers.find({.include = {"orders"}});        // 1 + 1 queries
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <relata/changes.hpp>
+#include <relata/connector.hpp>
+#include <relata/detail/constraint.hpp>
+#include <relata/detail/crud.hpp>
+#include <relata/detail/definition.hpp>
+#include <relata/detail/keys.hpp>
+#include <relata/errors.hpp>
+#include <relata/filter.hpp>
+#include <relata/inclusion.hpp>
+#include <relata/model.hpp>
+#include <relata/relation/belongs_to.hpp>
+#include <relata/relation/has_many.hpp>
+#include <relata/relation/has_many_through.hpp>
+#include <relata/relation/has_one.hpp>
+#include <relata/relation/references_many.hpp>
+#include <relata/relations.hpp>
+
+namespace relata {
+
+namespace detail {
+template <class M, auto Relation, bool Ok>
+struct check_related_member {
+  static_assert(Ok,
+                "relata: related<&Model::member> names a relation member of the "
+                "repository's model");
+  static constexpr bool value = Ok;
+};
+}  // namespace detail
+
+/// The CRUD repository of model M on a datasource, with one accessor per relation
+/// (`customers.orders(id)`), named as the relation.
+///
+/// A repository is a cheap handle (a pointer to its datasource bindings): copy it freely.
+template <model M>
+class repository : public M::template relata_relations<repository<M>> {
+ public:
+  using model_type = M;
+  /// What by-id calls take: the id's value type, or a std::tuple for a composite id.
+  using key_type = detail::key_type_t<M>;
+
+  explicit repository(datasource& source) : bindings_(std::make_shared<detail::bindings>(source)) {}
+
+  /// The datasource this model lives in.
+  datasource& source() const { return bindings_->source_of(definition()); }
+  /// The model's runtime definition.
+  static const model_definition& definition() { return definition_of<M>(); }
+
+  /// Puts model T (a relation target, a link model) in another datasource: relations and
+  /// includes reaching T use it. Returns *this.
+  template <model T>
+  repository& bind(datasource& other) {
+    auto copy = std::make_shared<detail::bindings>(*bindings_);
+    copy->bind(definition_of<T>(), other);
+    bindings_ = std::move(copy);
+    return *this;
+  }
+
+  // --- create ---
+
+  /// Inserts an entity; returns it with its generated id.
+  M create(M entity) const {
+    void* one[] = {&entity};
+    detail::insert_entities(source(), definition(), one);
+    return entity;
+  }
+  /// Inserts entities in one transaction: all or none.
+  std::vector<M> create_all(std::vector<M> entities) const {
+    std::vector<void*> pointers;
+    pointers.reserve(entities.size());
+    for (auto& e : entities) pointers.push_back(&e);
+    detail::insert_entities(source(), definition(), pointers);
+    return entities;
+  }
+
+  // --- read ---
+
+  /// The entities matching the filter, with its includes loaded.
+  std::vector<M> find(const filter<M>& f = {}) const {
+    std::vector<M> out;
+    detail::find_entities(*bindings_, definition(), &out, f.lower());
+    return out;
+  }
+  /// The first entity matching the filter, if any.
+  std::optional<M> find_one(const filter<M>& f = {}) const {
+    auto query = f.lower();
+    query.limit = 1;
+    std::vector<M> out;
+    detail::find_entities(*bindings_, definition(), &out, query);
+    if (out.empty()) return std::nullopt;
+    return std::move(out.front());
+  }
+  /// The entity with this id (the filter's where, fields and include apply);
+  /// ENTITY_NOT_FOUND when there is none.
+  M find_by_id(const key_type& id, const filter<M>& f = {}) const {
+    const auto key = detail::key_values<M>(id);
+    auto query = f.lower();
+    query.where = ast::make_and(detail::key_condition(definition(), key), query.where);
+    std::vector<M> out;
+    detail::find_entities(*bindings_, definition(), &out, query);
+    if (out.empty())
+      throw entity_not_found(std::string(M::relata_model_name), detail::describe_key(key));
+    return std::move(out.front());
+  }
+  /// How many entities match `w`.
+  std::uint64_t count(const where<M>& w = {}) const {
+    return source().count(definition(), w.node());
+  }
+  /// Whether an entity with this id exists.
+  bool exists(const key_type& id) const {
+    return source().count(definition(),
+                          detail::key_condition(definition(), detail::key_values<M>(id))) > 0;
+  }
+
+  // --- update ---
+
+  /// Sets some properties of the entity with this id; ENTITY_NOT_FOUND when there is none.
+  void update_by_id(const key_type& id, const changes<M>& data) const {
+    detail::update_by_key(source(), definition(), detail::key_values<M>(id), data.assignments());
+  }
+  /// Replaces every property of the entity with this id; ENTITY_NOT_FOUND when there is none.
+  void replace_by_id(const key_type& id, const M& entity) const {
+    detail::replace_by_key(source(), definition(), detail::key_values<M>(id), &entity);
+  }
+  /// Replaces the stored entity with `entity` (found by its id).
+  void update(const M& entity) const {
+    const auto key = detail::entity_key(definition(), &entity);
+    detail::replace_by_key(source(), definition(), key, &entity);
+  }
+  /// Sets some properties of every entity matching `w`; returns how many changed.
+  std::uint64_t update_all(const changes<M>& data, const where<M>& w = {}) const {
+    return detail::update_where(source(), definition(), data.assignments(), w.node());
+  }
+
+  // --- delete ---
+
+  /// Deletes the entity with this id; ENTITY_NOT_FOUND when there is none.
+  void delete_by_id(const key_type& id) const {
+    detail::delete_by_key(source(), definition(), detail::key_values<M>(id));
+  }
+  /// Deletes `entity` (found by its id).
+  void remove(const M& entity) const {
+    detail::delete_by_key(source(), definition(), detail::entity_key(definition(), &entity));
+  }
+  /// Deletes every entity matching `w`; returns how many.
+  std::uint64_t delete_all(const where<M>& w = {}) const {
+    return source().remove(definition(), w.node());
+  }
+
+  // --- relations ---
+
+  /// The accessor of relation member `Relation` (what `customers.orders(key)` calls):
+  /// - hasMany: a has_many_repository constrained to `key` (the source's key_from value);
+  /// - hasOne: a has_one_repository constrained to `key`;
+  /// - hasManyThrough: a has_many_through_repository for the source with key `key`;
+  /// - belongsTo: the target of the source with id `key`, std::nullopt for a null key;
+  /// - referencesMany: the targets of the source with id `key`, in array order.
+  template <auto Relation, class Key>
+  auto related(const Key& key) const {
+    constexpr std::size_t member = detail::member_index<M, Relation>;
+    static_assert(
+        detail::check_related_member<M,
+                                     Relation,
+                                     (member < detail::member_count<M>)&&detail::relation_flags<
+                                         M>[member < detail::member_count<M> ? member : 0]>::value);
+    using traits = detail::relation_traits<M, member>;
+    using target = typename traits::target;
+    const relation_definition& r =
+        definition().relations[detail::relation_index_of_member<M>(member)];
+    if constexpr (traits::kind == relation_kind::belongs_to) {
+      std::vector<target> out;
+      if (!detail::belongs_to_target(*bindings_,
+                                     definition(),
+                                     r,
+                                     detail::key_values<M>(static_cast<const key_type&>(key)),
+                                     &out)) {
+        return std::optional<target>{};
+      }
+      return std::optional<target>{std::move(out.front())};
+    } else if constexpr (traits::kind == relation_kind::references_many) {
+      std::vector<target> out;
+      detail::references_many_targets(*bindings_,
+                                      definition(),
+                                      r,
+                                      detail::key_values<M>(static_cast<const key_type&>(key)),
+                                      &out);
+      return out;
+    } else {
+      detail::relation_scope scope{
+          bindings_, &definition(), &r, detail::key_argument<typename traits::key_from_type>(key)};
+      if constexpr (traits::kind == relation_kind::has_many) {
+        return has_many_repository<target>(std::move(scope));
+      } else if constexpr (traits::kind == relation_kind::has_one) {
+        return has_one_repository<target>(std::move(scope));
+      } else {
+        return has_many_through_repository<target,
+                                           typename traits::link,
+                                           typename traits::key_to_type>(std::move(scope));
+      }
+    }
+  }
+
+ private:
+  detail::shared_bindings bindings_;
+};
+
+}  // namespace relata

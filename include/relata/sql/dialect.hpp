@@ -1,0 +1,68 @@
+// relata/sql/dialect.hpp: what differs between SQL databases, behind one small interface.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include <relata/model.hpp>
+#include <relata/value.hpp>
+
+namespace relata::sql {
+
+/// The parts of SQL that differ between databases. The generator asks; a dialect answers.
+class dialect {
+ public:
+  virtual ~dialect() = default;
+
+  /// Appends the placeholder of bind parameter `index` (1-based): `?` or `$1`.
+  virtual void placeholder(std::string& out, std::size_t index) const = 0;
+  /// The column type of a property (without NULL-ness): INTEGER, TEXT, BIGINT[] ...
+  virtual std::string column_type(const property_definition& property) const = 0;
+  /// The whole column definition of a database-generated primary key.
+  virtual std::string generated_key_column(const property_definition& property) const = 0;
+  /// Appends a case-insensitive LIKE of `column` against the pattern placeholder.
+  virtual void ilike(std::string& out,
+                     std::string_view column,
+                     std::string_view pattern,
+                     bool negated) const = 0;
+  /// Appends a condition: `element` is one of the elements of the array column `array`.
+  virtual void element_of(std::string& out,
+                          std::string_view element,
+                          std::string_view array) const = 0;
+  /// Appends the text of an ORDER BY term's column (collation, NULL placement).
+  virtual void order_term(std::string& out,
+                          std::string_view column,
+                          bool descending,
+                          const property_definition& property) const = 0;
+  /// LIMIT's argument when only OFFSET is wanted (SQLite: -1), or empty to omit LIMIT.
+  virtual std::string_view no_limit() const = 0;
+  /// Appends what makes an INSERT return the generated key (PostgreSQL: RETURNING), if needed.
+  virtual void returning(std::string& out, const property_definition& key) const = 0;
+  /// Whether FOREIGN KEY clauses go inside CREATE TABLE (else: `add_foreign_key` statements
+  /// run after every table exists).
+  virtual bool inline_foreign_keys() const = 0;
+  /// An idempotent statement adding a foreign key to `model`'s table.
+  virtual std::string add_foreign_key(const model_definition& model,
+                                      const std::string& name,
+                                      const std::string& clause) const = 0;
+};
+
+/// Appends `identifier` quoted ("a""b"): identifiers only ever come from model definitions,
+/// and are still quoted so that any name (keywords, PascalCase) works.
+inline void quote(std::string& out, std::string_view identifier) {
+  out += '"';
+  for (char c : identifier) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+inline std::string identifier(std::string_view identifier) {
+  std::string out;
+  quote(out, identifier);
+  return out;
+}
+
+}  // namespace relata::sql

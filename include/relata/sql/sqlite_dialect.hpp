@@ -1,0 +1,79 @@
+// relata/sql/sqlite_dialect.hpp: SQLite's SQL.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <relata/sql/dialect.hpp>
+
+namespace relata::sql {
+
+/// SQLite: `?` placeholders, dynamic types (booleans as 0/1, timestamps and JSON as text),
+/// INTEGER PRIMARY KEY AUTOINCREMENT ids (never reused), arrays as JSON text read with json_each.
+class sqlite_dialect final : public dialect {
+ public:
+  void placeholder(std::string& out, std::size_t) const override { out += '?'; }
+
+  std::string column_type(const property_definition& p) const override {
+    switch (p.kind) {
+      case value_kind::integer:
+      case value_kind::boolean:
+        return "INTEGER";
+      case value_kind::real:
+        return "REAL";
+      case value_kind::blob:
+        return "BLOB";
+      case value_kind::text:
+      case value_kind::timestamp:
+      case value_kind::json:
+      case value_kind::array:
+      case value_kind::null:
+        return "TEXT";
+    }
+    return "TEXT";
+  }
+
+  std::string generated_key_column(const property_definition& p) const override {
+    return identifier(p.column) + " INTEGER PRIMARY KEY AUTOINCREMENT";
+  }
+
+  void ilike(std::string& out,
+             std::string_view column,
+             std::string_view pattern,
+             bool negated) const override {
+    out += "lower(";
+    out += column;
+    out += negated ? ") NOT LIKE lower(" : ") LIKE lower(";
+    out += pattern;
+    out += ") ESCAPE '\\'";
+  }
+
+  void element_of(std::string& out,
+                  std::string_view element,
+                  std::string_view array) const override {
+    out += element;
+    out += " IN (SELECT \"value\" FROM json_each(";
+    out += array;
+    out += "))";
+  }
+
+  void order_term(std::string& out,
+                  std::string_view column,
+                  bool descending,
+                  const property_definition&) const override {
+    // SQLite's defaults are relata's: NULLs first ascending, last descending; bytewise text.
+    out += column;
+    if (descending) out += " DESC";
+  }
+
+  std::string_view no_limit() const override { return "-1"; }
+  void returning(std::string&, const property_definition&) const override {}
+  bool inline_foreign_keys() const override { return true; }
+  std::string add_foreign_key(const model_definition&,
+                              const std::string&,
+                              const std::string&) const override {
+    return {};
+  }
+};
+
+}  // namespace relata::sql

@@ -1,0 +1,512 @@
+// relata/sqlite.hpp: the SQLite connector (libsqlite3), the embedded default.
+//
+//     relata::sqlite::datasource db{"shop.db"};   // or ":memory:", or a file: URI
+//
+// Prepared statements are cached per SQL text; every value is bound, never interpolated;
+// identifiers are quoted. Files open in WAL mode with a busy timeout and foreign keys on.
+// One datasource is one connection: use it from one thread at a time (open one per thread).
+#pragma once
+
+#include <sqlite3.h>
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <relata/connector.hpp>
+#include <relata/detail/entity.hpp>
+#include <relata/detail/time.hpp>
+#include <relata/errors.hpp>
+#include <relata/model.hpp>
+#include <relata/sql/generator.hpp>
+#include <relata/sql/sqlite_dialect.hpp>
+#include <relata/value.hpp>
+
+namespace relata::sqlite {
+
+/// How a SQLite datasource opens its database.
+struct options {
+  /// How long a statement waits for another connection's lock before SQLITE_BUSY.
+  std::chrono::milliseconds busy_timeout{5000};
+  /// Write-ahead logging (readers do not block the writer). Ignored for in-memory databases.
+  bool wal = true;
+  /// `PRAGMA synchronous`: FULL by default (durable at every commit); NORMAL is faster in WAL
+  /// mode and still never corrupts, but may lose the last commits on power loss.
+  std::string synchronous = "FULL";
+  /// Prepared statements kept; the cache is emptied when it grows past this.
+  std::size_t statement_cache_size = 256;
+  /// Open read-only.
+  bool read_only = false;
+};
+
+namespace detail {
+
+/// A readable name for SQLite's extended result codes (the error's native_code).
+inline std::string code_name(int code) {
+  switch (code) {
+    case SQLITE_CONSTRAINT_CHECK:
+      return "SQLITE_CONSTRAINT_CHECK";
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      return "SQLITE_CONSTRAINT_FOREIGNKEY";
+    case SQLITE_CONSTRAINT_NOTNULL:
+      return "SQLITE_CONSTRAINT_NOTNULL";
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      return "SQLITE_CONSTRAINT_PRIMARYKEY";
+    case SQLITE_CONSTRAINT_UNIQUE:
+      return "SQLITE_CONSTRAINT_UNIQUE";
+    case SQLITE_CONSTRAINT:
+      return "SQLITE_CONSTRAINT";
+    case SQLITE_BUSY:
+      return "SQLITE_BUSY";
+    case SQLITE_LOCKED:
+      return "SQLITE_LOCKED";
+    case SQLITE_READONLY:
+      return "SQLITE_READONLY";
+    case SQLITE_ERROR:
+      return "SQLITE_ERROR";
+    case SQLITE_CANTOPEN:
+      return "SQLITE_CANTOPEN";
+    case SQLITE_FULL:
+      return "SQLITE_FULL";
+    case SQLITE_TOOBIG:
+      return "SQLITE_TOOBIG";
+    case SQLITE_RANGE:
+      return "SQLITE_RANGE";
+    default:
+      return "SQLITE_" + std::to_string(code);
+  }
+}
+
+/// Binds values to the parameters of a statement, in order.
+class binder final : public value_sink {
+ public:
+  explicit binder(sqlite3_stmt* statement) noexcept : statement_(statement) {}
+
+  void put_null() override { check(sqlite3_bind_null(statement_, next())); }
+  void put_integer(std::int64_t v) override { check(sqlite3_bind_int64(statement_, next(), v)); }
+  void put_real(double v) override { check(sqlite3_bind_double(statement_, next(), v)); }
+  void put_boolean(bool v) override { check(sqlite3_bind_int(statement_, next(), v ? 1 : 0)); }
+  void put_text(std::string_view v) override {
+    // The text outlives the statement's step: entities and filters are alive during it.
+    check(sqlite3_bind_text64(statement_, next(), v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8));
+  }
+  void put_blob(std::span<const std::byte> v) override {
+    check(sqlite3_bind_blob64(statement_,
+                              next(),
+                              v.empty() ? "" : static_cast<const void*>(v.data()),
+                              v.size(),
+                              SQLITE_STATIC));
+  }
+  void put_timestamp(timestamp v) override {
+    const std::string text = relata::detail::format_timestamp(v);
+    check(sqlite3_bind_text64(
+        statement_, next(), text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+  }
+  void put_json(std::string_view text) override { put_text(text); }
+  void put_array(std::span<const value> elements, value_kind) override {
+    nlohmann::json array = nlohmann::json::array();
+    for (const auto& e : elements) {
+      switch (e.kind()) {
+        case value_kind::integer:
+          array.push_back(e.as_integer());
+          break;
+        case value_kind::real:
+          array.push_back(e.as_real());
+          break;
+        case value_kind::boolean:
+          array.push_back(e.as_boolean());
+          break;
+        case value_kind::text:
+          array.push_back(e.as_text());
+          break;
+        case value_kind::timestamp:
+          array.push_back(relata::detail::format_timestamp(e.as_timestamp()));
+          break;
+        default:
+          array.push_back(nullptr);
+          break;
+      }
+    }
+    const std::string text = array.dump();
+    check(sqlite3_bind_text64(
+        statement_, next(), text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+  }
+
+  int count() const noexcept { return index_; }
+
+ private:
+  int next() noexcept { return ++index_; }
+  void check(int rc) const {
+    if (rc != SQLITE_OK) {
+      throw connector_error(std::string("cannot bind a parameter: ") + sqlite3_errstr(rc),
+                            code_name(rc));
+    }
+  }
+  sqlite3_stmt* statement_;
+  int index_ = 0;
+};
+
+/// The current row of a statement.
+class statement_row final : public row {
+ public:
+  explicit statement_row(sqlite3_stmt* statement) noexcept : statement_(statement) {}
+
+  bool is_null(std::size_t c) const override {
+    return sqlite3_column_type(statement_, column(c)) == SQLITE_NULL;
+  }
+  std::int64_t get_integer(std::size_t c) const override {
+    return sqlite3_column_int64(statement_, column(c));
+  }
+  double get_real(std::size_t c) const override {
+    return sqlite3_column_double(statement_, column(c));
+  }
+  bool get_boolean(std::size_t c) const override {
+    return sqlite3_column_int64(statement_, column(c)) != 0;
+  }
+  std::string_view get_text(std::size_t c) const override {
+    const auto* text = sqlite3_column_text(statement_, column(c));
+    const auto size = static_cast<std::size_t>(sqlite3_column_bytes(statement_, column(c)));
+    return text ? std::string_view(reinterpret_cast<const char*>(text), size) : std::string_view{};
+  }
+  std::span<const std::byte> get_blob(std::size_t c) const override {
+    const void* data = sqlite3_column_blob(statement_, column(c));
+    const auto size = static_cast<std::size_t>(sqlite3_column_bytes(statement_, column(c)));
+    return {static_cast<const std::byte*>(data), data ? size : 0};
+  }
+  timestamp get_timestamp(std::size_t c) const override {
+    if (sqlite3_column_type(statement_, column(c)) == SQLITE_INTEGER) {
+      // Unix seconds, as some schemas store them.
+      return timestamp{std::chrono::seconds{sqlite3_column_int64(statement_, column(c))}};
+    }
+    const auto text = get_text(c);
+    if (auto t = relata::detail::parse_timestamp(text)) return *t;
+    throw relata::detail::conversion_failure{"the stored text \"" + std::string(text) +
+                                             "\" is not a timestamp"};
+  }
+  std::vector<value> get_array(std::size_t c, value_kind element) const override {
+    const auto text = get_text(c);
+    const auto document = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+    if (!document.is_array()) {
+      throw relata::detail::conversion_failure{"the stored text is not a JSON array"};
+    }
+    std::vector<value> out;
+    out.reserve(document.size());
+    for (const auto& e : document) {
+      if (e.is_null()) {
+        out.emplace_back();
+      } else if (element == value_kind::null) {  // as stored
+        if (e.is_number_integer()) {
+          out.emplace_back(e.get<std::int64_t>());
+        } else if (e.is_number()) {
+          out.emplace_back(e.get<double>());
+        } else if (e.is_boolean()) {
+          out.emplace_back(e.get<bool>());
+        } else if (e.is_string()) {
+          out.emplace_back(e.get<std::string>());
+        } else {
+          throw relata::detail::conversion_failure{"an array element is not a scalar"};
+        }
+      } else if (element == value_kind::integer && e.is_number_integer()) {
+        out.emplace_back(e.get<std::int64_t>());
+      } else if (element == value_kind::real && e.is_number()) {
+        out.emplace_back(e.get<double>());
+      } else if (element == value_kind::boolean && e.is_boolean()) {
+        out.emplace_back(e.get<bool>());
+      } else if (element == value_kind::text && e.is_string()) {
+        out.emplace_back(e.get<std::string>());
+      } else if (element == value_kind::timestamp && e.is_string()) {
+        auto t = relata::detail::parse_timestamp(e.get<std::string>());
+        if (!t) throw relata::detail::conversion_failure{"an array element is not a timestamp"};
+        out.emplace_back(*t);
+      } else {
+        throw relata::detail::conversion_failure{"an array element has the wrong type: " +
+                                                 e.dump()};
+      }
+    }
+    return out;
+  }
+
+  /// Extra result columns start here (0 for plain selects).
+  std::size_t offset = 0;
+
+ private:
+  int column(std::size_t c) const noexcept { return static_cast<int>(c + offset); }
+  sqlite3_stmt* statement_;
+};
+
+}  // namespace detail
+
+/// A SQLite database: the embedded default connector.
+class datasource final : public relata::datasource {
+ public:
+  /// Opens (creating if needed) the database at `path`: a file name, ":memory:", or a
+  /// "file:" URI.
+  explicit datasource(const std::string& path, options opts = {}) : options_(std::move(opts)) {
+    const int flags =
+        (options_.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+        SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
+    const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    if (rc != SQLITE_OK) {
+      const std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+      sqlite3_close_v2(db_);
+      db_ = nullptr;
+      throw connector_error("cannot open SQLite database \"" + path + "\": " + message,
+                            detail::code_name(rc));
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, static_cast<int>(options_.busy_timeout.count()));
+    execute("PRAGMA foreign_keys = ON");
+    // LIKE is case-sensitive, as in PostgreSQL and relata's memory connector; ilike folds.
+    execute("PRAGMA case_sensitive_like = ON");
+    if (options_.wal && !options_.read_only) execute("PRAGMA journal_mode = WAL");
+    if (!options_.read_only)
+      execute("PRAGMA synchronous = " + checked_pragma(options_.synchronous));
+  }
+
+  ~datasource() override {
+    for (auto& [text, entry] : cache_) sqlite3_finalize(entry.statement);
+    sqlite3_close_v2(db_);
+  }
+
+  /// The underlying connection, for what relata does not do.
+  sqlite3* native_handle() const noexcept { return db_; }
+
+  std::string_view name() const noexcept override { return "sqlite"; }
+
+  capabilities caps() const override {
+    capabilities c;
+    c.max_parameters =
+        static_cast<std::size_t>(sqlite3_limit(db_, SQLITE_LIMIT_VARIABLE_NUMBER, -1));
+    c.window_functions = sqlite3_libversion_number() >= 3025000;
+    c.joins = true;
+    return c;
+  }
+
+  /// Runs SQL that returns nothing (DDL, pragmas). Never pass values in the text: bind them
+  /// through relata's queries.
+  void execute(const std::string& sql) {
+    const auto started = std::chrono::steady_clock::now();
+    char* message = nullptr;
+    const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
+    if (rc != SQLITE_OK) {
+      const std::string text = message ? message : sqlite3_errstr(rc);
+      sqlite3_free(message);
+      throw_error(rc, text, sql);
+    }
+    notify(sql, 0, static_cast<std::size_t>(sqlite3_changes64(db_)), started);
+  }
+
+  void migrate(std::span<const model_definition* const> models) override {
+    relata::transaction tx{*this};
+    for (const auto& statement : generator_.create_tables(models)) execute(statement);
+    tx.commit();
+  }
+
+  void insert(const model_definition& model, std::span<void* const> entities) override {
+    auto& texts = insert_sql_[&model];
+    for (void* entity : entities) {
+      const bool generate =
+          model.generated_key != npos &&
+          relata::detail::property_value(model, entity, model.generated_key) == value{0};
+      std::string& sql = texts[generate ? 0 : 1];
+      if (sql.empty()) sql = generator_.insert(model, !generate);
+      const auto started = std::chrono::steady_clock::now();
+      use u{*this, sql};
+      detail::binder bind{u.statement};
+      for (std::size_t p = 0; p < model.properties.size(); ++p) {
+        if (generate && p == model.generated_key) continue;
+        model.properties[p].write(entity, bind);
+      }
+      step_done(u.statement, sql);
+      if (generate) {
+        relata::detail::set_property_value(
+            model, entity, model.generated_key, value{sqlite3_last_insert_rowid(db_)});
+      }
+      if (observed()) notify(sql, static_cast<std::size_t>(bind.count()), 1, started);
+    }
+  }
+
+  void select(const select_query& query, row_sink& sink) override {
+    const auto st = generator_.select(query);
+    const auto started = std::chrono::steady_clock::now();
+    use u{*this, st.text};
+    bind_all(u.statement, st);
+    detail::statement_row current{u.statement};
+    std::size_t rows = 0;
+    for (;;) {
+      const int rc = sqlite3_step(u.statement);
+      if (rc == SQLITE_ROW) {
+        sink.on_row(current);
+        ++rows;
+      } else if (rc == SQLITE_DONE) {
+        break;
+      } else {
+        throw_error(rc, sqlite3_errmsg(db_), st.text);
+      }
+    }
+    if (observed()) notify(st.text, st.parameters.size(), rows, started);
+  }
+
+  std::uint64_t count(const model_definition& model, const ast::node_ptr& where) override {
+    const auto st = generator_.count(model, where);
+    const auto started = std::chrono::steady_clock::now();
+    use u{*this, st.text};
+    bind_all(u.statement, st);
+    const int rc = sqlite3_step(u.statement);
+    if (rc != SQLITE_ROW) throw_error(rc, sqlite3_errmsg(db_), st.text);
+    const auto n = static_cast<std::uint64_t>(sqlite3_column_int64(u.statement, 0));
+    if (observed()) notify(st.text, st.parameters.size(), 1, started);
+    return n;
+  }
+
+  std::uint64_t update(const model_definition& model,
+                       std::span<const assignment> assignments,
+                       const ast::node_ptr& where) override {
+    return change(generator_.update(model, assignments, where));
+  }
+
+  std::uint64_t remove(const model_definition& model, const ast::node_ptr& where) override {
+    return change(generator_.remove(model, where));
+  }
+
+  void begin() override {
+    execute(depth_ == 0 ? std::string("BEGIN IMMEDIATE") : "SAVEPOINT " + savepoint(depth_ + 1));
+    ++depth_;
+  }
+  void commit() override {
+    if (depth_ == 0) throw transaction_error("commit without a transaction");
+    execute(depth_ == 1 ? std::string("COMMIT") : "RELEASE " + savepoint(depth_));
+    --depth_;
+  }
+  void rollback() override {
+    if (depth_ == 0) throw transaction_error("rollback without a transaction");
+    if (depth_ == 1) {
+      // SQLite may already have rolled back (some errors do); that is still a rollback.
+      if (!sqlite3_get_autocommit(db_)) execute("ROLLBACK");
+    } else {
+      execute("ROLLBACK TO " + savepoint(depth_) + "; RELEASE " + savepoint(depth_));
+    }
+    --depth_;
+  }
+  std::size_t transaction_depth() const override { return depth_; }
+
+ private:
+  struct cache_entry {
+    sqlite3_stmt* statement = nullptr;
+    bool busy = false;
+  };
+
+  /// A prepared statement in use: taken from the cache (or prepared), reset on release.
+  struct use {
+    use(datasource& ds, const std::string& sql) : owner(ds) {
+      auto it = ds.cache_.find(sql);
+      if (it != ds.cache_.end() && !it->second.busy) {
+        entry = &it->second;
+      } else {
+        if (ds.cache_.size() >= ds.options_.statement_cache_size) ds.trim_cache();
+        sqlite3_stmt* prepared = nullptr;
+        const int rc = sqlite3_prepare_v3(ds.db_,
+                                          sql.data(),
+                                          static_cast<int>(sql.size()),
+                                          SQLITE_PREPARE_PERSISTENT,
+                                          &prepared,
+                                          nullptr);
+        if (rc != SQLITE_OK) ds.throw_error(rc, sqlite3_errmsg(ds.db_), sql);
+        if (it == ds.cache_.end()) {
+          entry = &ds.cache_.emplace(sql, cache_entry{prepared, false}).first->second;
+        } else {
+          own = prepared;  // the cached one is busy (a nested query): use a private one
+        }
+      }
+      statement = own ? own : entry->statement;
+      if (entry && !own) entry->busy = true;
+    }
+    use(const use&) = delete;
+    use& operator=(const use&) = delete;
+    ~use() {
+      if (own) {
+        sqlite3_finalize(own);
+      } else {
+        sqlite3_reset(statement);
+        sqlite3_clear_bindings(statement);
+        entry->busy = false;
+      }
+    }
+
+    datasource& owner;
+    cache_entry* entry = nullptr;
+    sqlite3_stmt* own = nullptr;
+    sqlite3_stmt* statement = nullptr;
+  };
+
+  void trim_cache() {
+    for (auto it = cache_.begin(); it != cache_.end();) {
+      if (!it->second.busy) {
+        sqlite3_finalize(it->second.statement);
+        it = cache_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+
+  static std::string savepoint(std::size_t depth) { return "relata_" + std::to_string(depth); }
+
+  static std::string checked_pragma(const std::string& v) {
+    for (const char* allowed : {"OFF", "NORMAL", "FULL", "EXTRA"}) {
+      if (v == allowed) return v;
+    }
+    throw connector_error("invalid synchronous setting \"" + v + "\" (OFF, NORMAL, FULL or EXTRA)");
+  }
+
+  void bind_all(sqlite3_stmt* statement, const sql::statement& st) {
+    detail::binder bind{statement};
+    for (const auto& v : st.parameters) bind.put(v);
+  }
+
+  void step_done(sqlite3_stmt* statement, const std::string& sql) {
+    const int rc = sqlite3_step(statement);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) throw_error(rc, sqlite3_errmsg(db_), sql);
+  }
+
+  std::uint64_t change(const sql::statement& st) {
+    const auto started = std::chrono::steady_clock::now();
+    use u{*this, st.text};
+    bind_all(u.statement, st);
+    step_done(u.statement, st.text);
+    const auto n = static_cast<std::uint64_t>(sqlite3_changes64(db_));
+    if (observed()) notify(st.text, st.parameters.size(), n, started);
+    return n;
+  }
+
+  [[noreturn]] void throw_error(int rc, const std::string& message, const std::string& sql) const {
+    const int extended = db_ ? sqlite3_extended_errcode(db_) : rc;
+    const int code = (extended & 0xff) == (rc & 0xff) ? extended : rc;
+    const std::string text = "SQLite: " + message + " (in: " + sql + ")";
+    if ((code & 0xff) == SQLITE_CONSTRAINT) {
+      throw constraint_violation(text, detail::code_name(code));
+    }
+    throw connector_error(text, detail::code_name(code));
+  }
+
+  options options_;
+  sqlite3* db_ = nullptr;
+  sql::sqlite_dialect dialect_;
+  sql::generator generator_{dialect_};
+  std::unordered_map<std::string, cache_entry> cache_;
+  std::unordered_map<const model_definition*, std::array<std::string, 2>> insert_sql_;
+  std::size_t depth_ = 0;
+};
+
+}  // namespace relata::sqlite
