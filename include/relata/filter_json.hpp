@@ -24,17 +24,38 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
+#include <relata/detail/config.hpp>
+#if RELATA_DEFINE_ENGINE
+#include <nlohmann/json.hpp>
+#endif
 #include <relata/detail/base64.hpp>
 #include <relata/detail/time.hpp>
 #include <relata/errors.hpp>
 #include <relata/filter.hpp>
-#include <relata/inclusion.hpp>
 #include <relata/model.hpp>
 #include <relata/value.hpp>
 
 namespace relata::detail {
+
+/// Parses filter JSON against model `m`; throws invalid_filter / invalid_inclusion_filter.
+RELATA_ENGINE_INLINE ast::filter parse_filter(const model_definition& m,
+                                              const nlohmann::json& document,
+                                              const json_limits& limits);
+/// Same, from text (its size and nesting bounded before it is parsed).
+RELATA_ENGINE_INLINE ast::filter parse_filter(const model_definition& m,
+                                              std::string_view text,
+                                              const json_limits& limits);
+/// A `where` object alone.
+RELATA_ENGINE_INLINE ast::node_ptr parse_where(const model_definition& m,
+                                               const nlohmann::json& document,
+                                               const json_limits& limits);
+RELATA_ENGINE_INLINE ast::node_ptr parse_where(const model_definition& m,
+                                               std::string_view text,
+                                               const json_limits& limits);
+
+#if RELATA_DEFINE_ENGINE
 
 class filter_parser {
  public:
@@ -513,32 +534,58 @@ class filter_parser {
   std::vector<std::string> bad_includes_;
 };
 
+RELATA_ENGINE_INLINE ast::filter parse_filter(const model_definition& m,
+                                              const nlohmann::json& document,
+                                              const json_limits& limits) {
+  filter_parser parser{limits};
+  return parser.filter(m, document);
+}
+
+RELATA_ENGINE_INLINE ast::filter parse_filter(const model_definition& m,
+                                              std::string_view text,
+                                              const json_limits& limits) {
+  filter_parser parser{limits};
+  return parser.filter(m, parser.parse_text(text));
+}
+
+RELATA_ENGINE_INLINE ast::node_ptr parse_where(const model_definition& m,
+                                               const nlohmann::json& document,
+                                               const json_limits& limits) {
+  filter_parser parser{limits};
+  return parser.where(m, document);
+}
+
+RELATA_ENGINE_INLINE ast::node_ptr parse_where(const model_definition& m,
+                                               std::string_view text,
+                                               const json_limits& limits) {
+  filter_parser parser{limits};
+  return parser.where(m, parser.parse_text(text));
+}
+
+#endif  // RELATA_DEFINE_ENGINE
+
 }  // namespace relata::detail
 
 namespace relata {
 
 template <class M>
 filter<M> filter<M>::from_json(const nlohmann::json& document, const json_limits& limits) {
-  detail::filter_parser parser{limits};
-  return lift(parser.filter(definition_of<M>(), document));
+  return lift(detail::parse_filter(definition_of<M>(), document, limits));
 }
 
 template <class M>
 filter<M> filter<M>::from_json(std::string_view text, const json_limits& limits) {
-  detail::filter_parser parser{limits};
-  return lift(parser.filter(definition_of<M>(), parser.parse_text(text)));
+  return lift(detail::parse_filter(definition_of<M>(), text, limits));
 }
 
 template <class M>
 where<M> where<M>::from_json(const nlohmann::json& document, const json_limits& limits) {
-  detail::filter_parser parser{limits};
-  return where<M>{parser.where(definition_of<M>(), document)};
+  return where<M>{detail::parse_where(definition_of<M>(), document, limits)};
 }
 
 template <class M>
 where<M> where<M>::from_json(std::string_view text, const json_limits& limits) {
-  detail::filter_parser parser{limits};
-  return where<M>{parser.where(definition_of<M>(), parser.parse_text(text))};
+  return where<M>{detail::parse_where(definition_of<M>(), text, limits)};
 }
 
 }  // namespace relata

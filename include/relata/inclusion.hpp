@@ -25,6 +25,7 @@
 #include <vector>
 
 #include <relata/connector.hpp>
+#include <relata/detail/config.hpp>
 #include <relata/detail/crud.hpp>
 #include <relata/detail/entity.hpp>
 #include <relata/errors.hpp>
@@ -37,9 +38,46 @@ namespace relata::detail {
 
 /// Checks every include entry (and, recursively, the includes of their scopes) against the
 /// models; throws one invalid_inclusion_filter listing every unknown relation.
-inline void validate_includes(const model_definition& m,
-                              std::span<const ast::inclusion> include,
-                              std::size_t max_depth = 64) {
+RELATA_ENGINE_INLINE void validate_includes(const model_definition& m,
+                                            std::span<const ast::inclusion> include,
+                                            std::size_t max_depth = 64);
+
+/// Splits `keys` into chunks of at most `size` (the one chunker every batched query uses).
+RELATA_ENGINE_INLINE std::vector<std::span<const value>> chunks(std::span<const value> keys,
+                                                                std::size_t size);
+
+/// How many keys fit in one statement: the connector's limit minus what else it binds.
+RELATA_ENGINE_INLINE std::size_t chunk_size(const datasource& source, std::size_t other_parameters);
+
+/// Distinct non-null keys, sorted.
+RELATA_ENGINE_INLINE std::vector<value> distinct_keys(std::vector<value> keys);
+
+RELATA_ENGINE_INLINE ast::node_ptr key_in(std::size_t property, std::span<const value> keys);
+
+/// Loads one include entry into `parents` (entities of `source_model` in a type-erased vector).
+RELATA_ENGINE_INLINE void resolve_one(const bindings& b,
+                                      const model_definition& source_model,
+                                      void* parents,
+                                      const relation_definition& r,
+                                      const ast::filter& scope);
+
+/// Loads every include entry into the entities of `vector` (of model `m`).
+RELATA_ENGINE_INLINE void resolve_includes(const bindings& b,
+                                           const model_definition& m,
+                                           void* vector,
+                                           std::span<const ast::inclusion> include);
+
+/// A find: the select, the includes, then the keys fetched only for stitching are cleared.
+RELATA_ENGINE_INLINE void find_entities(const bindings& b,
+                                        const model_definition& m,
+                                        void* vector,
+                                        const ast::filter& f);
+
+#if RELATA_DEFINE_ENGINE
+
+RELATA_ENGINE_INLINE void validate_includes(const model_definition& m,
+                                            std::span<const ast::inclusion> include,
+                                            std::size_t max_depth) {
   std::vector<std::string> bad;
   auto walk = [&](auto&& self,
                   const model_definition& model,
@@ -74,8 +112,8 @@ inline void validate_includes(const model_definition& m,
   }
 }
 
-/// Splits `keys` into chunks of at most `size` (the one chunker every batched query uses).
-inline std::vector<std::span<const value>> chunks(std::span<const value> keys, std::size_t size) {
+RELATA_ENGINE_INLINE std::vector<std::span<const value>> chunks(std::span<const value> keys,
+                                                                std::size_t size) {
   std::vector<std::span<const value>> out;
   for (std::size_t i = 0; i < keys.size(); i += size) {
     out.push_back(keys.subspan(i, std::min(size, keys.size() - i)));
@@ -83,8 +121,8 @@ inline std::vector<std::span<const value>> chunks(std::span<const value> keys, s
   return out;
 }
 
-/// How many keys fit in one statement: the connector's limit minus what else it binds.
-inline std::size_t chunk_size(const datasource& source, std::size_t other_parameters) {
+RELATA_ENGINE_INLINE std::size_t chunk_size(const datasource& source,
+                                            std::size_t other_parameters) {
   const std::size_t limit = source.caps().max_parameters;
   if (limit <= other_parameters + 1) {
     throw invalid_filter("the include scope needs " + std::to_string(other_parameters) +
@@ -94,8 +132,7 @@ inline std::size_t chunk_size(const datasource& source, std::size_t other_parame
   return limit - other_parameters;
 }
 
-/// Distinct non-null keys, sorted.
-inline std::vector<value> distinct_keys(std::vector<value> keys) {
+RELATA_ENGINE_INLINE std::vector<value> distinct_keys(std::vector<value> keys) {
   std::unordered_set<value> seen;
   seen.reserve(keys.size());
   std::vector<value> out;
@@ -109,7 +146,7 @@ inline std::vector<value> distinct_keys(std::vector<value> keys) {
   return out;
 }
 
-inline ast::node_ptr key_in(std::size_t property, std::span<const value> keys) {
+RELATA_ENGINE_INLINE ast::node_ptr key_in(std::size_t property, std::span<const value> keys) {
   return ast::make(
       ast::comparison{property, ast::op::inq, std::vector<value>(keys.begin(), keys.end())});
 }
@@ -163,12 +200,11 @@ void for_each_chunk(datasource& source,
   for (auto chunk : chunks(keys, chunk_size(source, other_parameters))) make_query(chunk);
 }
 
-/// Loads one include entry into `parents` (entities of `source_model` in a type-erased vector).
-inline void resolve_one(const bindings& b,
-                        const model_definition& source_model,
-                        void* parents,
-                        const relation_definition& r,
-                        const ast::filter& scope) {
+RELATA_ENGINE_INLINE void resolve_one(const bindings& b,
+                                      const model_definition& source_model,
+                                      void* parents,
+                                      const relation_definition& r,
+                                      const ast::filter& scope) {
   const std::size_t parent_count = source_model.vectors.size(parents);
   const model_definition& target = r.target();
   const bool references = r.kind == relation_kind::references_many;
@@ -375,11 +411,10 @@ inline void resolve_one(const bindings& b,
   }
 }
 
-/// Loads every include entry into the entities of `vector` (of model `m`).
-inline void resolve_includes(const bindings& b,
-                             const model_definition& m,
-                             void* vector,
-                             std::span<const ast::inclusion> include) {
+RELATA_ENGINE_INLINE void resolve_includes(const bindings& b,
+                                           const model_definition& m,
+                                           void* vector,
+                                           std::span<const ast::inclusion> include) {
   if (include.empty() || m.vectors.size(vector) == 0) return;
   for (const auto& entry : include) {
     const relation_definition* r = m.find_relation(entry.relation);
@@ -388,11 +423,10 @@ inline void resolve_includes(const bindings& b,
   }
 }
 
-/// A find: the select, the includes, then the keys fetched only for stitching are cleared.
-inline void find_entities(const bindings& b,
-                          const model_definition& m,
-                          void* vector,
-                          const ast::filter& f) {
+RELATA_ENGINE_INLINE void find_entities(const bindings& b,
+                                        const model_definition& m,
+                                        void* vector,
+                                        const ast::filter& f) {
   validate_includes(m, f.include);
   std::vector<std::size_t> required;
   for (const auto& entry : f.include) required.push_back(m.find_relation(entry.relation)->key_from);
@@ -407,5 +441,7 @@ inline void find_entities(const bindings& b,
     }
   }
 }
+
+#endif  // RELATA_DEFINE_ENGINE
 
 }  // namespace relata::detail

@@ -23,6 +23,7 @@
 
 #include <relata/changes.hpp>
 #include <relata/detail/base64.hpp>
+#include <relata/detail/config.hpp>
 #include <relata/detail/definition.hpp>
 #include <relata/detail/reflection.hpp>
 #include <relata/detail/time.hpp>
@@ -33,28 +34,50 @@
 
 namespace relata {
 
+namespace detail {
+
+/// The JSON document in `text`, or nothing when it is not JSON.
+RELATA_ENGINE_INLINE std::optional<nlohmann::json> parse_json_document(std::string_view text);
+
+/// `string "abc"`: a JSON value's type and (shortened) text, for messages.
+RELATA_ENGINE_INLINE std::string json_type_name(const nlohmann::json& j);
+
+[[noreturn]] RELATA_ENGINE_INLINE void json_mismatch(const char* expected, const nlohmann::json& j);
+
+#if RELATA_DEFINE_ENGINE
+RELATA_ENGINE_INLINE std::optional<nlohmann::json> parse_json_document(std::string_view text) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded()) return std::nullopt;
+  return j;
+}
+
+RELATA_ENGINE_INLINE std::string json_type_name(const nlohmann::json& j) {
+  std::string text = j.dump();
+  if (text.size() > 40) text = text.substr(0, 40) + "...";
+  return std::string(j.type_name()) + " " + text;
+}
+
+[[noreturn]] RELATA_ENGINE_INLINE void json_mismatch(const char* expected,
+                                                     const nlohmann::json& j) {
+  throw conversion_failure{std::string("expected ") + expected + ", got " + json_type_name(j)};
+}
+#endif  // RELATA_DEFINE_ENGINE
+
+}  // namespace detail
+
 /// nlohmann::json properties are stored as their text (jsonb on PostgreSQL).
 template <>
 struct value_traits<nlohmann::json> {
   using stored_type = json_text;
   static json_text to_stored(const nlohmann::json& j) { return json_text{j.dump()}; }
   static nlohmann::json from_stored(const json_text& t) {
-    auto j = nlohmann::json::parse(t.text, nullptr, false);
-    if (j.is_discarded()) throw detail::conversion_failure{"the stored text is not JSON"};
-    return j;
+    auto j = detail::parse_json_document(t.text);
+    if (!j) throw detail::conversion_failure{"the stored text is not JSON"};
+    return std::move(*j);
   }
 };
 
 namespace detail {
-
-inline std::string json_type_name(const nlohmann::json& j) {
-  return std::string(j.type_name()) + " " +
-         (j.dump().size() > 40 ? j.dump().substr(0, 40) + "..." : j.dump());
-}
-
-[[noreturn]] inline void json_mismatch(const char* expected, const nlohmann::json& j) {
-  throw conversion_failure{std::string("expected ") + expected + ", got " + json_type_name(j)};
-}
 
 /// A property value as JSON.
 template <class T>
@@ -82,7 +105,9 @@ nlohmann::json to_json_value(const T& v) {
   } else if constexpr (is_time_point<T>::value) {
     return format_timestamp(std::chrono::time_point_cast<std::chrono::nanoseconds>(v), true);
   } else if constexpr (std::is_same_v<T, json_text>) {
-    return nlohmann::json::parse(v.text);
+    auto j = parse_json_document(v.text);
+    if (!j) throw conversion_failure{"the stored text is not JSON"};
+    return std::move(*j);
   } else if constexpr (is_vector<T>::value) {
     nlohmann::json array = nlohmann::json::array();
     for (const auto& e : v) array.push_back(to_json_value(e));
@@ -269,12 +294,12 @@ changes<M> changes<M>::from_json(const nlohmann::json& document) {
 
 template <class M>
 changes<M> changes<M>::from_json(std::string_view text) {
-  auto document = nlohmann::json::parse(text, nullptr, false);
-  if (document.is_discarded()) {
+  auto document = detail::parse_json_document(text);
+  if (!document) {
     throw invalid_data("changes of model " + std::string(M::relata_model_name) +
                        ": the text is not valid JSON");
   }
-  return from_json(document);
+  return from_json(*document);
 }
 
 }  // namespace relata

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include <relata/connector.hpp>
+#include <relata/detail/config.hpp>
 #include <relata/detail/entity.hpp>
 #include <relata/detail/schema.hpp>
 #include <relata/errors.hpp>
@@ -34,6 +35,133 @@ namespace detail {
 
 /// SQL's three truth values.
 enum class truth : std::uint8_t { no, unknown, yes };
+
+/// SQL LIKE: `%` matches any run, `_` one (UTF-8) character, `\` makes the next character
+/// literal. `insensitive` folds ASCII letters (ilike).
+RELATA_ENGINE_INLINE bool like(std::string_view text, std::string_view pattern, bool insensitive);
+
+using row_values = std::vector<value>;
+
+struct table {
+  const model_definition* model = nullptr;
+  std::vector<row_values> rows;
+  std::int64_t last_id = 0;
+};
+
+using tables = std::unordered_map<std::string, table>;
+
+}  // namespace detail
+
+/// An in-memory database.
+class datasource final : public relata::datasource {
+ public:
+  datasource() = default;
+
+  std::string_view name() const noexcept override { return "memory"; }
+
+  RELATA_ENGINE_INLINE capabilities caps() const override;
+
+  /// Lowers the parameter budget the relation engine plans with (tests of chunking).
+  RELATA_ENGINE_INLINE void set_max_parameters(std::size_t n);
+
+  RELATA_ENGINE_INLINE void migrate(std::span<const model_definition* const> models) override;
+
+  RELATA_ENGINE_INLINE void insert(const model_definition& model,
+                                   std::span<void* const> entities) override;
+
+  RELATA_ENGINE_INLINE void select(const select_query& q, row_sink& sink) override;
+
+  RELATA_ENGINE_INLINE std::uint64_t count(const model_definition& model,
+                                           const ast::node_ptr& where) override;
+
+  RELATA_ENGINE_INLINE std::uint64_t update(const model_definition& model,
+                                            std::span<const assignment> assignments,
+                                            const ast::node_ptr& where) override;
+
+  RELATA_ENGINE_INLINE std::uint64_t remove(const model_definition& model,
+                                            const ast::node_ptr& where) override;
+
+  RELATA_ENGINE_INLINE void begin() override;
+  RELATA_ENGINE_INLINE void commit() override;
+  RELATA_ENGINE_INLINE void rollback() override;
+  RELATA_ENGINE_INLINE std::size_t transaction_depth() const override;
+
+ private:
+  /// The table of `m`, created when missing. Only called at the start of an operation: a
+  /// new table may move the others.
+  RELATA_ENGINE_INLINE detail::table& table_of(const model_definition& m);
+  /// The rows of `m`'s table, without creating it (safe while holding other tables).
+  RELATA_ENGINE_INLINE const std::vector<detail::row_values>& rows_of(
+      const model_definition& m) const;
+
+  RELATA_ENGINE_INLINE static std::size_t sql_parameters(const ast::node_ptr& n);
+  RELATA_ENGINE_INLINE static std::size_t parameters(const select_query& q);
+
+  // --- ordering ------------------------------------------------------------------------------
+
+  RELATA_ENGINE_INLINE static bool ordered_before(std::span<const ast::order_term> order,
+                                                  const detail::row_values& a,
+                                                  const detail::row_values& b);
+
+  // --- conditions ----------------------------------------------------------------------------
+
+  RELATA_ENGINE_INLINE detail::truth test(const ast::node_ptr& n,
+                                          const model_definition& m,
+                                          const detail::row_values& r);
+
+  RELATA_ENGINE_INLINE static detail::truth compare_with(const value& cell,
+                                                         const value& operand,
+                                                         ast::op o);
+
+  RELATA_ENGINE_INLINE detail::truth evaluate(const ast::comparison& c,
+                                              const model_definition&,
+                                              const detail::row_values& r);
+
+  RELATA_ENGINE_INLINE static detail::truth conjunction(detail::truth a, detail::truth b);
+
+  RELATA_ENGINE_INLINE detail::truth evaluate(const ast::junction& j,
+                                              const model_definition& m,
+                                              const detail::row_values& r);
+
+  /// The rows related to `r` through relation `rel`.
+  RELATA_ENGINE_INLINE std::vector<const detail::row_values*> related(
+      const relation_definition& rel, const detail::row_values& r);
+
+  RELATA_ENGINE_INLINE detail::truth evaluate(const ast::relation_test& t,
+                                              const model_definition&,
+                                              const detail::row_values& r);
+
+  RELATA_ENGINE_INLINE detail::truth evaluate(const ast::membership& mem,
+                                              const model_definition&,
+                                              const detail::row_values& r);
+
+  // --- constraints ---------------------------------------------------------------------------
+
+  [[noreturn]] RELATA_ENGINE_INLINE static void violation(const std::string& what);
+
+  RELATA_ENGINE_INLINE static bool same(const value& a, const value& b);
+
+  /// Checks a new or changed row: not-null, primary key and unique keys, foreign keys.
+  RELATA_ENGINE_INLINE void check_row(const model_definition& m,
+                                      const detail::row_values& row,
+                                      const detail::row_values* replacing);
+
+  /// Refuses to delete (or re-key) a row that other rows still reference.
+  RELATA_ENGINE_INLINE void check_not_referenced(const model_definition& m,
+                                                 const detail::row_values& row,
+                                                 const detail::row_values* changed,
+                                                 const std::vector<bool>* deleted_too = nullptr);
+
+  detail::tables tables_;
+  std::vector<detail::tables> snapshots_;
+  std::vector<const model_definition*> migrated_;
+  relata::detail::schema_constraints constraints_;
+  std::size_t max_parameters_ = 32766;
+};
+
+#if RELATA_DEFINE_ENGINE
+
+namespace detail {
 
 inline truth from_bool(bool b) noexcept { return b ? truth::yes : truth::no; }
 
@@ -49,9 +177,7 @@ inline char fold(char c, bool insensitive) noexcept {
   return insensitive && c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-/// SQL LIKE: `%` matches any run, `_` one (UTF-8) character, `\` makes the next character
-/// literal. `insensitive` folds ASCII letters (ilike).
-inline bool like(std::string_view text, std::string_view pattern, bool insensitive) {
+RELATA_ENGINE_INLINE bool like(std::string_view text, std::string_view pattern, bool insensitive) {
   std::size_t t = 0, p = 0;
   std::size_t star_p = std::string_view::npos, star_t = 0;
   while (t < text.size()) {
@@ -88,545 +214,517 @@ inline bool like(std::string_view text, std::string_view pattern, bool insensiti
   return p == pattern.size();
 }
 
-using row_values = std::vector<value>;
-
-struct table {
-  const model_definition* model = nullptr;
-  std::vector<row_values> rows;
-  std::int64_t last_id = 0;
-};
-
-using tables = std::unordered_map<std::string, table>;
-
 }  // namespace detail
 
-/// An in-memory database.
-class datasource final : public relata::datasource {
- public:
-  datasource() = default;
+RELATA_ENGINE_INLINE capabilities datasource::caps() const {
+  capabilities c;
+  c.max_parameters = max_parameters_;
+  c.window_functions = true;
+  c.joins = true;
+  return c;
+}
 
-  std::string_view name() const noexcept override { return "memory"; }
+RELATA_ENGINE_INLINE void datasource::set_max_parameters(std::size_t n) { max_parameters_ = n; }
 
-  capabilities caps() const override {
-    capabilities c;
-    c.max_parameters = max_parameters_;
-    c.window_functions = true;
-    c.joins = true;
-    return c;
-  }
-
-  /// Lowers the parameter budget the relation engine plans with (tests of chunking).
-  void set_max_parameters(std::size_t n) { max_parameters_ = n; }
-
-  void migrate(std::span<const model_definition* const> models) override {
-    const auto started = std::chrono::steady_clock::now();
-    for (const auto* m : models) {
-      table_of(*m);
-      if (std::find(migrated_.begin(), migrated_.end(), m) == migrated_.end()) {
-        migrated_.push_back(m);
-      }
-    }
-    constraints_ = relata::detail::derive_constraints(migrated_);
-    notify("migrate", 0, 0, started);
-  }
-
-  void insert(const model_definition& model, std::span<void* const> entities) override {
-    for (void* entity : entities) {
-      const auto started = std::chrono::steady_clock::now();
-      auto& t = table_of(model);
-      detail::row_values row(model.properties.size());
-      for (std::size_t p = 0; p < row.size(); ++p) {
-        row[p] = relata::detail::property_value(model, entity, p);
-      }
-      bool generated = false;
-      if (model.generated_key != npos) {
-        value& key = row[model.generated_key];
-        if (key == value{0}) {
-          key = value{++t.last_id};
-          generated = true;
-        } else if (key.kind() == value_kind::integer) {
-          t.last_id = std::max(t.last_id, key.as_integer());
-        }
-      }
-      check_row(model, row, nullptr);
-      t.rows.push_back(std::move(row));
-      if (generated) {
-        relata::detail::set_property_value(
-            model, entity, model.generated_key, t.rows.back()[model.generated_key]);
-      }
-      notify("INSERT INTO " + model.table, model.properties.size(), 1, started);
+RELATA_ENGINE_INLINE void datasource::migrate(std::span<const model_definition* const> models) {
+  const auto started = std::chrono::steady_clock::now();
+  for (const auto* m : models) {
+    table_of(*m);
+    if (std::find(migrated_.begin(), migrated_.end(), m) == migrated_.end()) {
+      migrated_.push_back(m);
     }
   }
+  constraints_ = relata::detail::derive_constraints(migrated_);
+  notify("migrate", 0, 0, started);
+}
 
-  void select(const select_query& q, row_sink& sink) override {
+RELATA_ENGINE_INLINE void datasource::insert(const model_definition& model,
+                                             std::span<void* const> entities) {
+  for (void* entity : entities) {
     const auto started = std::chrono::steady_clock::now();
-    const model_definition& m = *q.model;
-    auto& t = table_of(m);
-    struct candidate {
-      const detail::row_values* row;
-      value link_key;
+    auto& t = table_of(model);
+    detail::row_values row(model.properties.size());
+    for (std::size_t p = 0; p < row.size(); ++p) {
+      row[p] = relata::detail::property_value(model, entity, p);
+    }
+    bool generated = false;
+    if (model.generated_key != npos) {
+      value& key = row[model.generated_key];
+      if (key == value{0}) {
+        key = value{++t.last_id};
+        generated = true;
+      } else if (key.kind() == value_kind::integer) {
+        t.last_id = std::max(t.last_id, key.as_integer());
+      }
+    }
+    check_row(model, row, nullptr);
+    t.rows.push_back(std::move(row));
+    if (generated) {
+      relata::detail::set_property_value(
+          model, entity, model.generated_key, t.rows.back()[model.generated_key]);
+    }
+    notify("INSERT INTO " + model.table, model.properties.size(), 1, started);
+  }
+}
+
+RELATA_ENGINE_INLINE void datasource::select(const select_query& q, row_sink& sink) {
+  const auto started = std::chrono::steady_clock::now();
+  const model_definition& m = *q.model;
+  auto& t = table_of(m);
+  struct candidate {
+    const detail::row_values* row;
+    value link_key;
+  };
+  std::vector<candidate> matched;
+  if (q.through) {
+    const auto& j = *q.through;
+    const auto& link_rows = rows_of(*j.link);
+    std::unordered_multimap<value, const detail::row_values*> targets;
+    for (const auto& r : t.rows) {
+      if (test(q.where, m, r) == detail::truth::yes) targets.emplace(r[j.target_key], &r);
+    }
+    for (const auto& l : link_rows) {
+      if (test(j.link_where, *j.link, l) != detail::truth::yes) continue;
+      if (l[j.link_target_key].is_null()) continue;
+      auto [first, last] = targets.equal_range(l[j.link_target_key]);
+      for (auto it = first; it != last; ++it) {
+        matched.push_back({it->second, l[j.link_source_key]});
+      }
+    }
+  } else {
+    for (const auto& r : t.rows) {
+      if (test(q.where, m, r) == detail::truth::yes) matched.push_back({&r, value{}});
+    }
+  }
+  std::stable_sort(matched.begin(), matched.end(), [&](const candidate& a, const candidate& b) {
+    return ordered_before(q.order, *a.row, *b.row);
+  });
+
+  std::vector<const candidate*> out;
+  if (q.window) {
+    const auto& w = *q.window;
+    auto key_of = [&](const candidate& c) -> const value& {
+      return w.on_link ? c.link_key : (*c.row)[w.property];
     };
-    std::vector<candidate> matched;
-    if (q.through) {
-      const auto& j = *q.through;
-      const auto& link_rows = rows_of(*j.link);
-      std::unordered_multimap<value, const detail::row_values*> targets;
-      for (const auto& r : t.rows) {
-        if (test(q.where, m, r) == detail::truth::yes) targets.emplace(r[j.target_key], &r);
-      }
-      for (const auto& l : link_rows) {
-        if (test(j.link_where, *j.link, l) != detail::truth::yes) continue;
-        if (l[j.link_target_key].is_null()) continue;
-        auto [first, last] = targets.equal_range(l[j.link_target_key]);
-        for (auto it = first; it != last; ++it) {
-          matched.push_back({it->second, l[j.link_source_key]});
-        }
-      }
-    } else {
-      for (const auto& r : t.rows) {
-        if (test(q.where, m, r) == detail::truth::yes) matched.push_back({&r, value{}});
-      }
+    std::unordered_map<value, std::uint64_t> seen;
+    std::vector<std::pair<const candidate*, std::uint64_t>> kept;
+    for (const auto& c : matched) {
+      const std::uint64_t n = ++seen[key_of(c)];
+      if (n > w.skip && (!w.limit || n <= w.skip + *w.limit)) kept.emplace_back(&c, n);
     }
-    std::stable_sort(matched.begin(), matched.end(), [&](const candidate& a, const candidate& b) {
-      return ordered_before(q.order, *a.row, *b.row);
+    std::stable_sort(kept.begin(), kept.end(), [&](const auto& a, const auto& b) {
+      const auto order = compare(key_of(*a.first), key_of(*b.first));
+      if (order == std::partial_ordering::less) return true;
+      if (order == std::partial_ordering::greater) return false;
+      if (key_of(*a.first).is_null() != key_of(*b.first).is_null()) {
+        return key_of(*a.first).is_null();
+      }
+      return a.second < b.second;
     });
+    for (const auto& k : kept) out.push_back(k.first);
+  } else {
+    const std::size_t begin = std::min<std::size_t>(q.skip, matched.size());
+    std::size_t end = matched.size();
+    if (q.limit) end = std::min<std::size_t>(end, begin + *q.limit);
+    for (std::size_t i = begin; i < end; ++i) out.push_back(&matched[i]);
+  }
 
-    std::vector<const candidate*> out;
-    if (q.window) {
-      const auto& w = *q.window;
-      auto key_of = [&](const candidate& c) -> const value& {
-        return w.on_link ? c.link_key : (*c.row)[w.property];
-      };
-      std::unordered_map<value, std::uint64_t> seen;
-      std::vector<std::pair<const candidate*, std::uint64_t>> kept;
-      for (const auto& c : matched) {
-        const std::uint64_t n = ++seen[key_of(c)];
-        if (n > w.skip && (!w.limit || n <= w.skip + *w.limit)) kept.emplace_back(&c, n);
-      }
-      std::stable_sort(kept.begin(), kept.end(), [&](const auto& a, const auto& b) {
-        const auto order = compare(key_of(*a.first), key_of(*b.first));
-        if (order == std::partial_ordering::less) return true;
-        if (order == std::partial_ordering::greater) return false;
-        if (key_of(*a.first).is_null() != key_of(*b.first).is_null()) {
-          return key_of(*a.first).is_null();
+  std::vector<value> cells(q.columns.size() + (q.through ? 1 : 0));
+  for (const candidate* c : out) {
+    for (std::size_t i = 0; i < q.columns.size(); ++i) cells[i] = (*c->row)[q.columns[i]];
+    if (q.through) cells.back() = c->link_key;
+    sink.on_row(value_row{cells});
+  }
+  notify("SELECT FROM " + m.table, parameters(q), out.size(), started);
+}
+
+RELATA_ENGINE_INLINE std::uint64_t datasource::count(const model_definition& model,
+                                                     const ast::node_ptr& where) {
+  const auto started = std::chrono::steady_clock::now();
+  std::uint64_t n = 0;
+  for (const auto& r : rows_of(model)) n += test(where, model, r) == detail::truth::yes;
+  notify("SELECT COUNT FROM " + model.table, sql_parameters(where), 1, started);
+  return n;
+}
+
+RELATA_ENGINE_INLINE std::uint64_t datasource::update(const model_definition& model,
+                                                      std::span<const assignment> assignments,
+                                                      const ast::node_ptr& where) {
+  const auto started = std::chrono::steady_clock::now();
+  auto& t = table_of(model);
+  std::vector<std::size_t> hits;
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    if (test(where, model, t.rows[i]) == detail::truth::yes) hits.push_back(i);
+  }
+  // All or nothing: check every changed row before changing any.
+  std::vector<detail::row_values> changed;
+  changed.reserve(hits.size());
+  for (auto i : hits) {
+    auto row = t.rows[i];
+    for (const auto& a : assignments) row[a.property] = a.new_value;
+    changed.push_back(std::move(row));
+  }
+  for (std::size_t k = 0; k < hits.size(); ++k) {
+    check_row(model, changed[k], &t.rows[hits[k]]);
+    check_not_referenced(model, t.rows[hits[k]], &changed[k]);
+  }
+  for (std::size_t k = 0; k < hits.size(); ++k) t.rows[hits[k]] = std::move(changed[k]);
+  notify("UPDATE " + model.table, assignments.size() + sql_parameters(where), hits.size(), started);
+  return hits.size();
+}
+
+RELATA_ENGINE_INLINE std::uint64_t datasource::remove(const model_definition& model,
+                                                      const ast::node_ptr& where) {
+  const auto started = std::chrono::steady_clock::now();
+  auto& t = table_of(model);
+  std::vector<bool> gone(t.rows.size(), false);
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    if (test(where, model, t.rows[i]) == detail::truth::yes) {
+      gone[i] = true;
+      ++n;
+    }
+  }
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    if (gone[i]) check_not_referenced(model, t.rows[i], nullptr, &gone);
+  }
+  std::size_t w = 0;
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    if (gone[i]) continue;
+    if (w != i) t.rows[w] = std::move(t.rows[i]);
+    ++w;
+  }
+  t.rows.erase(t.rows.begin() + static_cast<std::ptrdiff_t>(w), t.rows.end());
+  notify("DELETE FROM " + model.table, sql_parameters(where), n, started);
+  return n;
+}
+
+RELATA_ENGINE_INLINE void datasource::begin() {
+  snapshots_.push_back(tables_);
+  notify("BEGIN", 0, 0, std::chrono::steady_clock::now());
+}
+
+RELATA_ENGINE_INLINE void datasource::commit() {
+  if (snapshots_.empty()) throw transaction_error("commit without a transaction");
+  snapshots_.pop_back();
+  notify("COMMIT", 0, 0, std::chrono::steady_clock::now());
+}
+
+RELATA_ENGINE_INLINE void datasource::rollback() {
+  if (snapshots_.empty()) throw transaction_error("rollback without a transaction");
+  tables_ = std::move(snapshots_.back());
+  snapshots_.pop_back();
+  notify("ROLLBACK", 0, 0, std::chrono::steady_clock::now());
+}
+
+RELATA_ENGINE_INLINE std::size_t datasource::transaction_depth() const { return snapshots_.size(); }
+
+RELATA_ENGINE_INLINE detail::table& datasource::table_of(const model_definition& m) {
+  auto& t = tables_[m.table];
+  if (!t.model) t.model = &m;
+  return t;
+}
+
+RELATA_ENGINE_INLINE const std::vector<detail::row_values>& datasource::rows_of(
+    const model_definition& m) const {
+  static const std::vector<detail::row_values> none;
+  auto it = tables_.find(m.table);
+  return it == tables_.end() ? none : it->second.rows;
+}
+
+RELATA_ENGINE_INLINE std::size_t datasource::sql_parameters(const ast::node_ptr& n) {
+  if (!n) return 0;
+  return std::visit(
+      [](const auto& c) -> std::size_t {
+        using T = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<T, ast::comparison>) {
+          return c.operands.size();
+        } else if constexpr (std::is_same_v<T, ast::junction>) {
+          std::size_t total = 0;
+          for (const auto& child : c.children) total += sql_parameters(child);
+          return total;
+        } else {
+          return sql_parameters(c.where);
         }
-        return a.second < b.second;
-      });
-      for (const auto& k : kept) out.push_back(k.first);
-    } else {
-      const std::size_t begin = std::min<std::size_t>(q.skip, matched.size());
-      std::size_t end = matched.size();
-      if (q.limit) end = std::min<std::size_t>(end, begin + *q.limit);
-      for (std::size_t i = begin; i < end; ++i) out.push_back(&matched[i]);
-    }
+      },
+      n->content);
+}
 
-    std::vector<value> cells(q.columns.size() + (q.through ? 1 : 0));
-    for (const candidate* c : out) {
-      for (std::size_t i = 0; i < q.columns.size(); ++i) cells[i] = (*c->row)[q.columns[i]];
-      if (q.through) cells.back() = c->link_key;
-      sink.on_row(value_row{cells});
+RELATA_ENGINE_INLINE std::size_t datasource::parameters(const select_query& q) {
+  return sql_parameters(q.where) + (q.through ? sql_parameters(q.through->link_where) : 0) +
+         (q.limit ? 1 : 0) + (q.skip ? 1 : 0);
+}
+
+RELATA_ENGINE_INLINE bool datasource::ordered_before(std::span<const ast::order_term> order,
+                                                     const detail::row_values& a,
+                                                     const detail::row_values& b) {
+  for (const auto& term : order) {
+    const value& x = a[term.property];
+    const value& y = b[term.property];
+    if (x.is_null() || y.is_null()) {
+      if (x.is_null() == y.is_null()) continue;
+      // NULLs sort first ascending, last descending.
+      return term.descending ? y.is_null() : x.is_null();
     }
-    notify("SELECT FROM " + m.table, parameters(q), out.size(), started);
+    const auto c = compare(x, y);
+    if (c == std::partial_ordering::less) return !term.descending;
+    if (c == std::partial_ordering::greater) return term.descending;
   }
+  return false;
+}
 
-  std::uint64_t count(const model_definition& model, const ast::node_ptr& where) override {
-    const auto started = std::chrono::steady_clock::now();
-    std::uint64_t n = 0;
-    for (const auto& r : rows_of(model)) n += test(where, model, r) == detail::truth::yes;
-    notify("SELECT COUNT FROM " + model.table, sql_parameters(where), 1, started);
-    return n;
+RELATA_ENGINE_INLINE detail::truth datasource::test(const ast::node_ptr& n,
+                                                    const model_definition& m,
+                                                    const detail::row_values& r) {
+  if (!n) return detail::truth::yes;
+  return std::visit([&](const auto& c) { return evaluate(c, m, r); }, n->content);
+}
+
+RELATA_ENGINE_INLINE detail::truth datasource::compare_with(const value& cell,
+                                                            const value& operand,
+                                                            ast::op o) {
+  const auto c = compare(cell, operand);
+  if (c == std::partial_ordering::unordered) return detail::truth::unknown;
+  switch (o) {
+    case ast::op::eq:
+      return detail::from_bool(c == std::partial_ordering::equivalent);
+    case ast::op::neq:
+      return detail::from_bool(c != std::partial_ordering::equivalent);
+    case ast::op::gt:
+      return detail::from_bool(c == std::partial_ordering::greater);
+    case ast::op::gte:
+      return detail::from_bool(c != std::partial_ordering::less);
+    case ast::op::lt:
+      return detail::from_bool(c == std::partial_ordering::less);
+    case ast::op::lte:
+      return detail::from_bool(c != std::partial_ordering::greater);
+    default:
+      return detail::truth::unknown;
   }
+}
 
-  std::uint64_t update(const model_definition& model,
-                       std::span<const assignment> assignments,
-                       const ast::node_ptr& where) override {
-    const auto started = std::chrono::steady_clock::now();
-    auto& t = table_of(model);
-    std::vector<std::size_t> hits;
-    for (std::size_t i = 0; i < t.rows.size(); ++i) {
-      if (test(where, model, t.rows[i]) == detail::truth::yes) hits.push_back(i);
-    }
-    // All or nothing: check every changed row before changing any.
-    std::vector<detail::row_values> changed;
-    changed.reserve(hits.size());
-    for (auto i : hits) {
-      auto row = t.rows[i];
-      for (const auto& a : assignments) row[a.property] = a.new_value;
-      changed.push_back(std::move(row));
-    }
-    for (std::size_t k = 0; k < hits.size(); ++k) {
-      check_row(model, changed[k], &t.rows[hits[k]]);
-      check_not_referenced(model, t.rows[hits[k]], &changed[k]);
-    }
-    for (std::size_t k = 0; k < hits.size(); ++k) t.rows[hits[k]] = std::move(changed[k]);
-    notify(
-        "UPDATE " + model.table, assignments.size() + sql_parameters(where), hits.size(), started);
-    return hits.size();
-  }
-
-  std::uint64_t remove(const model_definition& model, const ast::node_ptr& where) override {
-    const auto started = std::chrono::steady_clock::now();
-    auto& t = table_of(model);
-    std::vector<bool> gone(t.rows.size(), false);
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < t.rows.size(); ++i) {
-      if (test(where, model, t.rows[i]) == detail::truth::yes) {
-        gone[i] = true;
-        ++n;
+RELATA_ENGINE_INLINE detail::truth datasource::evaluate(const ast::comparison& c,
+                                                        const model_definition&,
+                                                        const detail::row_values& r) {
+  using detail::truth;
+  const value& cell = r[c.property];
+  switch (c.operation) {
+    case ast::op::is_null:
+      return detail::from_bool(cell.is_null());
+    case ast::op::is_not_null:
+      return detail::from_bool(!cell.is_null());
+    case ast::op::inq:
+    case ast::op::nin: {
+      const bool negated = c.operation == ast::op::nin;
+      if (c.operands.empty()) return detail::from_bool(negated);
+      if (cell.is_null()) return truth::unknown;
+      bool unknown = false;
+      for (const auto& v : c.operands) {
+        const auto t = compare_with(cell, v, ast::op::eq);
+        if (t == truth::yes) return detail::from_bool(!negated);
+        unknown = unknown || t == truth::unknown;
       }
+      return unknown ? truth::unknown : detail::from_bool(negated);
     }
-    for (std::size_t i = 0; i < t.rows.size(); ++i) {
-      if (gone[i]) check_not_referenced(model, t.rows[i], nullptr, &gone);
+    case ast::op::between: {
+      const auto low = compare_with(cell, c.operands.at(0), ast::op::gte);
+      const auto high = compare_with(cell, c.operands.at(1), ast::op::lte);
+      return conjunction(low, high);
     }
-    std::size_t w = 0;
-    for (std::size_t i = 0; i < t.rows.size(); ++i) {
-      if (gone[i]) continue;
-      if (w != i) t.rows[w] = std::move(t.rows[i]);
-      ++w;
+    case ast::op::like:
+    case ast::op::nlike:
+    case ast::op::ilike:
+    case ast::op::nilike: {
+      if (cell.is_null() || c.operands.at(0).is_null()) return truth::unknown;
+      const bool insensitive = c.operation == ast::op::ilike || c.operation == ast::op::nilike;
+      const bool negated = c.operation == ast::op::nlike || c.operation == ast::op::nilike;
+      const std::string text = cell.kind() == value_kind::text ? cell.as_text() : cell.to_string();
+      return detail::from_bool(detail::like(text, c.operands[0].as_text(), insensitive) != negated);
     }
-    t.rows.erase(t.rows.begin() + static_cast<std::ptrdiff_t>(w), t.rows.end());
-    notify("DELETE FROM " + model.table, sql_parameters(where), n, started);
-    return n;
+    default:
+      return compare_with(cell, c.operands.at(0), c.operation);
   }
+}
 
-  void begin() override {
-    snapshots_.push_back(tables_);
-    notify("BEGIN", 0, 0, std::chrono::steady_clock::now());
-  }
-  void commit() override {
-    if (snapshots_.empty()) throw transaction_error("commit without a transaction");
-    snapshots_.pop_back();
-    notify("COMMIT", 0, 0, std::chrono::steady_clock::now());
-  }
-  void rollback() override {
-    if (snapshots_.empty()) throw transaction_error("rollback without a transaction");
-    tables_ = std::move(snapshots_.back());
-    snapshots_.pop_back();
-    notify("ROLLBACK", 0, 0, std::chrono::steady_clock::now());
-  }
-  std::size_t transaction_depth() const override { return snapshots_.size(); }
+RELATA_ENGINE_INLINE detail::truth datasource::conjunction(detail::truth a, detail::truth b) {
+  using detail::truth;
+  if (a == truth::no || b == truth::no) return truth::no;
+  if (a == truth::unknown || b == truth::unknown) return truth::unknown;
+  return truth::yes;
+}
 
- private:
-  /// The table of `m`, created when missing. Only called at the start of an operation: a
-  /// new table may move the others.
-  detail::table& table_of(const model_definition& m) {
-    auto& t = tables_[m.table];
-    if (!t.model) t.model = &m;
-    return t;
+RELATA_ENGINE_INLINE detail::truth datasource::evaluate(const ast::junction& j,
+                                                        const model_definition& m,
+                                                        const detail::row_values& r) {
+  using detail::truth;
+  bool unknown = false;
+  for (const auto& child : j.children) {
+    const truth t = test(child, m, r);
+    if (j.all && t == truth::no) return truth::no;
+    if (!j.all && t == truth::yes) return truth::yes;
+    unknown = unknown || t == truth::unknown;
   }
-  /// The rows of `m`'s table, without creating it (safe while holding other tables).
-  const std::vector<detail::row_values>& rows_of(const model_definition& m) const {
-    static const std::vector<detail::row_values> none;
-    auto it = tables_.find(m.table);
-    return it == tables_.end() ? none : it->second.rows;
-  }
+  if (unknown) return truth::unknown;
+  return j.all ? truth::yes : truth::no;
+}
 
-  static std::size_t sql_parameters(const ast::node_ptr& n) {
-    if (!n) return 0;
-    return std::visit(
-        [](const auto& c) -> std::size_t {
-          using T = std::decay_t<decltype(c)>;
-          if constexpr (std::is_same_v<T, ast::comparison>) {
-            return c.operands.size();
-          } else if constexpr (std::is_same_v<T, ast::junction>) {
-            std::size_t total = 0;
-            for (const auto& child : c.children) total += sql_parameters(child);
-            return total;
-          } else {
-            return sql_parameters(c.where);
-          }
-        },
-        n->content);
-  }
-  static std::size_t parameters(const select_query& q) {
-    return sql_parameters(q.where) + (q.through ? sql_parameters(q.through->link_where) : 0) +
-           (q.limit ? 1 : 0) + (q.skip ? 1 : 0);
-  }
-
-  // --- ordering ------------------------------------------------------------------------------
-
-  static bool ordered_before(std::span<const ast::order_term> order,
-                             const detail::row_values& a,
-                             const detail::row_values& b) {
-    for (const auto& term : order) {
-      const value& x = a[term.property];
-      const value& y = b[term.property];
-      if (x.is_null() || y.is_null()) {
-        if (x.is_null() == y.is_null()) continue;
-        // NULLs sort first ascending, last descending.
-        return term.descending ? y.is_null() : x.is_null();
-      }
-      const auto c = compare(x, y);
-      if (c == std::partial_ordering::less) return !term.descending;
-      if (c == std::partial_ordering::greater) return term.descending;
-    }
-    return false;
-  }
-
-  // --- conditions ----------------------------------------------------------------------------
-
-  detail::truth test(const ast::node_ptr& n,
-                     const model_definition& m,
-                     const detail::row_values& r) {
-    if (!n) return detail::truth::yes;
-    return std::visit([&](const auto& c) { return evaluate(c, m, r); }, n->content);
-  }
-
-  static detail::truth compare_with(const value& cell, const value& operand, ast::op o) {
-    const auto c = compare(cell, operand);
-    if (c == std::partial_ordering::unordered) return detail::truth::unknown;
-    switch (o) {
-      case ast::op::eq:
-        return detail::from_bool(c == std::partial_ordering::equivalent);
-      case ast::op::neq:
-        return detail::from_bool(c != std::partial_ordering::equivalent);
-      case ast::op::gt:
-        return detail::from_bool(c == std::partial_ordering::greater);
-      case ast::op::gte:
-        return detail::from_bool(c != std::partial_ordering::less);
-      case ast::op::lt:
-        return detail::from_bool(c == std::partial_ordering::less);
-      case ast::op::lte:
-        return detail::from_bool(c != std::partial_ordering::greater);
-      default:
-        return detail::truth::unknown;
-    }
-  }
-
-  detail::truth evaluate(const ast::comparison& c,
-                         const model_definition&,
-                         const detail::row_values& r) {
-    using detail::truth;
-    const value& cell = r[c.property];
-    switch (c.operation) {
-      case ast::op::is_null:
-        return detail::from_bool(cell.is_null());
-      case ast::op::is_not_null:
-        return detail::from_bool(!cell.is_null());
-      case ast::op::inq:
-      case ast::op::nin: {
-        const bool negated = c.operation == ast::op::nin;
-        if (c.operands.empty()) return detail::from_bool(negated);
-        if (cell.is_null()) return truth::unknown;
-        bool unknown = false;
-        for (const auto& v : c.operands) {
-          const auto t = compare_with(cell, v, ast::op::eq);
-          if (t == truth::yes) return detail::from_bool(!negated);
-          unknown = unknown || t == truth::unknown;
-        }
-        return unknown ? truth::unknown : detail::from_bool(negated);
-      }
-      case ast::op::between: {
-        const auto low = compare_with(cell, c.operands.at(0), ast::op::gte);
-        const auto high = compare_with(cell, c.operands.at(1), ast::op::lte);
-        return conjunction(low, high);
-      }
-      case ast::op::like:
-      case ast::op::nlike:
-      case ast::op::ilike:
-      case ast::op::nilike: {
-        if (cell.is_null() || c.operands.at(0).is_null()) return truth::unknown;
-        const bool insensitive = c.operation == ast::op::ilike || c.operation == ast::op::nilike;
-        const bool negated = c.operation == ast::op::nlike || c.operation == ast::op::nilike;
-        const std::string text =
-            cell.kind() == value_kind::text ? cell.as_text() : cell.to_string();
-        return detail::from_bool(detail::like(text, c.operands[0].as_text(), insensitive) !=
-                                 negated);
-      }
-      default:
-        return compare_with(cell, c.operands.at(0), c.operation);
-    }
-  }
-
-  static detail::truth conjunction(detail::truth a, detail::truth b) {
-    using detail::truth;
-    if (a == truth::no || b == truth::no) return truth::no;
-    if (a == truth::unknown || b == truth::unknown) return truth::unknown;
-    return truth::yes;
-  }
-
-  detail::truth evaluate(const ast::junction& j,
-                         const model_definition& m,
-                         const detail::row_values& r) {
-    using detail::truth;
-    bool unknown = false;
-    for (const auto& child : j.children) {
-      const truth t = test(child, m, r);
-      if (j.all && t == truth::no) return truth::no;
-      if (!j.all && t == truth::yes) return truth::yes;
-      unknown = unknown || t == truth::unknown;
-    }
-    if (unknown) return truth::unknown;
-    return j.all ? truth::yes : truth::no;
-  }
-
-  /// The rows related to `r` through relation `rel`.
-  std::vector<const detail::row_values*> related(const relation_definition& rel,
-                                                 const detail::row_values& r) {
-    std::vector<const detail::row_values*> out;
-    const value& key = r[rel.key_from];
-    if (key.is_null()) return out;
-    const model_definition& target = rel.target();
-    const auto& targets = rows_of(target);
-    auto matches = [](const value& a, const value& b) {
-      return compare(a, b) == std::partial_ordering::equivalent;
-    };
-    switch (rel.kind) {
-      case relation_kind::has_many_through: {
-        const model_definition& link = rel.through();
-        std::vector<value> linked;
-        for (const auto& l : rows_of(link)) {
-          if (matches(l[rel.through_key_from], key)) linked.push_back(l[rel.through_key_to]);
-        }
-        for (const auto& t : targets) {
-          for (const auto& k : linked) {
-            if (matches(t[rel.key_to], k)) out.push_back(&t);
-          }
-        }
-        break;
-      }
-      case relation_kind::references_many: {
-        if (key.kind() != value_kind::array) break;
-        for (const auto& t : targets) {
-          for (const auto& k : key.as_array()) {
-            if (matches(t[rel.key_to], k)) {
-              out.push_back(&t);
-              break;
-            }
-          }
-        }
-        break;
-      }
-      default:
-        for (const auto& t : targets) {
-          if (matches(t[rel.key_to], key)) out.push_back(&t);
-        }
-    }
-    return out;
-  }
-
-  detail::truth evaluate(const ast::relation_test& t,
-                         const model_definition&,
-                         const detail::row_values& r) {
-    using detail::truth;
-    const model_definition& target = t.relation->target();
-    bool any_match = false;
-    bool any_not_true = false;
-    for (const auto* row : related(*t.relation, r)) {
-      const truth v = test(t.where, target, *row);
-      any_match = any_match || v == truth::yes;
-      any_not_true = any_not_true || v != truth::yes;
-    }
-    switch (t.quantity) {
-      case ast::quantifier::some:
-        return detail::from_bool(any_match);
-      case ast::quantifier::none:
-        return detail::from_bool(!any_match);
-      case ast::quantifier::every:
-        return detail::from_bool(!any_not_true);
-    }
-    return truth::unknown;
-  }
-
-  detail::truth evaluate(const ast::membership& mem,
-                         const model_definition&,
-                         const detail::row_values& r) {
-    using detail::truth;
-    const value& cell = r[mem.property];
-    bool found = false;
-    bool unknown = false;
-    for (const auto& row : rows_of(*mem.model)) {
-      if (test(mem.where, *mem.model, row) != truth::yes) continue;
-      const auto t = compare_with(cell, row[mem.selected], ast::op::eq);
-      found = found || t == truth::yes;
-      unknown = unknown || t == truth::unknown;
-    }
-    if (found) return detail::from_bool(!mem.negated);
-    if (unknown) return truth::unknown;
-    return detail::from_bool(mem.negated);
-  }
-
-  // --- constraints ---------------------------------------------------------------------------
-
-  [[noreturn]] static void violation(const std::string& what) {
-    throw constraint_violation("memory: " + what);
-  }
-
-  static bool same(const value& a, const value& b) {
+RELATA_ENGINE_INLINE std::vector<const detail::row_values*> datasource::related(
+    const relation_definition& rel, const detail::row_values& r) {
+  std::vector<const detail::row_values*> out;
+  const value& key = r[rel.key_from];
+  if (key.is_null()) return out;
+  const model_definition& target = rel.target();
+  const auto& targets = rows_of(target);
+  auto matches = [](const value& a, const value& b) {
     return compare(a, b) == std::partial_ordering::equivalent;
-  }
-
-  /// Checks a new or changed row: not-null, primary key and unique keys, foreign keys.
-  void check_row(const model_definition& m,
-                 const detail::row_values& row,
-                 const detail::row_values* replacing) {
-    for (std::size_t p = 0; p < m.properties.size(); ++p) {
-      if (row[p].is_null() && !m.properties[p].nullable) {
-        violation("NOT NULL constraint failed: " + m.table + "." + m.properties[p].column);
+  };
+  switch (rel.kind) {
+    case relation_kind::has_many_through: {
+      const model_definition& link = rel.through();
+      std::vector<value> linked;
+      for (const auto& l : rows_of(link)) {
+        if (matches(l[rel.through_key_from], key)) linked.push_back(l[rel.through_key_to]);
       }
-    }
-    const auto& rows = rows_of(m);
-    if (!m.primary_key.empty()) {
-      for (const auto& other : rows) {
-        if (&other == replacing) continue;
-        bool all = true;
-        for (auto p : m.primary_key) all = all && same(other[p], row[p]);
-        if (all) violation("UNIQUE constraint failed: " + m.table + " primary key");
-      }
-    }
-    for (const auto& index : constraints_.indexes) {
-      if (index.model != &m || !index.unique || row[index.property].is_null()) continue;
-      for (const auto& other : rows) {
-        if (&other != replacing && same(other[index.property], row[index.property])) {
-          violation("UNIQUE constraint failed: " + m.table + "." +
-                    m.properties[index.property].column);
+      for (const auto& t : targets) {
+        for (const auto& k : linked) {
+          if (matches(t[rel.key_to], k)) out.push_back(&t);
         }
       }
+      break;
     }
-    for (const auto* fk : constraints_.foreign_keys_of(m)) {
-      const value& v = row[fk->property];
-      if (v.is_null()) continue;
-      bool found = false;
-      for (const auto& target : rows_of(*fk->referenced)) {
-        if (same(target[fk->referenced_property], v)) {
-          found = true;
-          break;
+    case relation_kind::references_many: {
+      if (key.kind() != value_kind::array) break;
+      for (const auto& t : targets) {
+        for (const auto& k : key.as_array()) {
+          if (matches(t[rel.key_to], k)) {
+            out.push_back(&t);
+            break;
+          }
         }
       }
-      // a self reference may point at the row itself
-      if (!found && fk->referenced == &m && same(row[fk->referenced_property], v)) found = true;
-      if (!found)
-        violation("FOREIGN KEY constraint failed: " + m.table + "." +
-                  m.properties[fk->property].column);
+      break;
+    }
+    default:
+      for (const auto& t : targets) {
+        if (matches(t[rel.key_to], key)) out.push_back(&t);
+      }
+  }
+  return out;
+}
+
+RELATA_ENGINE_INLINE detail::truth datasource::evaluate(const ast::relation_test& t,
+                                                        const model_definition&,
+                                                        const detail::row_values& r) {
+  using detail::truth;
+  const model_definition& target = t.relation->target();
+  bool any_match = false;
+  bool any_not_true = false;
+  for (const auto* row : related(*t.relation, r)) {
+    const truth v = test(t.where, target, *row);
+    any_match = any_match || v == truth::yes;
+    any_not_true = any_not_true || v != truth::yes;
+  }
+  switch (t.quantity) {
+    case ast::quantifier::some:
+      return detail::from_bool(any_match);
+    case ast::quantifier::none:
+      return detail::from_bool(!any_match);
+    case ast::quantifier::every:
+      return detail::from_bool(!any_not_true);
+  }
+  return truth::unknown;
+}
+
+RELATA_ENGINE_INLINE detail::truth datasource::evaluate(const ast::membership& mem,
+                                                        const model_definition&,
+                                                        const detail::row_values& r) {
+  using detail::truth;
+  const value& cell = r[mem.property];
+  bool found = false;
+  bool unknown = false;
+  for (const auto& row : rows_of(*mem.model)) {
+    if (test(mem.where, *mem.model, row) != truth::yes) continue;
+    const auto t = compare_with(cell, row[mem.selected], ast::op::eq);
+    found = found || t == truth::yes;
+    unknown = unknown || t == truth::unknown;
+  }
+  if (found) return detail::from_bool(!mem.negated);
+  if (unknown) return truth::unknown;
+  return detail::from_bool(mem.negated);
+}
+
+[[noreturn]] RELATA_ENGINE_INLINE void datasource::violation(const std::string& what) {
+  throw constraint_violation("memory: " + what);
+}
+
+RELATA_ENGINE_INLINE bool datasource::same(const value& a, const value& b) {
+  return compare(a, b) == std::partial_ordering::equivalent;
+}
+
+RELATA_ENGINE_INLINE void datasource::check_row(const model_definition& m,
+                                                const detail::row_values& row,
+                                                const detail::row_values* replacing) {
+  for (std::size_t p = 0; p < m.properties.size(); ++p) {
+    if (row[p].is_null() && !m.properties[p].nullable) {
+      violation("NOT NULL constraint failed: " + m.table + "." + m.properties[p].column);
     }
   }
-
-  /// Refuses to delete (or re-key) a row that other rows still reference.
-  void check_not_referenced(const model_definition& m,
-                            const detail::row_values& row,
-                            const detail::row_values* changed,
-                            const std::vector<bool>* deleted_too = nullptr) {
-    for (const auto& fk : constraints_.foreign_keys) {
-      if (fk.referenced != &m) continue;
-      const value& key = row[fk.referenced_property];
-      if (key.is_null()) continue;
-      if (changed && same((*changed)[fk.referenced_property], key)) continue;
-      const auto& referencing = rows_of(*fk.model);
-      for (std::size_t i = 0; i < referencing.size(); ++i) {
-        if (fk.model == &m && deleted_too && (*deleted_too)[i]) continue;
-        if (same(referencing[i][fk.property], key)) {
-          violation("FOREIGN KEY constraint failed: " + fk.model->table + "." +
-                    fk.model->properties[fk.property].column + " references " + m.table);
-        }
+  const auto& rows = rows_of(m);
+  if (!m.primary_key.empty()) {
+    for (const auto& other : rows) {
+      if (&other == replacing) continue;
+      bool all = true;
+      for (auto p : m.primary_key) all = all && same(other[p], row[p]);
+      if (all) violation("UNIQUE constraint failed: " + m.table + " primary key");
+    }
+  }
+  for (const auto& index : constraints_.indexes) {
+    if (index.model != &m || !index.unique || row[index.property].is_null()) continue;
+    for (const auto& other : rows) {
+      if (&other != replacing && same(other[index.property], row[index.property])) {
+        violation("UNIQUE constraint failed: " + m.table + "." +
+                  m.properties[index.property].column);
       }
     }
   }
+  for (const auto* fk : constraints_.foreign_keys_of(m)) {
+    const value& v = row[fk->property];
+    if (v.is_null()) continue;
+    bool found = false;
+    for (const auto& target : rows_of(*fk->referenced)) {
+      if (same(target[fk->referenced_property], v)) {
+        found = true;
+        break;
+      }
+    }
+    // a self reference may point at the row itself
+    if (!found && fk->referenced == &m && same(row[fk->referenced_property], v)) found = true;
+    if (!found)
+      violation("FOREIGN KEY constraint failed: " + m.table + "." +
+                m.properties[fk->property].column);
+  }
+}
 
-  detail::tables tables_;
-  std::vector<detail::tables> snapshots_;
-  std::vector<const model_definition*> migrated_;
-  relata::detail::schema_constraints constraints_;
-  std::size_t max_parameters_ = 32766;
-};
+RELATA_ENGINE_INLINE void datasource::check_not_referenced(const model_definition& m,
+                                                           const detail::row_values& row,
+                                                           const detail::row_values* changed,
+                                                           const std::vector<bool>* deleted_too) {
+  for (const auto& fk : constraints_.foreign_keys) {
+    if (fk.referenced != &m) continue;
+    const value& key = row[fk.referenced_property];
+    if (key.is_null()) continue;
+    if (changed && same((*changed)[fk.referenced_property], key)) continue;
+    const auto& referencing = rows_of(*fk.model);
+    for (std::size_t i = 0; i < referencing.size(); ++i) {
+      if (fk.model == &m && deleted_too && (*deleted_too)[i]) continue;
+      if (same(referencing[i][fk.property], key)) {
+        violation("FOREIGN KEY constraint failed: " + fk.model->table + "." +
+                  fk.model->properties[fk.property].column + " references " + m.table);
+      }
+    }
+  }
+}
+
+#endif  // RELATA_DEFINE_ENGINE
 
 }  // namespace relata::memory

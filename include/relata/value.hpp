@@ -22,6 +22,7 @@
 #include <variant>
 #include <vector>
 
+#include <relata/detail/config.hpp>
 #include <relata/detail/time.hpp>
 #include <relata/errors.hpp>
 
@@ -115,7 +116,7 @@ class value {
   friend bool operator==(const value&, const value&) = default;
 
   /// A short rendering for messages and query descriptions: 42, "text", null, [1,2].
-  std::string to_string() const;
+  RELATA_ENGINE_INLINE std::string to_string() const;
 
  private:
   template <class T>
@@ -139,7 +140,7 @@ class value {
 
 /// Three-way comparison with SQL's rules: numbers compare across integer and real, text and
 /// blobs bytewise, and anything against null is unordered.
-std::partial_ordering compare(const value& a, const value& b);
+RELATA_ENGINE_INLINE std::partial_ordering compare(const value& a, const value& b);
 
 /// Where a connector receives values: parameters to bind, cells to store. The hot write path.
 class value_sink {
@@ -155,7 +156,7 @@ class value_sink {
   virtual void put_json(std::string_view text) = 0;
   virtual void put_array(std::span<const value> elements, value_kind element_kind) = 0;
   /// Dispatches on the value's kind.
-  void put(const value& v);
+  RELATA_ENGINE_INLINE void put(const value& v);
 };
 
 /// One result row as a connector hands it out, read by column position. The hot read path.
@@ -186,12 +187,12 @@ class value_row final : public row {
  public:
   explicit value_row(std::span<const value> cells) noexcept : cells_(cells) {}
   bool is_null(std::size_t c) const override { return cells_[c].is_null(); }
-  std::int64_t get_integer(std::size_t c) const override;
+  RELATA_ENGINE_INLINE std::int64_t get_integer(std::size_t c) const override;
   double get_real(std::size_t c) const override { return cells_[c].as_real(); }
-  bool get_boolean(std::size_t c) const override;
-  std::string_view get_text(std::size_t c) const override;
+  RELATA_ENGINE_INLINE bool get_boolean(std::size_t c) const override;
+  RELATA_ENGINE_INLINE std::string_view get_text(std::size_t c) const override;
   std::span<const std::byte> get_blob(std::size_t c) const override { return cells_[c].as_blob(); }
-  timestamp get_timestamp(std::size_t c) const override;
+  timestamp get_timestamp(std::size_t c) const override { return cells_[c].as_timestamp(); }
   std::vector<value> get_array(std::size_t c, value_kind) const override {
     return cells_[c].as_array();
   }
@@ -454,9 +455,10 @@ inline std::uint64_t hash_combine(std::uint64_t seed, std::uint64_t h) noexcept 
 
 }  // namespace detail
 
-// --- out-of-line definitions -----------------------------------------------------------------
+// --- engine ----------------------------------------------------------------------------------
+#if RELATA_DEFINE_ENGINE
 
-inline std::string value::to_string() const {
+RELATA_ENGINE_INLINE std::string value::to_string() const {
   switch (kind()) {
     case value_kind::null:
       return "null";
@@ -488,7 +490,7 @@ inline std::string value::to_string() const {
   return "?";
 }
 
-inline std::partial_ordering compare(const value& a, const value& b) {
+RELATA_ENGINE_INLINE std::partial_ordering compare(const value& a, const value& b) {
   const auto ka = a.kind(), kb = b.kind();
   if (ka == value_kind::null || kb == value_kind::null) return std::partial_ordering::unordered;
   const bool numeric_a = ka == value_kind::integer || ka == value_kind::real;
@@ -524,7 +526,7 @@ inline std::partial_ordering compare(const value& a, const value& b) {
   }
 }
 
-inline void value_sink::put(const value& v) {
+RELATA_ENGINE_INLINE void value_sink::put(const value& v) {
   switch (v.kind()) {
     case value_kind::null:
       put_null();
@@ -558,7 +560,9 @@ inline void value_sink::put(const value& v) {
   }
 }
 
-inline value row::get(std::size_t column, value_kind expected, value_kind element) const {
+RELATA_ENGINE_INLINE value row::get(std::size_t column,
+                                    value_kind expected,
+                                    value_kind element) const {
   try {
     return get_value(column, expected, element);
   } catch (const detail::conversion_failure& failure) {
@@ -566,7 +570,9 @@ inline value row::get(std::size_t column, value_kind expected, value_kind elemen
   }
 }
 
-inline value row::get_value(std::size_t column, value_kind expected, value_kind element) const {
+RELATA_ENGINE_INLINE value row::get_value(std::size_t column,
+                                          value_kind expected,
+                                          value_kind element) const {
   if (is_null(column)) return value{};
   switch (expected) {
     case value_kind::null:
@@ -593,25 +599,25 @@ inline value row::get_value(std::size_t column, value_kind expected, value_kind 
   return value{};
 }
 
-inline std::int64_t value_row::get_integer(std::size_t c) const {
+RELATA_ENGINE_INLINE std::int64_t value_row::get_integer(std::size_t c) const {
   const value& v = cells_[c];
   if (v.kind() == value_kind::boolean) return v.as_boolean() ? 1 : 0;
   return v.as_integer();
 }
 
-inline bool value_row::get_boolean(std::size_t c) const {
+RELATA_ENGINE_INLINE bool value_row::get_boolean(std::size_t c) const {
   const value& v = cells_[c];
   if (v.kind() == value_kind::integer) return v.as_integer() != 0;
   return v.as_boolean();
 }
 
-inline std::string_view value_row::get_text(std::size_t c) const {
+RELATA_ENGINE_INLINE std::string_view value_row::get_text(std::size_t c) const {
   const value& v = cells_[c];
   if (v.kind() == value_kind::json) return v.as_json().text;
   return v.as_text();
 }
 
-inline timestamp value_row::get_timestamp(std::size_t c) const { return cells_[c].as_timestamp(); }
+#endif  // RELATA_DEFINE_ENGINE
 
 }  // namespace relata
 

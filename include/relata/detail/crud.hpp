@@ -12,6 +12,7 @@
 #include <vector>
 
 #include <relata/connector.hpp>
+#include <relata/detail/config.hpp>
 #include <relata/detail/entity.hpp>
 #include <relata/errors.hpp>
 #include <relata/filter.hpp>
@@ -50,15 +51,91 @@ class bindings {
 
 using shared_bindings = std::shared_ptr<const bindings>;
 
-inline void require_primary_key(const model_definition& def) {
+RELATA_ENGINE_INLINE void require_primary_key(const model_definition& def);
+
+/// pk1 = v1 AND pk2 = v2 ...
+RELATA_ENGINE_INLINE ast::node_ptr key_condition(const model_definition& def,
+                                                 std::span<const value> key);
+
+/// `property = v`, or `property IS NULL` for a null v.
+RELATA_ENGINE_INLINE ast::node_ptr equals(std::size_t property, value v);
+
+/// The given order followed by the primary key (results are then the same on every
+/// connector, and pagination is stable).
+RELATA_ENGINE_INLINE std::vector<ast::order_term> full_order(const model_definition& def,
+                                                             std::vector<ast::order_term> order);
+
+RELATA_ENGINE_INLINE std::vector<std::size_t> all_columns(const model_definition& def);
+
+/// Refuses an entity whose navigational members were loaded by an include: writing it would
+/// silently drop them (LoopBack refuses too).
+RELATA_ENGINE_INLINE void check_no_loaded_relations(const model_definition& def,
+                                                    const void* entity);
+
+/// Refuses assignments to the primary key.
+RELATA_ENGINE_INLINE void check_no_key_change(const model_definition& def,
+                                              std::span<const assignment> changes);
+
+/// Inserts entities, in one transaction when there are several.
+RELATA_ENGINE_INLINE void insert_entities(datasource& source,
+                                          const model_definition& def,
+                                          std::span<void* const> entities);
+
+/// The columns to read for a field selection: the selected ones plus `required` ones (keys a
+/// relation needs); `extra` receives the required ones that were not selected, to clear
+/// after stitching.
+RELATA_ENGINE_INLINE std::vector<std::size_t> select_columns(
+    const model_definition& def,
+    const ast::field_selection& fields,
+    std::span<const std::size_t> required,
+    std::vector<std::size_t>* extra = nullptr);
+
+/// Runs a plain select of `def` into the type-erased vector `vector`.
+RELATA_ENGINE_INLINE void select_into(datasource& source,
+                                      const model_definition& def,
+                                      void* vector,
+                                      const ast::node_ptr& where,
+                                      std::vector<ast::order_term> order,
+                                      std::optional<std::uint64_t> limit,
+                                      std::uint64_t skip,
+                                      std::vector<std::size_t> columns);
+
+/// UPDATE by id; throws entity_not_found when nothing matched.
+RELATA_ENGINE_INLINE void update_by_key(datasource& source,
+                                        const model_definition& def,
+                                        std::span<const value> key,
+                                        std::span<const assignment> changes);
+
+/// Every non-key property of `entity`, as assignments (replace).
+RELATA_ENGINE_INLINE std::vector<assignment> replacement(const model_definition& def,
+                                                         const void* entity);
+
+/// Replaces the row of `key` with `entity` (its id, if set, must be `key`).
+RELATA_ENGINE_INLINE void replace_by_key(datasource& source,
+                                         const model_definition& def,
+                                         std::span<const value> key,
+                                         const void* entity);
+
+RELATA_ENGINE_INLINE void delete_by_key(datasource& source,
+                                        const model_definition& def,
+                                        std::span<const value> key);
+
+RELATA_ENGINE_INLINE std::uint64_t update_where(datasource& source,
+                                                const model_definition& def,
+                                                std::span<const assignment> changes,
+                                                const ast::node_ptr& where);
+
+#if RELATA_DEFINE_ENGINE
+
+RELATA_ENGINE_INLINE void require_primary_key(const model_definition& def) {
   if (def.primary_key.empty()) {
     throw invalid_data("model " + std::string(def.name) +
                        " has no relata::id member; operations by id need one");
   }
 }
 
-/// pk1 = v1 AND pk2 = v2 ...
-inline ast::node_ptr key_condition(const model_definition& def, std::span<const value> key) {
+RELATA_ENGINE_INLINE ast::node_ptr key_condition(const model_definition& def,
+                                                 std::span<const value> key) {
   require_primary_key(def);
   if (key.size() != def.primary_key.size()) {
     throw invalid_data("model " + std::string(def.name) + " has a key of " +
@@ -76,16 +153,13 @@ inline ast::node_ptr key_condition(const model_definition& def, std::span<const 
   return condition;
 }
 
-/// `property = v`, or `property IS NULL` for a null v.
-inline ast::node_ptr equals(std::size_t property, value v) {
+RELATA_ENGINE_INLINE ast::node_ptr equals(std::size_t property, value v) {
   if (v.is_null()) return ast::make(ast::comparison{property, ast::op::is_null, {}});
   return ast::make(ast::comparison{property, ast::op::eq, {std::move(v)}});
 }
 
-/// The given order followed by the primary key (results are then the same on every
-/// connector, and pagination is stable).
-inline std::vector<ast::order_term> full_order(const model_definition& def,
-                                               std::vector<ast::order_term> order) {
+RELATA_ENGINE_INLINE std::vector<ast::order_term> full_order(const model_definition& def,
+                                                             std::vector<ast::order_term> order) {
   for (auto p : def.primary_key) {
     bool present = false;
     for (const auto& t : order) present = present || t.property == p;
@@ -94,15 +168,14 @@ inline std::vector<ast::order_term> full_order(const model_definition& def,
   return order;
 }
 
-inline std::vector<std::size_t> all_columns(const model_definition& def) {
+RELATA_ENGINE_INLINE std::vector<std::size_t> all_columns(const model_definition& def) {
   std::vector<std::size_t> columns(def.properties.size());
   for (std::size_t i = 0; i < columns.size(); ++i) columns[i] = i;
   return columns;
 }
 
-/// Refuses an entity whose navigational members were loaded by an include: writing it would
-/// silently drop them (LoopBack refuses too).
-inline void check_no_loaded_relations(const model_definition& def, const void* entity) {
+RELATA_ENGINE_INLINE void check_no_loaded_relations(const model_definition& def,
+                                                    const void* entity) {
   for (const auto& r : def.relations) {
     if (r.is_loaded(entity)) {
       throw invalid_data("navigational property " + std::string(r.name) + " of model " +
@@ -114,8 +187,8 @@ inline void check_no_loaded_relations(const model_definition& def, const void* e
   }
 }
 
-/// Refuses assignments to the primary key.
-inline void check_no_key_change(const model_definition& def, std::span<const assignment> changes) {
+RELATA_ENGINE_INLINE void check_no_key_change(const model_definition& def,
+                                              std::span<const assignment> changes) {
   for (const auto& a : changes) {
     if (a.property >= def.properties.size()) {
       throw invalid_data("model " + std::string(def.name) + " has no property #" +
@@ -183,10 +256,9 @@ class entity_buffer {
 
 // --- CRUD ------------------------------------------------------------------------------------
 
-/// Inserts entities, in one transaction when there are several.
-inline void insert_entities(datasource& source,
-                            const model_definition& def,
-                            std::span<void* const> entities) {
+RELATA_ENGINE_INLINE void insert_entities(datasource& source,
+                                          const model_definition& def,
+                                          std::span<void* const> entities) {
   for (const void* e : entities) check_no_loaded_relations(def, e);
   if (entities.size() > 1) {
     transaction tx{source};
@@ -197,13 +269,10 @@ inline void insert_entities(datasource& source,
   }
 }
 
-/// The columns to read for a field selection: the selected ones plus `required` ones (keys a
-/// relation needs); `extra` receives the required ones that were not selected, to clear
-/// after stitching.
-inline std::vector<std::size_t> select_columns(const model_definition& def,
-                                               const ast::field_selection& fields,
-                                               std::span<const std::size_t> required,
-                                               std::vector<std::size_t>* extra = nullptr) {
+RELATA_ENGINE_INLINE std::vector<std::size_t> select_columns(const model_definition& def,
+                                                             const ast::field_selection& fields,
+                                                             std::span<const std::size_t> required,
+                                                             std::vector<std::size_t>* extra) {
   if (fields.all()) return all_columns(def);
   std::vector<std::size_t> columns;
   for (std::size_t p = 0; p < def.properties.size(); ++p) {
@@ -220,15 +289,14 @@ inline std::vector<std::size_t> select_columns(const model_definition& def,
   return columns;
 }
 
-/// Runs a plain select of `def` into the type-erased vector `vector`.
-inline void select_into(datasource& source,
-                        const model_definition& def,
-                        void* vector,
-                        const ast::node_ptr& where,
-                        std::vector<ast::order_term> order,
-                        std::optional<std::uint64_t> limit,
-                        std::uint64_t skip,
-                        std::vector<std::size_t> columns) {
+RELATA_ENGINE_INLINE void select_into(datasource& source,
+                                      const model_definition& def,
+                                      void* vector,
+                                      const ast::node_ptr& where,
+                                      std::vector<ast::order_term> order,
+                                      std::optional<std::uint64_t> limit,
+                                      std::uint64_t skip,
+                                      std::vector<std::size_t> columns) {
   select_query q;
   q.model = &def;
   q.where = where;
@@ -240,11 +308,10 @@ inline void select_into(datasource& source,
   source.select(q, collector);
 }
 
-/// UPDATE by id; throws entity_not_found when nothing matched.
-inline void update_by_key(datasource& source,
-                          const model_definition& def,
-                          std::span<const value> key,
-                          std::span<const assignment> changes) {
+RELATA_ENGINE_INLINE void update_by_key(datasource& source,
+                                        const model_definition& def,
+                                        std::span<const value> key,
+                                        std::span<const assignment> changes) {
   check_no_key_change(def, changes);
   const auto where = key_condition(def, key);
   if (changes.empty()) {
@@ -258,8 +325,8 @@ inline void update_by_key(datasource& source,
   }
 }
 
-/// Every non-key property of `entity`, as assignments (replace).
-inline std::vector<assignment> replacement(const model_definition& def, const void* entity) {
+RELATA_ENGINE_INLINE std::vector<assignment> replacement(const model_definition& def,
+                                                         const void* entity) {
   std::vector<assignment> changes;
   for (std::size_t p = 0; p < def.properties.size(); ++p) {
     if (!def.properties[p].is_id) changes.push_back({p, property_value(def, entity, p)});
@@ -267,11 +334,10 @@ inline std::vector<assignment> replacement(const model_definition& def, const vo
   return changes;
 }
 
-/// Replaces the row of `key` with `entity` (its id, if set, must be `key`).
-inline void replace_by_key(datasource& source,
-                           const model_definition& def,
-                           std::span<const value> key,
-                           const void* entity) {
+RELATA_ENGINE_INLINE void replace_by_key(datasource& source,
+                                         const model_definition& def,
+                                         std::span<const value> key,
+                                         const void* entity) {
   check_no_loaded_relations(def, entity);
   const auto own = entity_key(def, entity);
   for (std::size_t i = 0; i < own.size(); ++i) {
@@ -286,21 +352,23 @@ inline void replace_by_key(datasource& source,
   update_by_key(source, def, key, changes);
 }
 
-inline void delete_by_key(datasource& source,
-                          const model_definition& def,
-                          std::span<const value> key) {
+RELATA_ENGINE_INLINE void delete_by_key(datasource& source,
+                                        const model_definition& def,
+                                        std::span<const value> key) {
   if (source.remove(def, key_condition(def, key)) == 0) {
     throw entity_not_found(std::string(def.name), describe_key(key));
   }
 }
 
-inline std::uint64_t update_where(datasource& source,
-                                  const model_definition& def,
-                                  std::span<const assignment> changes,
-                                  const ast::node_ptr& where) {
+RELATA_ENGINE_INLINE std::uint64_t update_where(datasource& source,
+                                                const model_definition& def,
+                                                std::span<const assignment> changes,
+                                                const ast::node_ptr& where) {
   check_no_key_change(def, changes);
   if (changes.empty()) return source.count(def, where);
   return source.update(def, changes, where);
 }
+
+#endif  // RELATA_DEFINE_ENGINE
 
 }  // namespace relata::detail

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include <relata/detail/config.hpp>
 #include <relata/model.hpp>
 
 namespace relata::detail {
@@ -47,13 +48,20 @@ struct schema_constraints {
   }
 };
 
-inline bool is_single_primary_key(const model_definition& m, std::size_t property) {
-  return m.primary_key.size() == 1 && m.primary_key.front() == property;
-}
+RELATA_ENGINE_INLINE bool is_single_primary_key(const model_definition& m, std::size_t property);
 
 /// The constraints among `models`: only references between models of the set become foreign
 /// keys (a model bound to another database cannot be referenced by this one).
-inline schema_constraints derive_constraints(std::span<const model_definition* const> models) {
+RELATA_ENGINE_INLINE schema_constraints
+derive_constraints(std::span<const model_definition* const> models);
+
+#if RELATA_DEFINE_ENGINE
+RELATA_ENGINE_INLINE bool is_single_primary_key(const model_definition& m, std::size_t property) {
+  return m.primary_key.size() == 1 && m.primary_key.front() == property;
+}
+
+RELATA_ENGINE_INLINE schema_constraints
+derive_constraints(std::span<const model_definition* const> models) {
   schema_constraints out;
   auto in_set = [&](const model_definition* m) {
     return std::find(models.begin(), models.end(), m) != models.end();
@@ -105,5 +113,7 @@ inline schema_constraints derive_constraints(std::span<const model_definition* c
   }
   return out;
 }
+
+#endif  // RELATA_DEFINE_ENGINE
 
 }  // namespace relata::detail

@@ -7,9 +7,22 @@
 #include <string>
 #include <string_view>
 
+#include <relata/detail/config.hpp>
+
 namespace relata::detail {
 
 using nanotime = std::chrono::sys_time<std::chrono::nanoseconds>;
+
+/// "YYYY-MM-DD HH:MM:SS[.fraction]" in UTC, the fraction trimmed of trailing zeros so that the
+/// text sorts like the time (the integer part has a fixed width). `iso` gives
+/// "YYYY-MM-DDTHH:MM:SS[.f]Z".
+RELATA_ENGINE_INLINE std::string format_timestamp(nanotime t, bool iso = false);
+
+/// Reads "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS[.f]]" with ' ' or 'T', and an optional "Z" or
+/// "+HH[:MM]" / "-HH[:MM]" offset. Returns nothing when the text is not a timestamp.
+RELATA_ENGINE_INLINE std::optional<nanotime> parse_timestamp(std::string_view text);
+
+#if RELATA_DEFINE_ENGINE
 
 inline void append_digits(std::string& out, std::int64_t value, int width) {
   char buffer[20];
@@ -20,10 +33,7 @@ inline void append_digits(std::string& out, std::int64_t value, int width) {
   out.append(buffer, static_cast<std::size_t>(width));
 }
 
-/// "YYYY-MM-DD HH:MM:SS[.fraction]" in UTC, the fraction trimmed of trailing zeros so that the
-/// text sorts like the time (the integer part has a fixed width). `iso` gives
-/// "YYYY-MM-DDTHH:MM:SS[.f]Z".
-inline std::string format_timestamp(nanotime t, bool iso = false) {
+RELATA_ENGINE_INLINE std::string format_timestamp(nanotime t, bool iso) {
   using namespace std::chrono;
   const auto day = floor<days>(t);
   const year_month_day date{day};
@@ -55,9 +65,7 @@ inline std::string format_timestamp(nanotime t, bool iso = false) {
   return out;
 }
 
-/// Reads "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS[.f]]" with ' ' or 'T', and an optional "Z" or
-/// "+HH[:MM]" / "-HH[:MM]" offset. Returns nothing when the text is not a timestamp.
-inline std::optional<nanotime> parse_timestamp(std::string_view text) {
+RELATA_ENGINE_INLINE std::optional<nanotime> parse_timestamp(std::string_view text) {
   using namespace std::chrono;
   std::size_t pos = 0;
   auto number = [&](std::size_t width, int& out) {
@@ -125,5 +133,7 @@ inline std::optional<nanotime> parse_timestamp(std::string_view text) {
   return nanotime{sys_days{date}} + hours{h} + minutes{mi} + seconds{s} + nanoseconds{nanos} -
          minutes{offset_minutes};
 }
+
+#endif  // RELATA_DEFINE_ENGINE
 
 }  // namespace relata::detail

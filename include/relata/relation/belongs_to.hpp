@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <relata/connector.hpp>
+#include <relata/detail/config.hpp>
 #include <relata/detail/crud.hpp>
 #include <relata/errors.hpp>
 #include <relata/filter.hpp>
@@ -22,10 +23,25 @@
 namespace relata::detail {
 
 /// Reads one property of the entity of `m` with key `key`; nothing when there is no entity.
-inline std::optional<value> read_property_by_key(datasource& source,
-                                                 const model_definition& m,
-                                                 std::span<const value> key,
-                                                 std::size_t property) {
+RELATA_ENGINE_INLINE std::optional<value> read_property_by_key(datasource& source,
+                                                               const model_definition& m,
+                                                               std::span<const value> key,
+                                                               std::size_t property);
+
+/// The belongsTo target of the source with key `source_key`, into `out` (a std::vector of the
+/// target model); false for a null foreign key.
+RELATA_ENGINE_INLINE bool belongs_to_target(const bindings& b,
+                                            const model_definition& source_model,
+                                            const relation_definition& r,
+                                            std::span<const value> source_key,
+                                            void* out);
+
+#if RELATA_DEFINE_ENGINE
+
+RELATA_ENGINE_INLINE std::optional<value> read_property_by_key(datasource& source,
+                                                               const model_definition& m,
+                                                               std::span<const value> key,
+                                                               std::size_t property) {
   struct one final : row_sink {
     const property_definition& p;
     std::optional<value> result;
@@ -41,13 +57,11 @@ inline std::optional<value> read_property_by_key(datasource& source,
   return sink.result;
 }
 
-/// The belongsTo target of the source with key `source_key`, into `out` (a std::vector of the
-/// target model); false for a null foreign key.
-inline bool belongs_to_target(const bindings& b,
-                              const model_definition& source_model,
-                              const relation_definition& r,
-                              std::span<const value> source_key,
-                              void* out) {
+RELATA_ENGINE_INLINE bool belongs_to_target(const bindings& b,
+                                            const model_definition& source_model,
+                                            const relation_definition& r,
+                                            std::span<const value> source_key,
+                                            void* out) {
   const auto key =
       read_property_by_key(b.source_of(source_model), source_model, source_key, r.key_from);
   if (!key) throw entity_not_found(std::string(source_model.name), describe_key(source_key));
@@ -66,5 +80,7 @@ inline bool belongs_to_target(const bindings& b,
   }
   return true;
 }
+
+#endif  // RELATA_DEFINE_ENGINE
 
 }  // namespace relata::detail

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <relata/connector.hpp>
+#include <relata/detail/config.hpp>
 #include <relata/detail/crud.hpp>
 #include <relata/errors.hpp>
 #include <relata/inclusion.hpp>
@@ -23,11 +24,19 @@ namespace relata::detail {
 
 /// The referenced targets of the source with key `source_key`, in array order, appended to
 /// `out` (a std::vector of the target model).
-inline void references_many_targets(const bindings& b,
-                                    const model_definition& source_model,
-                                    const relation_definition& r,
-                                    std::span<const value> source_key,
-                                    void* out) {
+RELATA_ENGINE_INLINE void references_many_targets(const bindings& b,
+                                                  const model_definition& source_model,
+                                                  const relation_definition& r,
+                                                  std::span<const value> source_key,
+                                                  void* out);
+
+#if RELATA_DEFINE_ENGINE
+
+RELATA_ENGINE_INLINE void references_many_targets(const bindings& b,
+                                                  const model_definition& source_model,
+                                                  const relation_definition& r,
+                                                  std::span<const value> source_key,
+                                                  void* out) {
   const auto keys =
       read_property_by_key(b.source_of(source_model), source_model, source_key, r.key_from);
   if (!keys) throw entity_not_found(std::string(source_model.name), describe_key(source_key));
@@ -56,5 +65,7 @@ inline void references_many_targets(const bindings& b,
     target.vectors.push_copy(out, found.at(it->second));
   }
 }
+
+#endif  // RELATA_DEFINE_ENGINE
 
 }  // namespace relata::detail

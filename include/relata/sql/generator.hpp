@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <relata/connector.hpp>
+#include <relata/detail/config.hpp>
 #include <relata/detail/schema.hpp>
 #include <relata/filter.hpp>
 #include <relata/model.hpp>
@@ -27,7 +28,10 @@ struct statement {
 
 /// Counts the bind parameters a condition needs (the inclusion resolver sizes its chunks
 /// with it).
-inline std::size_t parameter_count(const ast::node_ptr& n) {
+RELATA_ENGINE_INLINE std::size_t parameter_count(const ast::node_ptr& n);
+
+#if RELATA_DEFINE_ENGINE
+RELATA_ENGINE_INLINE std::size_t parameter_count(const ast::node_ptr& n) {
   if (!n) return 0;
   return std::visit(
       [](const auto& c) -> std::size_t {
@@ -44,175 +48,32 @@ inline std::size_t parameter_count(const ast::node_ptr& n) {
       },
       n->content);
 }
+#endif
 
+/// Turns queries into SQL for one dialect.
 class generator {
  public:
   explicit generator(const dialect& d) noexcept : dialect_(d) {}
 
-  statement select(const select_query& q) const {
-    builder b{dialect_};
-    const model_definition& m = *q.model;
-    const bool joined = q.through.has_value() || q.window.has_value();
-    const scope target{&m, joined ? "\"t\"." : "", joined ? "\"t\"" : identifier(m.table)};
-    std::string& out = b.st.text;
-    if (!q.window) {
-      out += "SELECT ";
-      columns(out, target, q.columns);
-      if (q.through) {
-        out += ", \"l\".";
-        quote(out, q.through->link->properties[q.through->link_source_key].column);
-      }
-      from(b, q, target);
-      order_by(out, target, q.order);
-      limit(b, q.limit, q.skip);
-      return std::move(b.st);
-    }
-    // Per-key limits: number the rows of each key, keep the wanted slice.
-    const per_key_window& w = *q.window;
-    const std::string key = w.on_link
-                                ? link_column(*q.through, w.property)
-                                : target.qualifier + identifier(m.properties[w.property].column);
-    out += "SELECT ";
-    for (std::size_t i = 0; i < q.columns.size(); ++i) {
-      if (i) out += ", ";
-      out += "\"w\".";
-      quote(out, m.properties[q.columns[i]].column);
-    }
-    if (q.through) out += ", \"w\".\"relata_key\"";
-    out += " FROM (SELECT ";
-    columns(out, target, q.columns);
-    out += ", " + key + " AS \"relata_key\", ROW_NUMBER() OVER (PARTITION BY " + key;
-    order_by(out, target, q.order);
-    out += ") AS \"relata_row\"";
-    from(b, q, target);
-    out += ") AS \"w\" WHERE \"w\".\"relata_row\" > ";
-    b.parameter(value{static_cast<std::int64_t>(w.skip)});
-    if (w.limit) {
-      out += " AND \"w\".\"relata_row\" <= ";
-      b.parameter(value{static_cast<std::int64_t>(w.skip + *w.limit)});
-    }
-    out += " ORDER BY \"w\".\"relata_key\", \"w\".\"relata_row\"";
-    return std::move(b.st);
-  }
+  RELATA_ENGINE_INLINE statement select(const select_query& q) const;
 
-  statement count(const model_definition& m, const ast::node_ptr& where) const {
-    builder b{dialect_};
-    b.st.text += "SELECT COUNT(*) FROM ";
-    quote(b.st.text, m.table);
-    where_clause(b, where, top(m));
-    return std::move(b.st);
-  }
+  RELATA_ENGINE_INLINE statement count(const model_definition& m, const ast::node_ptr& where) const;
 
-  statement update(const model_definition& m,
-                   std::span<const assignment> changes,
-                   const ast::node_ptr& where) const {
-    builder b{dialect_};
-    std::string& out = b.st.text;
-    out += "UPDATE ";
-    quote(out, m.table);
-    out += " SET ";
-    for (std::size_t i = 0; i < changes.size(); ++i) {
-      if (i) out += ", ";
-      quote(out, m.properties[changes[i].property].column);
-      out += " = ";
-      b.parameter(changes[i].new_value);
-    }
-    where_clause(b, where, top(m));
-    return std::move(b.st);
-  }
+  RELATA_ENGINE_INLINE statement update(const model_definition& m,
+                                        std::span<const assignment> changes,
+                                        const ast::node_ptr& where) const;
 
-  statement remove(const model_definition& m, const ast::node_ptr& where) const {
-    builder b{dialect_};
-    b.st.text += "DELETE FROM ";
-    quote(b.st.text, m.table);
-    where_clause(b, where, top(m));
-    return std::move(b.st);
-  }
+  RELATA_ENGINE_INLINE statement remove(const model_definition& m,
+                                        const ast::node_ptr& where) const;
 
   /// INSERT of every property in order, without the generated key unless
   /// `with_generated_key`; the connector binds the values straight from the entity.
-  std::string insert(const model_definition& m, bool with_generated_key) const {
-    std::string out = "INSERT INTO ";
-    quote(out, m.table);
-    out += " (";
-    std::string values;
-    std::size_t n = 0;
-    for (std::size_t p = 0; p < m.properties.size(); ++p) {
-      if (p == m.generated_key && !with_generated_key) continue;
-      if (n) {
-        out += ", ";
-        values += ", ";
-      }
-      quote(out, m.properties[p].column);
-      dialect_.placeholder(values, ++n);
-    }
-    if (n == 0) {
-      out.resize(out.size() - 2);
-      out += " DEFAULT VALUES";
-    } else {
-      out += ") VALUES (" + values + ")";
-    }
-    if (m.generated_key != npos) dialect_.returning(out, m.properties[m.generated_key]);
-    return out;
-  }
+  RELATA_ENGINE_INLINE std::string insert(const model_definition& m, bool with_generated_key) const;
 
   /// The DDL for `models`: tables, then foreign keys (where the dialect adds them apart),
   /// then indexes on foreign-key columns. Every statement is idempotent.
-  std::vector<std::string> create_tables(std::span<const model_definition* const> models) const {
-    const auto constraints = detail::derive_constraints(models);
-    std::vector<std::string> statements;
-    std::vector<std::string> late;
-    for (const model_definition* m : models) {
-      std::string out = "CREATE TABLE IF NOT EXISTS ";
-      quote(out, m->table);
-      out += " (";
-      for (std::size_t p = 0; p < m->properties.size(); ++p) {
-        const auto& prop = m->properties[p];
-        if (p) out += ", ";
-        if (p == m->generated_key) {
-          out += dialect_.generated_key_column(prop);
-          continue;
-        }
-        quote(out, prop.column);
-        out += ' ';
-        out += dialect_.column_type(prop);
-        if (!prop.nullable) out += " NOT NULL";
-        if (m->primary_key.size() == 1 && m->primary_key.front() == p) out += " PRIMARY KEY";
-      }
-      if (m->primary_key.size() > 1) {
-        out += ", PRIMARY KEY (";
-        for (std::size_t i = 0; i < m->primary_key.size(); ++i) {
-          if (i) out += ", ";
-          quote(out, m->properties[m->primary_key[i]].column);
-        }
-        out += ")";
-      }
-      for (const auto* fk : constraints.foreign_keys_of(*m)) {
-        if (dialect_.inline_foreign_keys()) {
-          out += ", " + foreign_key_clause(*fk);
-        } else {
-          late.push_back(
-              dialect_.add_foreign_key(*m, constraint_name(*fk), foreign_key_clause(*fk)));
-        }
-      }
-      out += ")";
-      statements.push_back(std::move(out));
-    }
-    for (auto& s : late) statements.push_back(std::move(s));
-    for (const auto& index : constraints.indexes) {
-      const auto& column = index.model->properties[index.property].column;
-      std::string out =
-          index.unique ? "CREATE UNIQUE INDEX IF NOT EXISTS " : "CREATE INDEX IF NOT EXISTS ";
-      quote(out, index.model->table + "_" + column + (index.unique ? "_key" : "_idx"));
-      out += " ON ";
-      quote(out, index.model->table);
-      out += " (";
-      quote(out, column);
-      out += ")";
-      statements.push_back(std::move(out));
-    }
-    return statements;
-  }
+  RELATA_ENGINE_INLINE std::vector<std::string> create_tables(
+      std::span<const model_definition* const> models) const;
 
  private:
   /// A table in a statement: `qualifier` prefixes its columns ("" at the top level);
@@ -236,257 +97,485 @@ class generator {
     std::string next_alias() { return "r" + std::to_string(++aliases); }
   };
 
-  static scope top(const model_definition& m) { return scope{&m, "", identifier(m.table)}; }
+  RELATA_ENGINE_INLINE static scope top(const model_definition& m);
 
-  static std::string column_of(const scope& s, std::size_t property) {
-    return s.qualifier + identifier(s.model->properties[property].column);
-  }
-  static std::string link_column(const through_join& t, std::size_t property) {
-    return "\"l\"." + identifier(t.link->properties[property].column);
-  }
+  RELATA_ENGINE_INLINE static std::string column_of(const scope& s, std::size_t property);
+  RELATA_ENGINE_INLINE static std::string link_column(const through_join& t, std::size_t property);
 
-  static void columns(std::string& out, const scope& s, std::span<const std::size_t> props) {
-    for (std::size_t i = 0; i < props.size(); ++i) {
-      if (i) out += ", ";
-      out += column_of(s, props[i]);
-    }
-  }
+  RELATA_ENGINE_INLINE static void columns(std::string& out,
+                                           const scope& s,
+                                           std::span<const std::size_t> props);
 
-  void from(builder& b, const select_query& q, const scope& target) const {
-    std::string& out = b.st.text;
-    out += " FROM ";
-    quote(out, q.model->table);
-    if (!target.qualifier.empty()) out += " AS \"t\"";
-    if (q.through) {
-      const auto& t = *q.through;
-      out += " JOIN ";
-      quote(out, t.link->table);
-      out += " AS \"l\" ON " + link_column(t, t.link_target_key) + " = " +
-             column_of(target, t.target_key);
-      const scope link{t.link, "\"l\".", "\"l\""};
-      bool any = false;
-      if (q.where) {
-        out += " WHERE ";
-        condition(b, q.where, target);
-        any = true;
-      }
-      if (t.link_where) {
-        out += any ? " AND " : " WHERE ";
-        condition(b, t.link_where, link);
-      }
-    } else {
-      where_clause(b, q.where, target);
-    }
-  }
+  RELATA_ENGINE_INLINE void from(builder& b, const select_query& q, const scope& target) const;
 
-  void order_by(std::string& out, const scope& s, std::span<const ast::order_term> order) const {
-    if (order.empty()) return;
-    out += " ORDER BY ";
-    for (std::size_t i = 0; i < order.size(); ++i) {
-      if (i) out += ", ";
-      dialect_.order_term(out,
-                          column_of(s, order[i].property),
-                          order[i].descending,
-                          s.model->properties[order[i].property]);
-    }
-  }
+  RELATA_ENGINE_INLINE void order_by(std::string& out,
+                                     const scope& s,
+                                     std::span<const ast::order_term> order) const;
 
-  void limit(builder& b, const std::optional<std::uint64_t>& limit, std::uint64_t skip) const {
-    std::string& out = b.st.text;
-    if (limit) {
-      out += " LIMIT ";
-      b.parameter(value{static_cast<std::int64_t>(*limit)});
-    } else if (skip) {
-      if (!dialect_.no_limit().empty()) {
-        out += " LIMIT ";
-        out += dialect_.no_limit();
-      }
-    }
-    if (skip) {
-      out += " OFFSET ";
-      b.parameter(value{static_cast<std::int64_t>(skip)});
-    }
-  }
+  RELATA_ENGINE_INLINE void limit(builder& b,
+                                  const std::optional<std::uint64_t>& limit,
+                                  std::uint64_t skip) const;
 
-  void where_clause(builder& b, const ast::node_ptr& where, const scope& s) const {
-    if (!where) return;
-    b.st.text += " WHERE ";
-    condition(b, where, s);
-  }
+  RELATA_ENGINE_INLINE void where_clause(builder& b,
+                                         const ast::node_ptr& where,
+                                         const scope& s) const;
 
-  void condition(builder& b, const ast::node_ptr& n, const scope& s) const {
-    if (!n) {
-      b.st.text += "1 = 1";
-      return;
-    }
-    std::visit([&](const auto& c) { emit(b, c, s); }, n->content);
-  }
+  RELATA_ENGINE_INLINE void condition(builder& b, const ast::node_ptr& n, const scope& s) const;
 
-  void emit(builder& b, const ast::comparison& c, const scope& s) const {
-    std::string& out = b.st.text;
-    const std::string column = column_of(s, c.property);
-    auto binary = [&](std::string_view op) {
-      out += column;
-      out += op;
-      b.parameter(c.operands.at(0));
-    };
-    switch (c.operation) {
-      case ast::op::eq:
-        binary(" = ");
-        return;
-      case ast::op::neq:
-        binary(" <> ");
-        return;
-      case ast::op::gt:
-        binary(" > ");
-        return;
-      case ast::op::gte:
-        binary(" >= ");
-        return;
-      case ast::op::lt:
-        binary(" < ");
-        return;
-      case ast::op::lte:
-        binary(" <= ");
-        return;
-      case ast::op::inq:
-      case ast::op::nin: {
-        const bool negated = c.operation == ast::op::nin;
-        if (c.operands.empty()) {
-          out += negated ? "1 = 1" : "1 = 0";
-          return;
-        }
-        out += column;
-        out += negated ? " NOT IN (" : " IN (";
-        for (std::size_t i = 0; i < c.operands.size(); ++i) {
-          if (i) out += ", ";
-          b.parameter(c.operands[i]);
-        }
-        out += ')';
-        return;
-      }
-      case ast::op::between:
-        out += column + " BETWEEN ";
-        b.parameter(c.operands.at(0));
-        out += " AND ";
-        b.parameter(c.operands.at(1));
-        return;
-      case ast::op::like:
-      case ast::op::nlike:
-        out += column;
-        out += c.operation == ast::op::nlike ? " NOT LIKE " : " LIKE ";
-        b.parameter(c.operands.at(0));
-        out += " ESCAPE '\\'";
-        return;
-      case ast::op::ilike:
-      case ast::op::nilike: {
-        std::string pattern;
-        b.st.parameters.push_back(c.operands.at(0));
-        dialect_.placeholder(pattern, b.st.parameters.size());
-        dialect_.ilike(out, column, pattern, c.operation == ast::op::nilike);
-        return;
-      }
-      case ast::op::is_null:
-        out += column + " IS NULL";
-        return;
-      case ast::op::is_not_null:
-        out += column + " IS NOT NULL";
-        return;
-    }
-  }
+  RELATA_ENGINE_INLINE void emit(builder& b, const ast::comparison& c, const scope& s) const;
 
-  void emit(builder& b, const ast::junction& j, const scope& s) const {
-    std::string& out = b.st.text;
-    std::vector<const ast::node_ptr*> parts;
-    for (const auto& child : j.children) {
-      if (!child) {
-        if (!j.all) {  // OR with an always-true part is always true
-          out += "1 = 1";
-          return;
-        }
-        continue;
-      }
-      parts.push_back(&child);
-    }
-    if (parts.empty()) {
-      out += j.all ? "1 = 1" : "1 = 0";
-      return;
-    }
-    out += '(';
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-      if (i) out += j.all ? " AND " : " OR ";
-      condition(b, *parts[i], s);
-    }
-    out += ')';
-  }
+  RELATA_ENGINE_INLINE void emit(builder& b, const ast::junction& j, const scope& s) const;
 
-  void emit(builder& b, const ast::relation_test& t, const scope& s) const {
-    std::string& out = b.st.text;
-    const relation_definition& r = *t.relation;
-    if (t.quantity == ast::quantifier::every && !t.where) {
-      out += "1 = 1";
-      return;
-    }
-    const model_definition& target = r.target();
-    const std::string alias = b.next_alias();
-    const scope inner{&target, identifier(alias) + ".", identifier(alias)};
-    const std::string outer_key =
-        s.reference + "." + identifier(s.model->properties[r.key_from].column);
-    out += t.quantity == ast::quantifier::some ? "EXISTS (SELECT 1 FROM "
-                                               : "NOT EXISTS (SELECT 1 FROM ";
-    if (r.kind == relation_kind::has_many_through) {
-      const model_definition& link = r.through();
-      const std::string link_alias = b.next_alias();
-      quote(out, link.table);
-      out += " AS " + identifier(link_alias) + " JOIN ";
-      quote(out, target.table);
-      out += " AS " + identifier(alias) + " ON " + column_of(inner, r.key_to) + " = " +
-             identifier(link_alias) + "." + identifier(link.properties[r.through_key_to].column) +
-             " WHERE " + identifier(link_alias) + "." +
-             identifier(link.properties[r.through_key_from].column) + " = " + outer_key;
-    } else {
-      quote(out, target.table);
-      out += " AS " + identifier(alias) + " WHERE ";
-      if (r.kind == relation_kind::references_many) {
-        dialect_.element_of(out, column_of(inner, r.key_to), outer_key);
-      } else {
-        out += column_of(inner, r.key_to) + " = " + outer_key;
-      }
-    }
-    if (t.where) {
-      out += " AND (";
-      condition(b, t.where, inner);
-      out += t.quantity == ast::quantifier::every ? ") IS NOT TRUE" : ")";
-    }
-    out += ')';
-  }
+  RELATA_ENGINE_INLINE void emit(builder& b, const ast::relation_test& t, const scope& s) const;
 
-  void emit(builder& b, const ast::membership& m, const scope& s) const {
-    std::string& out = b.st.text;
-    const std::string alias = b.next_alias();
-    const scope inner{m.model, identifier(alias) + ".", identifier(alias)};
-    out += column_of(s, m.property);
-    out += m.negated ? " NOT IN (SELECT " : " IN (SELECT ";
-    out += column_of(inner, m.selected) + " FROM ";
-    quote(out, m.model->table);
-    out += " AS " + identifier(alias);
-    if (m.where) {
-      out += " WHERE ";
-      condition(b, m.where, inner);
-    }
-    out += ')';
-  }
+  RELATA_ENGINE_INLINE void emit(builder& b, const ast::membership& m, const scope& s) const;
 
-  static std::string foreign_key_clause(const detail::foreign_key& fk) {
-    return "FOREIGN KEY (" + identifier(fk.model->properties[fk.property].column) +
-           ") REFERENCES " + identifier(fk.referenced->table) + " (" +
-           identifier(fk.referenced->properties[fk.referenced_property].column) + ")";
-  }
-  static std::string constraint_name(const detail::foreign_key& fk) {
-    return fk.model->table + "_" + fk.model->properties[fk.property].column + "_fkey";
-  }
+  RELATA_ENGINE_INLINE static std::string foreign_key_clause(const detail::foreign_key& fk);
+  RELATA_ENGINE_INLINE static std::string constraint_name(const detail::foreign_key& fk);
 
   const dialect& dialect_;
 };
+
+#if RELATA_DEFINE_ENGINE
+RELATA_ENGINE_INLINE statement generator::select(const select_query& q) const {
+  builder b{dialect_};
+  const model_definition& m = *q.model;
+  const bool joined = q.through.has_value() || q.window.has_value();
+  const scope target{&m, joined ? "\"t\"." : "", joined ? "\"t\"" : identifier(m.table)};
+  std::string& out = b.st.text;
+  if (!q.window) {
+    out += "SELECT ";
+    columns(out, target, q.columns);
+    if (q.through) {
+      out += ", \"l\".";
+      quote(out, q.through->link->properties[q.through->link_source_key].column);
+    }
+    from(b, q, target);
+    order_by(out, target, q.order);
+    limit(b, q.limit, q.skip);
+    return std::move(b.st);
+  }
+  // Per-key limits: number the rows of each key, keep the wanted slice.
+  const per_key_window& w = *q.window;
+  const std::string key = w.on_link
+                              ? link_column(*q.through, w.property)
+                              : target.qualifier + identifier(m.properties[w.property].column);
+  out += "SELECT ";
+  for (std::size_t i = 0; i < q.columns.size(); ++i) {
+    if (i) out += ", ";
+    out += "\"w\".";
+    quote(out, m.properties[q.columns[i]].column);
+  }
+  if (q.through) out += ", \"w\".\"relata_key\"";
+  out += " FROM (SELECT ";
+  columns(out, target, q.columns);
+  out += ", " + key + " AS \"relata_key\", ROW_NUMBER() OVER (PARTITION BY " + key;
+  order_by(out, target, q.order);
+  out += ") AS \"relata_row\"";
+  from(b, q, target);
+  out += ") AS \"w\" WHERE \"w\".\"relata_row\" > ";
+  b.parameter(value{static_cast<std::int64_t>(w.skip)});
+  if (w.limit) {
+    out += " AND \"w\".\"relata_row\" <= ";
+    b.parameter(value{static_cast<std::int64_t>(w.skip + *w.limit)});
+  }
+  out += " ORDER BY \"w\".\"relata_key\", \"w\".\"relata_row\"";
+  return std::move(b.st);
+}
+
+RELATA_ENGINE_INLINE statement generator::count(const model_definition& m,
+                                                const ast::node_ptr& where) const {
+  builder b{dialect_};
+  b.st.text += "SELECT COUNT(*) FROM ";
+  quote(b.st.text, m.table);
+  where_clause(b, where, top(m));
+  return std::move(b.st);
+}
+
+RELATA_ENGINE_INLINE statement generator::update(const model_definition& m,
+                                                 std::span<const assignment> changes,
+                                                 const ast::node_ptr& where) const {
+  builder b{dialect_};
+  std::string& out = b.st.text;
+  out += "UPDATE ";
+  quote(out, m.table);
+  out += " SET ";
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    if (i) out += ", ";
+    quote(out, m.properties[changes[i].property].column);
+    out += " = ";
+    b.parameter(changes[i].new_value);
+  }
+  where_clause(b, where, top(m));
+  return std::move(b.st);
+}
+
+RELATA_ENGINE_INLINE statement generator::remove(const model_definition& m,
+                                                 const ast::node_ptr& where) const {
+  builder b{dialect_};
+  b.st.text += "DELETE FROM ";
+  quote(b.st.text, m.table);
+  where_clause(b, where, top(m));
+  return std::move(b.st);
+}
+
+RELATA_ENGINE_INLINE std::string generator::insert(const model_definition& m,
+                                                   bool with_generated_key) const {
+  std::string out = "INSERT INTO ";
+  quote(out, m.table);
+  out += " (";
+  std::string values;
+  std::size_t n = 0;
+  for (std::size_t p = 0; p < m.properties.size(); ++p) {
+    if (p == m.generated_key && !with_generated_key) continue;
+    if (n) {
+      out += ", ";
+      values += ", ";
+    }
+    quote(out, m.properties[p].column);
+    dialect_.placeholder(values, ++n);
+  }
+  if (n == 0) {
+    out.resize(out.size() - 2);
+    out += " DEFAULT VALUES";
+  } else {
+    out += ") VALUES (" + values + ")";
+  }
+  if (m.generated_key != npos) dialect_.returning(out, m.properties[m.generated_key]);
+  return out;
+}
+
+RELATA_ENGINE_INLINE std::vector<std::string> generator::create_tables(
+    std::span<const model_definition* const> models) const {
+  const auto constraints = detail::derive_constraints(models);
+  std::vector<std::string> statements;
+  std::vector<std::string> late;
+  for (const model_definition* m : models) {
+    std::string out = "CREATE TABLE IF NOT EXISTS ";
+    quote(out, m->table);
+    out += " (";
+    for (std::size_t p = 0; p < m->properties.size(); ++p) {
+      const auto& prop = m->properties[p];
+      if (p) out += ", ";
+      if (p == m->generated_key) {
+        out += dialect_.generated_key_column(prop);
+        continue;
+      }
+      quote(out, prop.column);
+      out += ' ';
+      out += dialect_.column_type(prop);
+      if (!prop.nullable) out += " NOT NULL";
+      if (m->primary_key.size() == 1 && m->primary_key.front() == p) out += " PRIMARY KEY";
+    }
+    if (m->primary_key.size() > 1) {
+      out += ", PRIMARY KEY (";
+      for (std::size_t i = 0; i < m->primary_key.size(); ++i) {
+        if (i) out += ", ";
+        quote(out, m->properties[m->primary_key[i]].column);
+      }
+      out += ")";
+    }
+    for (const auto* fk : constraints.foreign_keys_of(*m)) {
+      if (dialect_.inline_foreign_keys()) {
+        out += ", " + foreign_key_clause(*fk);
+      } else {
+        late.push_back(dialect_.add_foreign_key(*m, constraint_name(*fk), foreign_key_clause(*fk)));
+      }
+    }
+    out += ")";
+    statements.push_back(std::move(out));
+  }
+  for (auto& s : late) statements.push_back(std::move(s));
+  for (const auto& index : constraints.indexes) {
+    const auto& column = index.model->properties[index.property].column;
+    std::string out =
+        index.unique ? "CREATE UNIQUE INDEX IF NOT EXISTS " : "CREATE INDEX IF NOT EXISTS ";
+    quote(out, index.model->table + "_" + column + (index.unique ? "_key" : "_idx"));
+    out += " ON ";
+    quote(out, index.model->table);
+    out += " (";
+    quote(out, column);
+    out += ")";
+    statements.push_back(std::move(out));
+  }
+  return statements;
+}
+
+RELATA_ENGINE_INLINE generator::scope generator::top(const model_definition& m) {
+  return scope{&m, "", identifier(m.table)};
+}
+
+RELATA_ENGINE_INLINE std::string generator::column_of(const scope& s, std::size_t property) {
+  return s.qualifier + identifier(s.model->properties[property].column);
+}
+
+RELATA_ENGINE_INLINE std::string generator::link_column(const through_join& t,
+                                                        std::size_t property) {
+  return "\"l\"." + identifier(t.link->properties[property].column);
+}
+
+RELATA_ENGINE_INLINE void generator::columns(std::string& out,
+                                             const scope& s,
+                                             std::span<const std::size_t> props) {
+  for (std::size_t i = 0; i < props.size(); ++i) {
+    if (i) out += ", ";
+    out += column_of(s, props[i]);
+  }
+}
+
+RELATA_ENGINE_INLINE void generator::from(builder& b,
+                                          const select_query& q,
+                                          const scope& target) const {
+  std::string& out = b.st.text;
+  out += " FROM ";
+  quote(out, q.model->table);
+  if (!target.qualifier.empty()) out += " AS \"t\"";
+  if (q.through) {
+    const auto& t = *q.through;
+    out += " JOIN ";
+    quote(out, t.link->table);
+    out += " AS \"l\" ON " + link_column(t, t.link_target_key) + " = " +
+           column_of(target, t.target_key);
+    const scope link{t.link, "\"l\".", "\"l\""};
+    bool any = false;
+    if (q.where) {
+      out += " WHERE ";
+      condition(b, q.where, target);
+      any = true;
+    }
+    if (t.link_where) {
+      out += any ? " AND " : " WHERE ";
+      condition(b, t.link_where, link);
+    }
+  } else {
+    where_clause(b, q.where, target);
+  }
+}
+
+RELATA_ENGINE_INLINE void generator::order_by(std::string& out,
+                                              const scope& s,
+                                              std::span<const ast::order_term> order) const {
+  if (order.empty()) return;
+  out += " ORDER BY ";
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    if (i) out += ", ";
+    dialect_.order_term(out,
+                        column_of(s, order[i].property),
+                        order[i].descending,
+                        s.model->properties[order[i].property]);
+  }
+}
+
+RELATA_ENGINE_INLINE void generator::limit(builder& b,
+                                           const std::optional<std::uint64_t>& limit,
+                                           std::uint64_t skip) const {
+  std::string& out = b.st.text;
+  if (limit) {
+    out += " LIMIT ";
+    b.parameter(value{static_cast<std::int64_t>(*limit)});
+  } else if (skip) {
+    if (!dialect_.no_limit().empty()) {
+      out += " LIMIT ";
+      out += dialect_.no_limit();
+    }
+  }
+  if (skip) {
+    out += " OFFSET ";
+    b.parameter(value{static_cast<std::int64_t>(skip)});
+  }
+}
+
+RELATA_ENGINE_INLINE void generator::where_clause(builder& b,
+                                                  const ast::node_ptr& where,
+                                                  const scope& s) const {
+  if (!where) return;
+  b.st.text += " WHERE ";
+  condition(b, where, s);
+}
+
+RELATA_ENGINE_INLINE void generator::condition(builder& b,
+                                               const ast::node_ptr& n,
+                                               const scope& s) const {
+  if (!n) {
+    b.st.text += "1 = 1";
+    return;
+  }
+  std::visit([&](const auto& c) { emit(b, c, s); }, n->content);
+}
+
+RELATA_ENGINE_INLINE void generator::emit(builder& b,
+                                          const ast::comparison& c,
+                                          const scope& s) const {
+  std::string& out = b.st.text;
+  const std::string column = column_of(s, c.property);
+  auto binary = [&](std::string_view op) {
+    out += column;
+    out += op;
+    b.parameter(c.operands.at(0));
+  };
+  switch (c.operation) {
+    case ast::op::eq:
+      binary(" = ");
+      return;
+    case ast::op::neq:
+      binary(" <> ");
+      return;
+    case ast::op::gt:
+      binary(" > ");
+      return;
+    case ast::op::gte:
+      binary(" >= ");
+      return;
+    case ast::op::lt:
+      binary(" < ");
+      return;
+    case ast::op::lte:
+      binary(" <= ");
+      return;
+    case ast::op::inq:
+    case ast::op::nin: {
+      const bool negated = c.operation == ast::op::nin;
+      if (c.operands.empty()) {
+        out += negated ? "1 = 1" : "1 = 0";
+        return;
+      }
+      out += column;
+      out += negated ? " NOT IN (" : " IN (";
+      for (std::size_t i = 0; i < c.operands.size(); ++i) {
+        if (i) out += ", ";
+        b.parameter(c.operands[i]);
+      }
+      out += ')';
+      return;
+    }
+    case ast::op::between:
+      out += column + " BETWEEN ";
+      b.parameter(c.operands.at(0));
+      out += " AND ";
+      b.parameter(c.operands.at(1));
+      return;
+    case ast::op::like:
+    case ast::op::nlike:
+      out += column;
+      out += c.operation == ast::op::nlike ? " NOT LIKE " : " LIKE ";
+      b.parameter(c.operands.at(0));
+      out += " ESCAPE '\\'";
+      return;
+    case ast::op::ilike:
+    case ast::op::nilike: {
+      std::string pattern;
+      b.st.parameters.push_back(c.operands.at(0));
+      dialect_.placeholder(pattern, b.st.parameters.size());
+      dialect_.ilike(out, column, pattern, c.operation == ast::op::nilike);
+      return;
+    }
+    case ast::op::is_null:
+      out += column + " IS NULL";
+      return;
+    case ast::op::is_not_null:
+      out += column + " IS NOT NULL";
+      return;
+  }
+}
+
+RELATA_ENGINE_INLINE void generator::emit(builder& b,
+                                          const ast::junction& j,
+                                          const scope& s) const {
+  std::string& out = b.st.text;
+  std::vector<const ast::node_ptr*> parts;
+  for (const auto& child : j.children) {
+    if (!child) {
+      if (!j.all) {  // OR with an always-true part is always true
+        out += "1 = 1";
+        return;
+      }
+      continue;
+    }
+    parts.push_back(&child);
+  }
+  if (parts.empty()) {
+    out += j.all ? "1 = 1" : "1 = 0";
+    return;
+  }
+  out += '(';
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += j.all ? " AND " : " OR ";
+    condition(b, *parts[i], s);
+  }
+  out += ')';
+}
+
+RELATA_ENGINE_INLINE void generator::emit(builder& b,
+                                          const ast::relation_test& t,
+                                          const scope& s) const {
+  std::string& out = b.st.text;
+  const relation_definition& r = *t.relation;
+  if (t.quantity == ast::quantifier::every && !t.where) {
+    out += "1 = 1";
+    return;
+  }
+  const model_definition& target = r.target();
+  const std::string alias = b.next_alias();
+  const scope inner{&target, identifier(alias) + ".", identifier(alias)};
+  const std::string outer_key =
+      s.reference + "." + identifier(s.model->properties[r.key_from].column);
+  out +=
+      t.quantity == ast::quantifier::some ? "EXISTS (SELECT 1 FROM " : "NOT EXISTS (SELECT 1 FROM ";
+  if (r.kind == relation_kind::has_many_through) {
+    const model_definition& link = r.through();
+    const std::string link_alias = b.next_alias();
+    quote(out, link.table);
+    out += " AS " + identifier(link_alias) + " JOIN ";
+    quote(out, target.table);
+    out += " AS " + identifier(alias) + " ON " + column_of(inner, r.key_to) + " = " +
+           identifier(link_alias) + "." + identifier(link.properties[r.through_key_to].column) +
+           " WHERE " + identifier(link_alias) + "." +
+           identifier(link.properties[r.through_key_from].column) + " = " + outer_key;
+  } else {
+    quote(out, target.table);
+    out += " AS " + identifier(alias) + " WHERE ";
+    if (r.kind == relation_kind::references_many) {
+      dialect_.element_of(out, column_of(inner, r.key_to), outer_key);
+    } else {
+      out += column_of(inner, r.key_to) + " = " + outer_key;
+    }
+  }
+  if (t.where) {
+    out += " AND (";
+    condition(b, t.where, inner);
+    out += t.quantity == ast::quantifier::every ? ") IS NOT TRUE" : ")";
+  }
+  out += ')';
+}
+
+RELATA_ENGINE_INLINE void generator::emit(builder& b,
+                                          const ast::membership& m,
+                                          const scope& s) const {
+  std::string& out = b.st.text;
+  const std::string alias = b.next_alias();
+  const scope inner{m.model, identifier(alias) + ".", identifier(alias)};
+  out += column_of(s, m.property);
+  out += m.negated ? " NOT IN (SELECT " : " IN (SELECT ";
+  out += column_of(inner, m.selected) + " FROM ";
+  quote(out, m.model->table);
+  out += " AS " + identifier(alias);
+  if (m.where) {
+    out += " WHERE ";
+    condition(b, m.where, inner);
+  }
+  out += ')';
+}
+
+RELATA_ENGINE_INLINE std::string generator::foreign_key_clause(const detail::foreign_key& fk) {
+  return "FOREIGN KEY (" + identifier(fk.model->properties[fk.property].column) + ") REFERENCES " +
+         identifier(fk.referenced->table) + " (" +
+         identifier(fk.referenced->properties[fk.referenced_property].column) + ")";
+}
+
+RELATA_ENGINE_INLINE std::string generator::constraint_name(const detail::foreign_key& fk) {
+  return fk.model->table + "_" + fk.model->properties[fk.property].column + "_fkey";
+}
+
+#endif  // RELATA_DEFINE_ENGINE
 
 }  // namespace relata::sql

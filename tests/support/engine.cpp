@@ -1,0 +1,4 @@
+// relata's engine, compiled once for every test program (RELATA_SEPARATE_COMPILATION).
+#include <relata/engine.hpp>
+#include <relata/memory.hpp>
+#include <relata/sqlite.hpp>
