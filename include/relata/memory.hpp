@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -45,6 +46,8 @@ using row_values = std::vector<value>;
 struct table {
   const model_definition* model = nullptr;
   std::vector<row_values> rows;
+  /// primary key (one value, or an array of values for a composite key) -> row
+  std::unordered_map<value, std::size_t> primary;
   std::int64_t last_id = 0;
 };
 
@@ -93,6 +96,14 @@ class datasource final : public relata::datasource {
   /// The rows of `m`'s table, without creating it (safe while holding other tables).
   RELATA_ENGINE_INLINE const std::vector<detail::row_values>& rows_of(
       const model_definition& m) const;
+  /// The table of `m` if it exists.
+  RELATA_ENGINE_INLINE const detail::table* find_table(const model_definition& m) const;
+  /// A row's primary key: its one value, or an array of its values.
+  RELATA_ENGINE_INLINE static value primary_key_of(const model_definition& m,
+                                                   const detail::row_values& row);
+  RELATA_ENGINE_INLINE static void reindex(const model_definition& m, detail::table& t);
+  /// Whether `cell` is among the operands of an inq/nin (a hash set for long lists).
+  RELATA_ENGINE_INLINE detail::truth in_list(const ast::comparison& c, const value& cell);
 
   RELATA_ENGINE_INLINE static std::size_t sql_parameters(const ast::node_ptr& n);
   RELATA_ENGINE_INLINE static std::size_t parameters(const select_query& q);
@@ -146,17 +157,17 @@ class datasource final : public relata::datasource {
                                       const detail::row_values& row,
                                       const detail::row_values* replacing);
 
-  /// Refuses to delete (or re-key) a row that other rows still reference.
+  /// Refuses to re-key a row that other rows still reference.
   RELATA_ENGINE_INLINE void check_not_referenced(const model_definition& m,
                                                  const detail::row_values& row,
-                                                 const detail::row_values* changed,
-                                                 const std::vector<bool>* deleted_too = nullptr);
+                                                 const detail::row_values* changed);
 
   detail::tables tables_;
   std::vector<detail::tables> snapshots_;
   std::vector<const model_definition*> migrated_;
   relata::detail::schema_constraints constraints_;
   std::size_t max_parameters_ = 32766;
+  std::unordered_map<const ast::comparison*, std::optional<std::unordered_set<value>>> in_sets_;
 };
 
 #if RELATA_DEFINE_ENGINE
@@ -248,16 +259,19 @@ RELATA_ENGINE_INLINE void datasource::insert(const model_definition& model,
       row[p] = relata::detail::property_value(model, entity, p);
     }
     bool generated = false;
+    std::int64_t last_id = t.last_id;
     if (model.generated_key != npos) {
       value& key = row[model.generated_key];
       if (key == value{0}) {
-        key = value{++t.last_id};
+        key = value{++last_id};
         generated = true;
       } else if (key.kind() == value_kind::integer) {
-        t.last_id = std::max(t.last_id, key.as_integer());
+        last_id = std::max(last_id, key.as_integer());
       }
     }
     check_row(model, row, nullptr);
+    t.last_id = last_id;  // a refused row does not use up an id, as in SQLite
+    if (!model.primary_key.empty()) t.primary.emplace(primary_key_of(model, row), t.rows.size());
     t.rows.push_back(std::move(row));
     if (generated) {
       relata::detail::set_property_value(
@@ -269,6 +283,7 @@ RELATA_ENGINE_INLINE void datasource::insert(const model_definition& model,
 
 RELATA_ENGINE_INLINE void datasource::select(const select_query& q, row_sink& sink) {
   const auto started = std::chrono::steady_clock::now();
+  in_sets_.clear();  // hash sets of inq lists, keyed by node: only valid per query
   const model_definition& m = *q.model;
   auto& t = table_of(m);
   struct candidate {
@@ -341,6 +356,7 @@ RELATA_ENGINE_INLINE void datasource::select(const select_query& q, row_sink& si
 RELATA_ENGINE_INLINE std::uint64_t datasource::count(const model_definition& model,
                                                      const ast::node_ptr& where) {
   const auto started = std::chrono::steady_clock::now();
+  in_sets_.clear();  // hash sets of inq lists, keyed by node: only valid per query
   std::uint64_t n = 0;
   for (const auto& r : rows_of(model)) n += test(where, model, r) == detail::truth::yes;
   notify("SELECT COUNT FROM " + model.table, sql_parameters(where), 1, started);
@@ -351,6 +367,7 @@ RELATA_ENGINE_INLINE std::uint64_t datasource::update(const model_definition& mo
                                                       std::span<const assignment> assignments,
                                                       const ast::node_ptr& where) {
   const auto started = std::chrono::steady_clock::now();
+  in_sets_.clear();  // hash sets of inq lists, keyed by node: only valid per query
   auto& t = table_of(model);
   std::vector<std::size_t> hits;
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
@@ -369,6 +386,12 @@ RELATA_ENGINE_INLINE std::uint64_t datasource::update(const model_definition& mo
     check_not_referenced(model, t.rows[hits[k]], &changed[k]);
   }
   for (std::size_t k = 0; k < hits.size(); ++k) t.rows[hits[k]] = std::move(changed[k]);
+  for (const auto& a : assignments) {
+    if (model.properties[a.property].is_id) {
+      reindex(model, t);
+      break;
+    }
+  }
   notify("UPDATE " + model.table, assignments.size() + sql_parameters(where), hits.size(), started);
   return hits.size();
 }
@@ -376,6 +399,7 @@ RELATA_ENGINE_INLINE std::uint64_t datasource::update(const model_definition& mo
 RELATA_ENGINE_INLINE std::uint64_t datasource::remove(const model_definition& model,
                                                       const ast::node_ptr& where) {
   const auto started = std::chrono::steady_clock::now();
+  in_sets_.clear();  // hash sets of inq lists, keyed by node: only valid per query
   auto& t = table_of(model);
   std::vector<bool> gone(t.rows.size(), false);
   std::size_t n = 0;
@@ -385,8 +409,21 @@ RELATA_ENGINE_INLINE std::uint64_t datasource::remove(const model_definition& mo
       ++n;
     }
   }
-  for (std::size_t i = 0; i < t.rows.size(); ++i) {
-    if (gone[i]) check_not_referenced(model, t.rows[i], nullptr, &gone);
+  // Refuse the whole delete when a row outside it still references one of its rows.
+  for (const auto& fk : constraints_.foreign_keys) {
+    if (fk.referenced != &model || n == 0) continue;
+    std::unordered_set<value> referenced;
+    const auto& referencing = rows_of(*fk.model);
+    for (std::size_t i = 0; i < referencing.size(); ++i) {
+      if (fk.model == &model && gone[i]) continue;
+      if (!referencing[i][fk.property].is_null()) referenced.insert(referencing[i][fk.property]);
+    }
+    for (std::size_t i = 0; i < t.rows.size() && !referenced.empty(); ++i) {
+      if (gone[i] && referenced.count(t.rows[i][fk.referenced_property])) {
+        violation("FOREIGN KEY constraint failed: " + fk.model->table + "." +
+                  fk.model->properties[fk.property].column + " references " + model.table);
+      }
+    }
   }
   std::size_t w = 0;
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
@@ -395,6 +432,7 @@ RELATA_ENGINE_INLINE std::uint64_t datasource::remove(const model_definition& mo
     ++w;
   }
   t.rows.erase(t.rows.begin() + static_cast<std::ptrdiff_t>(w), t.rows.end());
+  if (n) reindex(model, t);
   notify("DELETE FROM " + model.table, sql_parameters(where), n, started);
   return n;
 }
@@ -423,6 +461,53 @@ RELATA_ENGINE_INLINE detail::table& datasource::table_of(const model_definition&
   auto& t = tables_[m.table];
   if (!t.model) t.model = &m;
   return t;
+}
+
+RELATA_ENGINE_INLINE const detail::table* datasource::find_table(const model_definition& m) const {
+  auto it = tables_.find(m.table);
+  return it == tables_.end() ? nullptr : &it->second;
+}
+
+RELATA_ENGINE_INLINE value datasource::primary_key_of(const model_definition& m,
+                                                      const detail::row_values& row) {
+  if (m.primary_key.size() == 1) return row[m.primary_key.front()];
+  value::array_type parts;
+  for (auto p : m.primary_key) parts.push_back(row[p]);
+  return value{std::move(parts)};
+}
+
+RELATA_ENGINE_INLINE void datasource::reindex(const model_definition& m, detail::table& t) {
+  t.primary.clear();
+  if (m.primary_key.empty()) return;
+  t.primary.reserve(t.rows.size());
+  for (std::size_t i = 0; i < t.rows.size(); ++i)
+    t.primary.emplace(primary_key_of(m, t.rows[i]), i);
+}
+
+RELATA_ENGINE_INLINE detail::truth datasource::in_list(const ast::comparison& c,
+                                                       const value& cell) {
+  using detail::truth;
+  // Long lists of one kind are looked up in a hash set built once per query.
+  auto it = in_sets_.find(&c);
+  if (it == in_sets_.end()) {
+    std::optional<std::unordered_set<value>> set;
+    bool uniform = c.operands.size() >= 8;
+    for (std::size_t i = 1; uniform && i < c.operands.size(); ++i) {
+      uniform = c.operands[i].kind() == c.operands.front().kind();
+    }
+    if (uniform) set.emplace(c.operands.begin(), c.operands.end());
+    it = in_sets_.emplace(&c, std::move(set)).first;
+  }
+  if (it->second && cell.kind() == c.operands.front().kind()) {
+    return detail::from_bool(it->second->count(cell) > 0);
+  }
+  bool unknown = false;
+  for (const auto& v : c.operands) {
+    const auto t = compare_with(cell, v, ast::op::eq);
+    if (t == truth::yes) return truth::yes;
+    unknown = unknown || t == truth::unknown;
+  }
+  return unknown ? truth::unknown : truth::no;
 }
 
 RELATA_ENGINE_INLINE const std::vector<detail::row_values>& datasource::rows_of(
@@ -518,13 +603,9 @@ RELATA_ENGINE_INLINE detail::truth datasource::evaluate(const ast::comparison& c
       const bool negated = c.operation == ast::op::nin;
       if (c.operands.empty()) return detail::from_bool(negated);
       if (cell.is_null()) return truth::unknown;
-      bool unknown = false;
-      for (const auto& v : c.operands) {
-        const auto t = compare_with(cell, v, ast::op::eq);
-        if (t == truth::yes) return detail::from_bool(!negated);
-        unknown = unknown || t == truth::unknown;
-      }
-      return unknown ? truth::unknown : detail::from_bool(negated);
+      const truth found = in_list(c, cell);
+      if (found == truth::unknown) return truth::unknown;
+      return detail::from_bool((found == truth::yes) != negated);
     }
     case ast::op::between: {
       const auto low = compare_with(cell, c.operands.at(0), ast::op::gte);
@@ -670,12 +751,11 @@ RELATA_ENGINE_INLINE void datasource::check_row(const model_definition& m,
     }
   }
   const auto& rows = rows_of(m);
-  if (!m.primary_key.empty()) {
-    for (const auto& other : rows) {
-      if (&other == replacing) continue;
-      bool all = true;
-      for (auto p : m.primary_key) all = all && same(other[p], row[p]);
-      if (all) violation("UNIQUE constraint failed: " + m.table + " primary key");
+  if (const auto* t = find_table(m); t && !m.primary_key.empty()) {
+    auto it = t->primary.find(primary_key_of(m, row));
+    if (it != t->primary.end() && &t->rows[it->second] != replacing) {
+      violation("UNIQUE constraint failed: " + m.table + " primary key " +
+                primary_key_of(m, row).to_string());
     }
   }
   for (const auto& index : constraints_.indexes) {
@@ -690,13 +770,9 @@ RELATA_ENGINE_INLINE void datasource::check_row(const model_definition& m,
   for (const auto* fk : constraints_.foreign_keys_of(m)) {
     const value& v = row[fk->property];
     if (v.is_null()) continue;
-    bool found = false;
-    for (const auto& target : rows_of(*fk->referenced)) {
-      if (same(target[fk->referenced_property], v)) {
-        found = true;
-        break;
-      }
-    }
+    // the referenced property is the referenced table's single-column primary key
+    const auto* referenced = find_table(*fk->referenced);
+    bool found = referenced && referenced->primary.count(v) > 0;
     // a self reference may point at the row itself
     if (!found && fk->referenced == &m && same(row[fk->referenced_property], v)) found = true;
     if (!found)
@@ -707,8 +783,7 @@ RELATA_ENGINE_INLINE void datasource::check_row(const model_definition& m,
 
 RELATA_ENGINE_INLINE void datasource::check_not_referenced(const model_definition& m,
                                                            const detail::row_values& row,
-                                                           const detail::row_values* changed,
-                                                           const std::vector<bool>* deleted_too) {
+                                                           const detail::row_values* changed) {
   for (const auto& fk : constraints_.foreign_keys) {
     if (fk.referenced != &m) continue;
     const value& key = row[fk.referenced_property];
@@ -716,7 +791,6 @@ RELATA_ENGINE_INLINE void datasource::check_not_referenced(const model_definitio
     if (changed && same((*changed)[fk.referenced_property], key)) continue;
     const auto& referencing = rows_of(*fk.model);
     for (std::size_t i = 0; i < referencing.size(); ++i) {
-      if (fk.model == &m && deleted_too && (*deleted_too)[i]) continue;
       if (same(referencing[i][fk.property], key)) {
         violation("FOREIGN KEY constraint failed: " + fk.model->table + "." +
                   fk.model->properties[fk.property].column + " references " + m.table);
