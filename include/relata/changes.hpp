@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <initializer_list>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -56,18 +57,26 @@ struct set_property {
 
   template <class T, class V>
   set_property(T M::*member, const V& v)  // NOLINT: {&Order::total, 4.0}
-      : change{detail::property_index(member), convert<T>(v)} {
+      : change{detail::property_index(member), convert<T>(member, v)} {
     static_assert(detail::check_condition_on_property<M, T, !detail::is_relation_type<T>>::value);
   }
 
  private:
   template <class T, class V>
-  static value convert(const V& v) {
-    static_assert(detail::check_value_type<T, V, detail::assignable_value<T, V>()>::value);
+  static value convert(T M::*member, const V& v) {
+    (void)member;
+    static_assert(detail::check_change_value_type<T, V, detail::assignable_value<T, V>()>::value);
     if constexpr (std::is_same_v<std::remove_cvref_t<V>, std::nullopt_t>) {
       return value{};
     } else {
-      return detail::to_value(T(v));
+      try {
+        return detail::to_value(T(v));
+      } catch (const detail::conversion_failure& failure) {
+        throw invalid_data(
+            "property " +
+            std::string(definition_of<M>().properties[detail::property_index(member)].name) +
+            " of model " + std::string(M::relata_model_name) + ": " + failure.what);
+      }
     }
   }
 };
@@ -92,6 +101,7 @@ class changes {
   static changes from_json(const nlohmann::json& document);
   static changes from_json(std::string_view text);
   static changes from_json(const char* text) { return from_json(std::string_view(text)); }
+  static changes from_json(const std::string& text) { return from_json(std::string_view(text)); }
 
   const std::vector<assignment>& assignments() const noexcept { return assignments_; }
   bool empty() const noexcept { return assignments_.empty(); }

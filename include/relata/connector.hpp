@@ -33,6 +33,13 @@ struct capabilities {
   bool window_functions = true;
   /// A hasManyThrough include reads link and targets in one joined query.
   bool joins = true;
+  /// IN lists are bound as one array parameter (PostgreSQL's `= ANY($1)`), so they cost one
+  /// bind parameter whatever their length; they are still cut at `max_list_size` elements.
+  bool lists_as_arrays = false;
+  std::size_t max_list_size = 32766;
+  /// The finest time step a timestamp keeps: nanoseconds on SQLite and in memory,
+  /// microseconds on PostgreSQL (timestamptz), where finer parts are truncated.
+  std::chrono::nanoseconds timestamp_resolution{1};
 };
 
 /// One executed query, as the observer sees it.
@@ -66,7 +73,8 @@ struct per_key_window {
 
 /// Joins the selected (target) model with a link model, for hasManyThrough: rows are the
 /// targets joined with their links, and the link's `link_source_key` comes back as one extra
-/// column after the selected ones (one row per link: a target linked twice comes twice).
+/// column after the selected ones (one row per distinct (target, source key) pair: a target
+/// linked twice to one source comes once).
 struct through_join {
   const model_definition* link;
   std::size_t link_target_key;  ///< link property equal to the target's `target_key`

@@ -222,6 +222,9 @@ class where {
   static where from_json(const char* text, const json_limits& limits = {}) {
     return from_json(std::string_view(text), limits);
   }
+  static where from_json(const std::string& text, const json_limits& limits = {}) {
+    return from_json(std::string_view(text), limits);
+  }
   static where from_json(const nlohmann::json& document, const json_limits& limits = {});
 
   friend where operator&&(const where& a, const where& b) {
@@ -257,6 +260,20 @@ struct check_value_type {
                 "relata: the value's type does not match the property's type in this "
                 "condition (numbers compare with numbers, integers with integers, text "
                 "with strings, enums with their own enum)");
+  static constexpr bool value = Ok;
+};
+template <class M, class R, bool Ok>
+struct check_relation_condition_member {
+  static_assert(Ok,
+                "relata: relata::some, relata::none and relata::every take a relation member "
+                "(has_many, belongs_to, has_one, references_many), not a property");
+  static constexpr bool value = Ok;
+};
+template <class M, class R, bool Ok>
+struct check_include_member {
+  static_assert(Ok,
+                "relata: relata::include names a relation member (has_many, belongs_to, "
+                "has_one, references_many), not a property");
   static constexpr bool value = Ok;
 };
 template <class Property, bool Ok>
@@ -413,7 +430,12 @@ class property_ref {
   template <class V>
   value operand(const V& v) const {
     static_assert(detail::check_value_type<T, V, detail::comparable_value<T, V>()>::value);
-    return detail::to_value(static_cast<operand_type>(detail::unwrap_key(v)));
+    try {
+      return detail::to_value(static_cast<operand_type>(detail::unwrap_key(v)));
+    } catch (const detail::conversion_failure& failure) {
+      throw invalid_filter("invalid filter: " + definition_of<M>().describe(property_) + ": " +
+                           failure.what);
+    }
   }
   where<M> compare(ast::op o, std::vector<value> operands) const {
     return where<M>{ast::make(ast::comparison{property_, o, std::move(operands)})};
@@ -447,6 +469,21 @@ property_ref<M, T> col(T M::*member) {
 }
 
 namespace detail {
+/// What a member that is not a relation "targets": lets relata::some and relata::include
+/// reach their static_assert instead of failing overload resolution.
+struct not_a_relation {};
+template <class R>
+struct target_of {
+  using type = not_a_relation;
+};
+template <class R>
+requires requires { typename R::target_type; }
+struct target_of<R> {
+  using type = typename R::target_type;
+};
+template <class R>
+using target_of_t = typename target_of<R>::type;
+
 /// The runtime definition of relation member `relation` of M.
 template <class M, class R>
 const relation_definition& relation_definition_of(R M::*relation) {
@@ -464,27 +501,30 @@ const relation_definition& relation_definition_of(R M::*relation) {
 template <class M, class R>
 where<M> relation_condition(R M::*relation, ast::quantifier q, const ast::node_ptr& inner) {
   static_assert(detail::check_condition_model<M, model<M>>::value);
-  static_assert(is_relation_type<R>,
-                "relata: relata::some, relata::none and relata::every take a relation member");
-  return where<M>{std::make_shared<const ast::node>(
-      ast::node{ast::relation_test{&relation_definition_of(relation), q, inner}})};
+  static_assert(check_relation_condition_member<M, R, is_relation_type<R>>::value);
+  if constexpr (is_relation_type<R>) {
+    return where<M>{std::make_shared<const ast::node>(
+        ast::node{ast::relation_test{&relation_definition_of(relation), q, inner}})};
+  } else {
+    return where<M>{};
+  }
 }
 }  // namespace detail
 
 /// Filter by a related model: some related row matches `w` (any row when `w` is empty).
 /// `relata::some(&Customer::orders, relata::col(&Order::total) > 100)`
 template <class M, class R>
-where<M> some(R M::*relation, const where<typename R::target_type>& w = {}) {
+where<M> some(R M::*relation, const where<detail::target_of_t<R>>& w = {}) {
   return detail::relation_condition(relation, ast::quantifier::some, w.node());
 }
 /// No related row matches `w` (no related row at all when `w` is empty).
 template <class M, class R>
-where<M> none(R M::*relation, const where<typename R::target_type>& w = {}) {
+where<M> none(R M::*relation, const where<detail::target_of_t<R>>& w = {}) {
   return detail::relation_condition(relation, ast::quantifier::none, w.node());
 }
 /// Every related row matches `w` (true when there is none).
 template <class M, class R>
-where<M> every(R M::*relation, const where<typename R::target_type>& w) {
+where<M> every(R M::*relation, const where<detail::target_of_t<R>>& w) {
   return detail::relation_condition(relation, ast::quantifier::every, w.node());
 }
 
@@ -555,11 +595,14 @@ struct inclusion {
 
 /// An include with a scope: `relata::include(&Customer::orders, {.order = {...}, .limit = 3})`.
 template <class M, class R>
-inclusion<M> include(R M::*relation, const filter<typename R::target_type>& scope = {}) {
-  static_assert(detail::is_relation_type<R>,
-                "relata: relata::include names a relation member (has_many, belongs_to, ...)");
-  return inclusion<M>{ast::inclusion{std::string(detail::relation_name_of(relation)),
-                                     std::make_shared<const ast::filter>(scope.lower())}};
+inclusion<M> include(R M::*relation, const filter<detail::target_of_t<R>>& scope = {}) {
+  static_assert(detail::check_include_member<M, R, detail::is_relation_type<R>>::value);
+  if constexpr (detail::is_relation_type<R>) {
+    return inclusion<M>{ast::inclusion{std::string(detail::relation_name_of(relation)),
+                                       std::make_shared<const ast::filter>(scope.lower())}};
+  } else {
+    return inclusion<M>{""};
+  }
 }
 
 /// A LoopBack filter on model M. Every member is optional; designated initializers read well:
@@ -576,6 +619,9 @@ struct filter {
   /// A LoopBack filter object from an untrusted source, validated against M (filter_json.hpp).
   static filter from_json(std::string_view text, const json_limits& limits = {});
   static filter from_json(const char* text, const json_limits& limits = {}) {
+    return from_json(std::string_view(text), limits);
+  }
+  static filter from_json(const std::string& text, const json_limits& limits = {}) {
     return from_json(std::string_view(text), limits);
   }
   static filter from_json(const nlohmann::json& document, const json_limits& limits = {});

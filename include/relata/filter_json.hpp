@@ -251,7 +251,9 @@ class filter_parser {
                                    std::size_t p,
                                    const nlohmann::json& v,
                                    const std::string& path) {
-    if (!is_operator_object(v) || m.properties[p].kind == value_kind::json) {
+    // A JSON document is never compared (only tested for null), so an object is operators on
+    // a json property too: {"payload": {"neq": null}}, {"payload": {"exists": true}}.
+    if (!is_operator_object(v)) {
       count_condition(path);
       if (v.is_null()) return ast::make(ast::comparison{p, ast::op::is_null, {}});
       return ast::make(ast::comparison{p, ast::op::eq, {operand(m, p, v, path)}});

@@ -123,7 +123,9 @@ RELATA_ENGINE_INLINE std::vector<std::span<const value>> chunks(std::span<const 
 
 RELATA_ENGINE_INLINE std::size_t chunk_size(const datasource& source,
                                             std::size_t other_parameters) {
-  const std::size_t limit = source.caps().max_parameters;
+  const capabilities caps = source.caps();
+  if (caps.lists_as_arrays) return caps.max_list_size;  // one parameter per list
+  const std::size_t limit = caps.max_parameters;
   if (limit <= other_parameters + 1) {
     throw invalid_filter("the include scope needs " + std::to_string(other_parameters) +
                          " bind parameters, which leaves no room for keys (the " +
@@ -205,6 +207,7 @@ RELATA_ENGINE_INLINE void resolve_one(const bindings& b,
                                       void* parents,
                                       const relation_definition& r,
                                       const ast::filter& scope) {
+  local_conditions(b, r.target(), scope.where);
   const std::size_t parent_count = source_model.vectors.size(parents);
   const model_definition& target = r.target();
   const bool references = r.kind == relation_kind::references_many;
@@ -427,6 +430,7 @@ RELATA_ENGINE_INLINE void find_entities(const bindings& b,
                                         const model_definition& m,
                                         void* vector,
                                         const ast::filter& f) {
+  local_conditions(b, m, f.where);
   validate_includes(m, f.include);
   std::vector<std::size_t> required;
   for (const auto& entry : f.include) required.push_back(m.find_relation(entry.relation)->key_from);

@@ -238,13 +238,21 @@ void model_from_json(const Json& j, M& m) {
         if (found->is_null()) {
           member.assign_none();
         } else {
+          if (!found->is_object())
+            throw_json_error<M, i.value>("expected a related entity (an object) or null, got " +
+                                         json_type_name(*found));
           member.assign(found->template get<target>());
         }
       } else {
         if (!found->is_array())
           throw_json_error<M, i.value>("expected an array of related entities");
         std::vector<target> targets;
-        for (const auto& e : *found) targets.push_back(e.template get<target>());
+        for (const auto& e : *found) {
+          if (!e.is_object())
+            throw_json_error<M, i.value>("expected an array of related entities, got an element " +
+                                         json_type_name(e));
+          targets.push_back(e.template get<target>());
+        }
         member.assign(std::move(targets));
       }
     } else {
@@ -280,12 +288,14 @@ changes<M> changes<M>::from_json(const nlohmann::json& document) {
                            "; write related entities through the relation");
       } else {
         detail::member_type<M, i.value> v{};
+        value stored;
         try {
           detail::from_json_value(it.value(), v);
+          stored = detail::to_value(v);
         } catch (const detail::conversion_failure& f) {
           detail::throw_json_error<M, i.value>(f.what);
         }
-        out.add(assignment{detail::property_index_of_member<M>(i.value), detail::to_value(v)});
+        out.add(assignment{detail::property_index_of_member<M>(i.value), std::move(stored)});
       }
     });
   }

@@ -239,13 +239,34 @@ RELATA_ENGINE_INLINE void datasource::set_max_parameters(std::size_t n) { max_pa
 
 RELATA_ENGINE_INLINE void datasource::migrate(std::span<const model_definition* const> models) {
   const auto started = std::chrono::steady_clock::now();
+  // As on SQL: the constraints among the models of this call; a table that already existed
+  // keeps its foreign keys (CREATE TABLE IF NOT EXISTS), indexes are added to any table.
+  const auto added = relata::detail::derive_constraints(models);
+  for (const auto& fk : added.foreign_keys) {
+    const bool existed = std::find(migrated_.begin(), migrated_.end(), fk.model) != migrated_.end();
+    if (!existed &&
+        std::find(constraints_.foreign_keys.begin(), constraints_.foreign_keys.end(), fk) ==
+            constraints_.foreign_keys.end()) {
+      constraints_.foreign_keys.push_back(fk);
+    }
+  }
+  for (const auto& index : added.indexes) {
+    auto same = [&](const auto& i) {
+      return i.model == index.model && i.property == index.property;
+    };
+    auto it = std::find_if(constraints_.indexes.begin(), constraints_.indexes.end(), same);
+    if (it == constraints_.indexes.end()) {
+      constraints_.indexes.push_back(index);
+    } else {
+      it->unique = it->unique || index.unique;
+    }
+  }
   for (const auto* m : models) {
     table_of(*m);
     if (std::find(migrated_.begin(), migrated_.end(), m) == migrated_.end()) {
       migrated_.push_back(m);
     }
   }
-  constraints_ = relata::detail::derive_constraints(migrated_);
   notify("migrate", 0, 0, started);
 }
 
@@ -298,9 +319,12 @@ RELATA_ENGINE_INLINE void datasource::select(const select_query& q, row_sink& si
     for (const auto& r : t.rows) {
       if (test(q.where, m, r) == detail::truth::yes) targets.emplace(r[j.target_key], &r);
     }
+    std::unordered_map<value, std::unordered_set<value>> pairs;  // target key -> source keys
     for (const auto& l : link_rows) {
       if (test(j.link_where, *j.link, l) != detail::truth::yes) continue;
       if (l[j.link_target_key].is_null()) continue;
+      // a (target, source) pair linked twice is one row
+      if (!pairs[l[j.link_target_key]].insert(l[j.link_source_key]).second) continue;
       auto [first, last] = targets.equal_range(l[j.link_target_key]);
       for (auto it = first; it != last; ++it) {
         matched.push_back({it->second, l[j.link_source_key]});

@@ -388,7 +388,7 @@ struct check_source_has_id {
                 "name the source key with relata::key_from<\"...\">");
   static constexpr bool value = Ok;
 };
-template <class Model, fixed_string Relation, fixed_string Key, bool Ok>
+template <class Model, fixed_string Relation, class KeyOwner, fixed_string Key, bool Ok>
 struct check_key_is_property {
   static_assert(Ok, "relata: a relation key must name a stored property, not a relation");
   static constexpr bool value = Ok;
@@ -549,16 +549,20 @@ struct relation_traits {
                 target,
                 to_fixed<key_to_name>(),
                 target_key_inferred_from_id || key_to_found > ::value);
-  static_assert(check_key_is_property < Source,
-                member_name,
-                to_fixed<key_from_name>(),
-                !key_from_found ||
-                    !relation_flags<Source>[key_from_found ? key_from_member : 0] > ::value);
-  static_assert(check_key_is_property < target,
-                member_name,
-                to_fixed<key_to_name>(),
-                !key_to_found ||
-                    !relation_flags<target>[key_to_found ? key_to_member : 0] > ::value);
+  static constexpr bool key_from_is_property =
+      !key_from_found || !relation_flags<Source>[key_from_found ? key_from_member : 0];
+  static constexpr bool key_to_is_property =
+      !key_to_found || !relation_flags<target>[key_to_found ? key_to_member : 0];
+  static_assert(check_key_is_property<Source,
+                                      member_name,
+                                      Source,
+                                      to_fixed<key_from_name>(),
+                                      key_from_is_property>::value);
+  static_assert(check_key_is_property<Source,
+                                      member_name,
+                                      target,
+                                      to_fixed<key_to_name>(),
+                                      key_to_is_property>::value);
 
   using key_from_type = typename member_key_type<Source, key_from_member>::type;
   using key_to_type = typename member_key_type<target, key_to_member>::type;
@@ -574,7 +578,7 @@ struct relation_traits {
                 to_fixed<key_from_name>(),
                 target,
                 to_fixed<key_to_name>(),
-                !key_from_found || !key_to_found ||
+                !key_from_found || !key_to_found || through_relation ||
                     (kind == relation_kind::references_many
                          ? (std::is_void_v<key_from_element> ||
                             std::is_same_v<key_from_element, key_to_type>)

@@ -52,8 +52,12 @@ template <model M>
 class repository : public M::template relata_relations<repository<M>> {
  public:
   using model_type = M;
-  /// What by-id calls take: the id's value type, or a std::tuple for a composite id.
+  /// The id's value type (`std::int64_t` for `relata::id<std::int64_t>`), or a std::tuple of
+  /// the parts of a composite id.
   using key_type = detail::key_type_t<M>;
+  /// What by-id calls take: a key_type, or a value of a compatible type (checked at compile
+  /// time: a double for an integer id does not compile).
+  using id_type = detail::id_argument<M>;
 
   explicit repository(datasource& source) : bindings_(std::make_shared<detail::bindings>(source)) {}
 
@@ -108,8 +112,8 @@ class repository : public M::template relata_relations<repository<M>> {
   }
   /// The entity with this id (the filter's where, fields and include apply);
   /// ENTITY_NOT_FOUND when there is none.
-  M find_by_id(const key_type& id, const filter<M>& f = {}) const {
-    const auto key = detail::key_values<M>(id);
+  M find_by_id(const id_type& id, const filter<M>& f = {}) const {
+    const auto key = id.values();
     auto query = f.lower();
     query.where = ast::make_and(detail::key_condition(definition(), key), query.where);
     std::vector<M> out;
@@ -120,23 +124,22 @@ class repository : public M::template relata_relations<repository<M>> {
   }
   /// How many entities match `w`.
   std::uint64_t count(const where<M>& w = {}) const {
-    return source().count(definition(), w.node());
+    return source().count(definition(), local(w));
   }
   /// Whether an entity with this id exists.
-  bool exists(const key_type& id) const {
-    return source().count(definition(),
-                          detail::key_condition(definition(), detail::key_values<M>(id))) > 0;
+  bool exists(const id_type& id) const {
+    return source().count(definition(), detail::key_condition(definition(), id.values())) > 0;
   }
 
   // --- update ---
 
   /// Sets some properties of the entity with this id; ENTITY_NOT_FOUND when there is none.
-  void update_by_id(const key_type& id, const changes<M>& data) const {
-    detail::update_by_key(source(), definition(), detail::key_values<M>(id), data.assignments());
+  void update_by_id(const id_type& id, const changes<M>& data) const {
+    detail::update_by_key(source(), definition(), id.values(), data.assignments());
   }
   /// Replaces every property of the entity with this id; ENTITY_NOT_FOUND when there is none.
-  void replace_by_id(const key_type& id, const M& entity) const {
-    detail::replace_by_key(source(), definition(), detail::key_values<M>(id), &entity);
+  void replace_by_id(const id_type& id, const M& entity) const {
+    detail::replace_by_key(source(), definition(), id.values(), &entity);
   }
   /// Replaces the stored entity with `entity` (found by its id).
   void update(const M& entity) const {
@@ -145,14 +148,14 @@ class repository : public M::template relata_relations<repository<M>> {
   }
   /// Sets some properties of every entity matching `w`; returns how many changed.
   std::uint64_t update_all(const changes<M>& data, const where<M>& w = {}) const {
-    return detail::update_where(source(), definition(), data.assignments(), w.node());
+    return detail::update_where(source(), definition(), data.assignments(), local(w));
   }
 
   // --- delete ---
 
   /// Deletes the entity with this id; ENTITY_NOT_FOUND when there is none.
-  void delete_by_id(const key_type& id) const {
-    detail::delete_by_key(source(), definition(), detail::key_values<M>(id));
+  void delete_by_id(const id_type& id) const {
+    detail::delete_by_key(source(), definition(), id.values());
   }
   /// Deletes `entity` (found by its id).
   void remove(const M& entity) const {
@@ -160,7 +163,7 @@ class repository : public M::template relata_relations<repository<M>> {
   }
   /// Deletes every entity matching `w`; returns how many.
   std::uint64_t delete_all(const where<M>& w = {}) const {
-    return source().remove(definition(), w.node());
+    return source().remove(definition(), local(w));
   }
 
   // --- relations ---
@@ -185,21 +188,13 @@ class repository : public M::template relata_relations<repository<M>> {
         definition().relations[detail::relation_index_of_member<M>(member)];
     if constexpr (traits::kind == relation_kind::belongs_to) {
       std::vector<target> out;
-      if (!detail::belongs_to_target(*bindings_,
-                                     definition(),
-                                     r,
-                                     detail::key_values<M>(static_cast<const key_type&>(key)),
-                                     &out)) {
+      if (!detail::belongs_to_target(*bindings_, definition(), r, id_type(key).values(), &out)) {
         return std::optional<target>{};
       }
       return std::optional<target>{std::move(out.front())};
     } else if constexpr (traits::kind == relation_kind::references_many) {
       std::vector<target> out;
-      detail::references_many_targets(*bindings_,
-                                      definition(),
-                                      r,
-                                      detail::key_values<M>(static_cast<const key_type&>(key)),
-                                      &out);
+      detail::references_many_targets(*bindings_, definition(), r, id_type(key).values(), &out);
       return out;
     } else {
       detail::relation_scope scope{
@@ -217,6 +212,11 @@ class repository : public M::template relata_relations<repository<M>> {
   }
 
  private:
+  /// A user's condition, checked to stay inside this model's datasource.
+  const ast::node_ptr& local(const where<M>& w) const {
+    return detail::local_conditions(*bindings_, definition(), w.node());
+  }
+
   detail::shared_bindings bindings_;
 };
 

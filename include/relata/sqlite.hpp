@@ -177,15 +177,17 @@ class binder final : public value_sink {
   void put_real(double v) override { check(sqlite3_bind_double(statement_, next(), v)); }
   void put_boolean(bool v) override { check(sqlite3_bind_int(statement_, next(), v ? 1 : 0)); }
   void put_text(std::string_view v) override {
-    // The text outlives the statement's step: entities and filters are alive during it.
-    check(sqlite3_bind_text64(statement_, next(), v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8));
+    // Copied: the text may be a temporary (nlohmann::json's dump, a value_traits conversion)
+    // that is gone before the statement steps.
+    check(
+        sqlite3_bind_text64(statement_, next(), v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
   }
   void put_blob(std::span<const std::byte> v) override {
     check(sqlite3_bind_blob64(statement_,
                               next(),
                               v.empty() ? "" : static_cast<const void*>(v.data()),
                               v.size(),
-                              SQLITE_STATIC));
+                              SQLITE_TRANSIENT));
   }
   void put_timestamp(timestamp v) override {
     const std::string text = relata::detail::format_timestamp(v);

@@ -355,6 +355,11 @@ void write_value(const T& v, value_sink& out) {
     }
     out.put_integer(static_cast<std::int64_t>(v));
   } else if constexpr (std::is_floating_point_v<T>) {
+    if (v != v) {
+      // SQLite stores a NaN as NULL; relata refuses it everywhere rather than lose it on one
+      // connector.
+      throw conversion_failure{"NaN cannot be stored (infinities can)"};
+    }
     out.put_real(static_cast<double>(v));
   } else if constexpr (std::is_same_v<T, std::string>) {
     out.put_text(v);

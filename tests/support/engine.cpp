@@ -2,3 +2,6 @@
 #include <relata/engine.hpp>
 #include <relata/memory.hpp>
 #include <relata/sqlite.hpp>
+#if defined(RELATA_TEST_POSTGRES)
+#include <relata/postgres.hpp>
+#endif

@@ -29,6 +29,12 @@ struct relation_scope {
   /// target.key_to = key
   ast::node_ptr condition() const { return equals(relation->key_to, key); }
 
+  /// A user's condition on the target, checked to stay inside the target's datasource.
+  template <class W>
+  const ast::node_ptr& local(const W& w) const {
+    return local_conditions(*bindings, target(), w.node());
+  }
+
   std::string describe() const {
     return "the " + std::string(to_string(relation->kind)) + " relation " +
            std::string(relation->name) + " of model " + std::string(source_model->name);

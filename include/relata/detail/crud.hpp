@@ -125,6 +125,12 @@ RELATA_ENGINE_INLINE std::uint64_t update_where(datasource& source,
                                                 std::span<const assignment> changes,
                                                 const ast::node_ptr& where);
 
+/// Refuses a condition on a relation whose target (or link) lives in another datasource than
+/// `m`: relation conditions run inside one database. Returns `where`.
+RELATA_ENGINE_INLINE const ast::node_ptr& local_conditions(const bindings& b,
+                                                           const model_definition& m,
+                                                           const ast::node_ptr& where);
+
 #if RELATA_DEFINE_ENGINE
 
 RELATA_ENGINE_INLINE void require_primary_key(const model_definition& def) {
@@ -367,6 +373,31 @@ RELATA_ENGINE_INLINE std::uint64_t update_where(datasource& source,
   check_no_key_change(def, changes);
   if (changes.empty()) return source.count(def, where);
   return source.update(def, changes, where);
+}
+
+RELATA_ENGINE_INLINE const ast::node_ptr& local_conditions(const bindings& b,
+                                                           const model_definition& m,
+                                                           const ast::node_ptr& where) {
+  if (!where) return where;
+  datasource& home = b.source_of(m);
+  if (const auto* j = std::get_if<ast::junction>(&where->content)) {
+    for (const auto& child : j->children) local_conditions(b, m, child);
+  } else if (const auto* t = std::get_if<ast::relation_test>(&where->content)) {
+    const relation_definition& r = *t->relation;
+    const model_definition& target = r.target();
+    const bool apart =
+        &b.source_of(target) != &home || (r.through && &b.source_of(r.through()) != &home);
+    if (apart) {
+      throw invalid_filter("invalid filter: the condition on relation " + std::string(r.name) +
+                           " of model " + std::string(m.name) + " reaches " +
+                           std::string(target.name) +
+                           (r.through ? " (through " + std::string(r.through().name) + ")" : "") +
+                           ", which lives in another datasource; relation conditions run "
+                           "inside one database");
+    }
+    local_conditions(b, target, t->where);
+  }
+  return where;
 }
 
 #endif  // RELATA_DEFINE_ENGINE

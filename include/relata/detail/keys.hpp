@@ -16,8 +16,13 @@
 
 namespace relata::detail {
 
-/// The key type of a model without an id: by-id operations refuse to compile.
-struct no_key {};
+/// The key type of a model without an id: by-id operations refuse to compile. It accepts any
+/// argument, so that a call reaches check_model_has_id and says why.
+struct no_key {
+  no_key() = default;
+  template <class T>
+  no_key(const T&) noexcept {}  // NOLINT: implicit on purpose
+};
 
 template <class M, bool Ok>
 struct check_model_has_id {
@@ -59,13 +64,46 @@ using key_type_t = typename key_type_impl<M, std::make_index_sequence<id_members
 template <class M>
 std::vector<value> key_values(const key_type_t<M>& key) {
   static_assert(check_model_has_id<M, (id_members<M>().count > 0)>::value);
-  if constexpr (id_members<M>().count == 1) {
+  if constexpr (id_members<M>().count == 0) {
+    return {};
+  } else if constexpr (id_members<M>().count == 1) {
     return {to_value(key)};
   } else {
     return std::apply([](const auto&... parts) { return std::vector<value>{to_value(parts)...}; },
                       key);
   }
 }
+
+template <class Expected, class Given, bool Ok>
+struct check_id_argument {
+  static_assert(Ok,
+                "relata: the id given does not have the type of the model's id (an integer id "
+                "takes integers, a text id strings, a composite id a std::tuple of its parts)");
+  static constexpr bool value = Ok;
+};
+
+/// What by-id calls take: the model's id, from any value of a compatible type (a double for an
+/// integer id does not compile).
+template <class M>
+class id_argument {
+ public:
+  using key_type = key_type_t<M>;
+
+  id_argument(const key_type& key) : values_(key_values<M>(key)) {}  // NOLINT: an id is its value
+  template <class K>
+  requires(!std::is_same_v<std::remove_cvref_t<K>, key_type>) id_argument(const K& key) {  // NOLINT
+    static_assert(check_id_argument<key_type, K, comparable_value<key_type, K>()>::value);
+    if constexpr (comparable_value<key_type, K>()) {
+      values_ = key_values<M>(static_cast<key_type>(unwrap_key(key)));
+    }
+  }
+
+  /// The id as values, in primary-key order.
+  const std::vector<value>& values() const noexcept { return values_; }
+
+ private:
+  std::vector<value> values_;
+};
 
 template <class Expected, class Given, bool Ok>
 struct check_key_argument {

@@ -63,8 +63,8 @@ class has_many_repository {
     return out;
   }
   /// One of this source's targets; ENTITY_NOT_FOUND when it belongs to another source.
-  Target find_by_id(const key_type& id, const filter<Target>& f = {}) const {
-    const auto key = detail::key_values<Target>(id);
+  Target find_by_id(const detail::id_argument<Target>& id, const filter<Target>& f = {}) const {
+    const auto& key = id.values();
     auto query = f.lower();
     query.where = ast::make_and(
         ast::make_and(scope_.condition(), detail::key_condition(scope_.target(), key)),
@@ -77,7 +77,7 @@ class has_many_repository {
   }
   std::uint64_t count(const where<Target>& w = {}) const {
     return scope_.target_source().count(scope_.target(),
-                                        ast::make_and(scope_.condition(), w.node()));
+                                        ast::make_and(scope_.condition(), scope_.local(w)));
   }
   /// Updates this source's targets matching `w`; the foreign key cannot be changed.
   std::uint64_t patch(const changes<Target>& data, const where<Target>& w = {}) const {
@@ -85,16 +85,16 @@ class has_many_repository {
     return detail::update_where(scope_.target_source(),
                                 scope_.target(),
                                 data.assignments(),
-                                ast::make_and(scope_.condition(), w.node()));
+                                ast::make_and(scope_.condition(), scope_.local(w)));
   }
   /// Deletes this source's targets matching `w`.
   std::uint64_t delete_all(const where<Target>& w = {}) const {
     return scope_.target_source().remove(scope_.target(),
-                                         ast::make_and(scope_.condition(), w.node()));
+                                         ast::make_and(scope_.condition(), scope_.local(w)));
   }
   /// Deletes one of this source's targets; ENTITY_NOT_FOUND when it belongs to another.
-  void delete_by_id(const key_type& id) const {
-    const auto key = detail::key_values<Target>(id);
+  void delete_by_id(const detail::id_argument<Target>& id) const {
+    const auto& key = id.values();
     if (scope_.target_source().remove(
             scope_.target(),
             ast::make_and(scope_.condition(), detail::key_condition(scope_.target(), key))) == 0) {

@@ -59,14 +59,14 @@ class has_many_through_repository {
     return out;
   }
   std::uint64_t count(const where<Target>& w = {}) const {
-    return scope_.target_source().count(scope_.target(), ast::make_and(linked(), w.node()));
+    return scope_.target_source().count(scope_.target(), ast::make_and(linked(), scope_.local(w)));
   }
   /// Updates the linked targets matching `w`.
   std::uint64_t patch(const changes<Target>& data, const where<Target>& w = {}) const {
     return detail::update_where(scope_.target_source(),
                                 scope_.target(),
                                 data.assignments(),
-                                ast::make_and(linked(), w.node()));
+                                ast::make_and(linked(), scope_.local(w)));
   }
   /// Deletes the linked targets matching `w` and this source's links to them, in one
   /// transaction. A target another source still links is refused by its foreign key and

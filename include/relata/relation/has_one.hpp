@@ -61,12 +61,12 @@ class has_one_repository {
     return detail::update_where(scope_.target_source(),
                                 scope_.target(),
                                 data.assignments(),
-                                ast::make_and(scope_.condition(), w.node()));
+                                ast::make_and(scope_.condition(), scope_.local(w)));
   }
   /// Deletes the target (if it matches `w`).
   std::uint64_t delete_all(const where<Target>& w = {}) const {
     return scope_.target_source().remove(scope_.target(),
-                                         ast::make_and(scope_.condition(), w.node()));
+                                         ast::make_and(scope_.condition(), scope_.local(w)));
   }
 
  private:

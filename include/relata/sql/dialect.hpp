@@ -42,6 +42,11 @@ class dialect {
   /// Whether FOREIGN KEY clauses go inside CREATE TABLE (else: `add_foreign_key` statements
   /// run after every table exists).
   virtual bool inline_foreign_keys() const = 0;
+  /// Whether inq/nin lists are bound as one array parameter (`col = ANY($1)`) rather than one
+  /// parameter per element.
+  virtual bool lists_as_arrays() const { return false; }
+  /// The SQL array type of a property's values, for `ANY($1::bigint[])`.
+  virtual std::string array_type(const property_definition&) const { return {}; }
   /// An idempotent statement adding a foreign key to `model`'s table.
   virtual std::string add_foreign_key(const model_definition& model,
                                       const std::string& name,

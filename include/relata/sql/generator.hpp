@@ -331,22 +331,18 @@ RELATA_ENGINE_INLINE void generator::from(builder& b,
   quote(out, q.model->table);
   if (!target.qualifier.empty()) out += " AS \"t\"";
   if (q.through) {
+    // The distinct (target, source) pairs of the links: a pair linked twice is one row.
     const auto& t = *q.through;
-    out += " JOIN ";
+    out += " JOIN (SELECT DISTINCT ";
+    quote(out, t.link->properties[t.link_target_key].column);
+    out += ", ";
+    quote(out, t.link->properties[t.link_source_key].column);
+    out += " FROM ";
     quote(out, t.link->table);
-    out += " AS \"l\" ON " + link_column(t, t.link_target_key) + " = " +
+    where_clause(b, t.link_where, top(*t.link));
+    out += ") AS \"l\" ON " + link_column(t, t.link_target_key) + " = " +
            column_of(target, t.target_key);
-    const scope link{t.link, "\"l\".", "\"l\""};
-    bool any = false;
-    if (q.where) {
-      out += " WHERE ";
-      condition(b, q.where, target);
-      any = true;
-    }
-    if (t.link_where) {
-      out += any ? " AND " : " WHERE ";
-      condition(b, t.link_where, link);
-    }
+    where_clause(b, q.where, target);
   } else {
     where_clause(b, q.where, target);
   }
@@ -437,6 +433,14 @@ RELATA_ENGINE_INLINE void generator::emit(builder& b,
       const bool negated = c.operation == ast::op::nin;
       if (c.operands.empty()) {
         out += negated ? "1 = 1" : "1 = 0";
+        return;
+      }
+      if (dialect_.lists_as_arrays()) {
+        // One array parameter, whatever the length: `col = ANY($1::bigint[])`.
+        out += column;
+        out += negated ? " <> ALL(" : " = ANY(";
+        b.parameter(value{value::array_type(c.operands.begin(), c.operands.end())});
+        out += "::" + dialect_.array_type(s.model->properties[c.property]) + ")";
         return;
       }
       out += column;
