@@ -1,0 +1,20 @@
+// expect-gcc: check_foreign_key_exists_on_target<Customer, [^,]*"orders"}, Order,
+// expect-gcc: "buyer_id"}, false>
+// expect: relata: the relation's foreign key is not a property of the target model
+//
+// key_to names a property the target does not have.
+#include <cstdint>
+
+#include <relata/detail/definition.hpp>
+
+struct Order;
+struct Customer {
+  RELATA_MODEL(Customer,
+               (relata::id<std::int64_t>, id),
+               (relata::has_many<Order, relata::key_to<"buyer_id">>, orders));
+};
+struct Order {
+  RELATA_MODEL(Order, (relata::id<std::int64_t>, id), (std::int64_t, customer_id));
+};
+
+int main() { return static_cast<int>(relata::definition_of<Customer>().relations.size()); }
