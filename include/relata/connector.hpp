@@ -42,6 +42,14 @@ struct capabilities {
   std::chrono::nanoseconds timestamp_resolution{1};
 };
 
+/// How a database names the tables and columns of models that do not name them themselves:
+/// one set of models can then serve databases with different conventions (Chinook's SQLite
+/// script says [AlbumId], its PostgreSQL script album_id). Unset: the model's own names.
+struct naming_policy {
+  std::optional<naming> tables{};   ///< applied to the model's name
+  std::optional<naming> columns{};  ///< applied to the member names
+};
+
 /// One executed query, as the observer sees it.
 struct query_event {
   std::string_view datasource;  ///< "sqlite", "memory", "postgres"

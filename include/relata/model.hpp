@@ -202,6 +202,7 @@ struct resolved_options<M, options<O...>> {
                 "relata: relata_options accepts relata::table, relata::column, "
                 "relata::column_naming and relata::key_naming only");
 
+  static constexpr bool table_given = (requires { option_info<O>::table_name; } || ...);
   static constexpr std::string_view table_name = [] {
     std::string_view name = M::relata_model_name;
     (
@@ -293,6 +294,7 @@ struct property_definition {
   bool nullable;            ///< std::optional
   bool is_id;
   bool generated;      ///< the database assigns it
+  bool column_given;   ///< named by relata::column (no naming policy applies)
   std::size_t member;  ///< position among all members (properties and relations)
   /// Writes this property of `entity` into `out`; throws invalid_data naming it.
   void (*write)(const void* entity, value_sink& out);
@@ -370,8 +372,9 @@ struct entity_vector_ops {
 /// The runtime description of a model that connectors and the relation engine work from.
 /// Built once per model from its compile-time declaration (see `definition_of`).
 struct model_definition {
-  std::string_view name;  ///< the C++ model name
-  std::string table;      ///< the database table
+  std::string_view name;     ///< the C++ model name
+  std::string table;         ///< the database table
+  bool table_given = false;  ///< named by relata::table (no naming policy applies)
   std::vector<property_definition> properties;
   std::vector<relation_definition> relations;
   std::vector<std::size_t> primary_key;  ///< property indexes

@@ -45,6 +45,8 @@ struct options {
   std::size_t statement_cache_size = 256;
   /// The longest IN list bound as one array parameter; longer key sets are chunked.
   std::size_t max_list_size = 32768;
+  /// How this database names tables and columns (an existing schema's convention).
+  naming_policy names{};
 };
 
 namespace detail {
@@ -105,7 +107,7 @@ class datasource final : public relata::datasource {
   std::string conninfo_;
   options options_;
   sql::postgres_dialect dialect_;
-  sql::generator generator_{dialect_};
+  sql::generator generator_{dialect_, options_.names};
 
   mutable std::mutex mutex_;
   std::condition_variable available_;
@@ -656,9 +658,9 @@ RELATA_ENGINE_INLINE void datasource::bump_identity(lease& c,
       "(SELECT pg_get_serial_sequence($2, $3)::regclass AS seq) AS s";
   detail::binder params;
   params.put(key);
-  const std::string table = sql::identifier(model.table);
+  const std::string table = sql::identifier(generator_.table(model));
   params.put_text(table);
-  params.put_text(model.properties[model.generated_key].column);
+  params.put_text(generator_.column(model.properties[model.generated_key]));
   c.run(sql, params);
 }
 

@@ -47,6 +47,8 @@ struct options {
   std::size_t statement_cache_size = 256;
   /// Open read-only.
   bool read_only = false;
+  /// How this database names tables and columns (an existing schema's convention).
+  naming_policy names{};
 };
 
 /// A SQLite database: the embedded default connector.
@@ -118,7 +120,7 @@ class datasource final : public relata::datasource {
   options options_;
   sqlite3* db_ = nullptr;
   sql::sqlite_dialect dialect_;
-  sql::generator generator_{dialect_};
+  sql::generator generator_{dialect_, options_.names};
   std::unordered_map<std::string, cache_entry> cache_;
   std::unordered_map<const model_definition*, std::array<std::string, 2>> insert_sql_;
   std::size_t depth_ = 0;

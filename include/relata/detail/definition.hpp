@@ -101,6 +101,7 @@ property_definition make_property() {
   p.name = name;
   p.column = override_name.empty() ? converted_string(name, options::column_style)
                                    : std::string(override_name);
+  p.column_given = !override_name.empty();
   p.kind = kind_of<non_optional_t<T>>();
   p.element_kind = element_kind_of<T>();
   p.nullable = is_optional<T>::value;
@@ -197,6 +198,7 @@ model_definition build_definition() {
   model_definition d;
   d.name = M::relata_model_name;
   d.table = std::string(model_options<M>::table_name);
+  d.table_given = model_options<M>::table_given;
   for_each_member<M>([&](auto i) {
     if constexpr (is_relation_member<M, i.value>) {
       d.relations.push_back(make_relation<M, i.value>());

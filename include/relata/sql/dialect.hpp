@@ -19,8 +19,8 @@ class dialect {
   virtual void placeholder(std::string& out, std::size_t index) const = 0;
   /// The column type of a property (without NULL-ness): INTEGER, TEXT, BIGINT[] ...
   virtual std::string column_type(const property_definition& property) const = 0;
-  /// The whole column definition of a database-generated primary key.
-  virtual std::string generated_key_column(const property_definition& property) const = 0;
+  /// The whole column definition of a database-generated primary key named `column`.
+  virtual std::string generated_key_column(std::string_view column) const = 0;
   /// Appends a case-insensitive LIKE of `column` against the pattern placeholder.
   virtual void ilike(std::string& out,
                      std::string_view column,
@@ -38,7 +38,7 @@ class dialect {
   /// LIMIT's argument when only OFFSET is wanted (SQLite: -1), or empty to omit LIMIT.
   virtual std::string_view no_limit() const = 0;
   /// Appends what makes an INSERT return the generated key (PostgreSQL: RETURNING), if needed.
-  virtual void returning(std::string& out, const property_definition& key) const = 0;
+  virtual void returning(std::string& out, std::string_view key_column) const = 0;
   /// Whether FOREIGN KEY clauses go inside CREATE TABLE (else: `add_foreign_key` statements
   /// run after every table exists).
   virtual bool inline_foreign_keys() const = 0;
@@ -48,7 +48,7 @@ class dialect {
   /// The SQL array type of a property's values, for `ANY($1::bigint[])`.
   virtual std::string array_type(const property_definition&) const { return {}; }
   /// An idempotent statement adding a foreign key to `model`'s table.
-  virtual std::string add_foreign_key(const model_definition& model,
+  virtual std::string add_foreign_key(std::string_view table,
                                       const std::string& name,
                                       const std::string& clause) const = 0;
 };

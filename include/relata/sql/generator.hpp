@@ -53,7 +53,20 @@ RELATA_ENGINE_INLINE std::size_t parameter_count(const ast::node_ptr& n) {
 /// Turns queries into SQL for one dialect.
 class generator {
  public:
-  explicit generator(const dialect& d) noexcept : dialect_(d) {}
+  explicit generator(const dialect& d, naming_policy names = {}) noexcept
+      : dialect_(d), names_(names) {}
+
+  /// The table of `m` in this database: the model's own name, or its C++ name after the
+  /// naming policy.
+  std::string table(const model_definition& m) const {
+    if (!names_.tables || m.table_given) return m.table;
+    return detail::converted_string(m.name, *names_.tables);
+  }
+  /// The column of `p` in this database, likewise.
+  std::string column(const property_definition& p) const {
+    if (!names_.columns || p.column_given) return p.column;
+    return detail::converted_string(p.name, *names_.columns);
+  }
 
   RELATA_ENGINE_INLINE statement select(const select_query& q) const;
 
@@ -97,14 +110,14 @@ class generator {
     std::string next_alias() { return "r" + std::to_string(++aliases); }
   };
 
-  RELATA_ENGINE_INLINE static scope top(const model_definition& m);
+  RELATA_ENGINE_INLINE scope top(const model_definition& m) const;
 
-  RELATA_ENGINE_INLINE static std::string column_of(const scope& s, std::size_t property);
-  RELATA_ENGINE_INLINE static std::string link_column(const through_join& t, std::size_t property);
+  RELATA_ENGINE_INLINE std::string column_of(const scope& s, std::size_t property) const;
+  RELATA_ENGINE_INLINE std::string link_column(const through_join& t, std::size_t property) const;
 
-  RELATA_ENGINE_INLINE static void columns(std::string& out,
-                                           const scope& s,
-                                           std::span<const std::size_t> props);
+  RELATA_ENGINE_INLINE void columns(std::string& out,
+                                    const scope& s,
+                                    std::span<const std::size_t> props) const;
 
   RELATA_ENGINE_INLINE void from(builder& b, const select_query& q, const scope& target) const;
 
@@ -130,10 +143,11 @@ class generator {
 
   RELATA_ENGINE_INLINE void emit(builder& b, const ast::membership& m, const scope& s) const;
 
-  RELATA_ENGINE_INLINE static std::string foreign_key_clause(const detail::foreign_key& fk);
-  RELATA_ENGINE_INLINE static std::string constraint_name(const detail::foreign_key& fk);
+  RELATA_ENGINE_INLINE std::string foreign_key_clause(const detail::foreign_key& fk) const;
+  RELATA_ENGINE_INLINE std::string constraint_name(const detail::foreign_key& fk) const;
 
   const dialect& dialect_;
+  naming_policy names_;
 };
 
 #if RELATA_DEFINE_ENGINE
@@ -141,14 +155,14 @@ RELATA_ENGINE_INLINE statement generator::select(const select_query& q) const {
   builder b{dialect_};
   const model_definition& m = *q.model;
   const bool joined = q.through.has_value() || q.window.has_value();
-  const scope target{&m, joined ? "\"t\"." : "", joined ? "\"t\"" : identifier(m.table)};
+  const scope target{&m, joined ? "\"t\"." : "", joined ? "\"t\"" : identifier(table(m))};
   std::string& out = b.st.text;
   if (!q.window) {
     out += "SELECT ";
     columns(out, target, q.columns);
     if (q.through) {
       out += ", \"l\".";
-      quote(out, q.through->link->properties[q.through->link_source_key].column);
+      quote(out, column(q.through->link->properties[q.through->link_source_key]));
     }
     from(b, q, target);
     order_by(out, target, q.order);
@@ -159,7 +173,7 @@ RELATA_ENGINE_INLINE statement generator::select(const select_query& q) const {
   const per_key_window& w = *q.window;
   const std::string key = w.on_link
                               ? link_column(*q.through, w.property)
-                              : target.qualifier + identifier(m.properties[w.property].column);
+                              : target.qualifier + identifier(column(m.properties[w.property]));
   out += "SELECT ";
   for (std::size_t i = 0; i < q.columns.size(); ++i) {
     if (i) out += ", ";
@@ -187,7 +201,7 @@ RELATA_ENGINE_INLINE statement generator::count(const model_definition& m,
                                                 const ast::node_ptr& where) const {
   builder b{dialect_};
   b.st.text += "SELECT COUNT(*) FROM ";
-  quote(b.st.text, m.table);
+  quote(b.st.text, table(m));
   where_clause(b, where, top(m));
   return std::move(b.st);
 }
@@ -198,7 +212,7 @@ RELATA_ENGINE_INLINE statement generator::update(const model_definition& m,
   builder b{dialect_};
   std::string& out = b.st.text;
   out += "UPDATE ";
-  quote(out, m.table);
+  quote(out, table(m));
   out += " SET ";
   for (std::size_t i = 0; i < changes.size(); ++i) {
     if (i) out += ", ";
@@ -214,7 +228,7 @@ RELATA_ENGINE_INLINE statement generator::remove(const model_definition& m,
                                                  const ast::node_ptr& where) const {
   builder b{dialect_};
   b.st.text += "DELETE FROM ";
-  quote(b.st.text, m.table);
+  quote(b.st.text, table(m));
   where_clause(b, where, top(m));
   return std::move(b.st);
 }
@@ -222,7 +236,7 @@ RELATA_ENGINE_INLINE statement generator::remove(const model_definition& m,
 RELATA_ENGINE_INLINE std::string generator::insert(const model_definition& m,
                                                    bool with_generated_key) const {
   std::string out = "INSERT INTO ";
-  quote(out, m.table);
+  quote(out, table(m));
   out += " (";
   std::string values;
   std::size_t n = 0;
@@ -232,7 +246,7 @@ RELATA_ENGINE_INLINE std::string generator::insert(const model_definition& m,
       out += ", ";
       values += ", ";
     }
-    quote(out, m.properties[p].column);
+    quote(out, column(m.properties[p]));
     dialect_.placeholder(values, ++n);
   }
   if (n == 0) {
@@ -241,7 +255,7 @@ RELATA_ENGINE_INLINE std::string generator::insert(const model_definition& m,
   } else {
     out += ") VALUES (" + values + ")";
   }
-  if (m.generated_key != npos) dialect_.returning(out, m.properties[m.generated_key]);
+  if (m.generated_key != npos) dialect_.returning(out, column(m.properties[m.generated_key]));
   return out;
 }
 
@@ -252,16 +266,16 @@ RELATA_ENGINE_INLINE std::vector<std::string> generator::create_tables(
   std::vector<std::string> late;
   for (const model_definition* m : models) {
     std::string out = "CREATE TABLE IF NOT EXISTS ";
-    quote(out, m->table);
+    quote(out, table(*m));
     out += " (";
     for (std::size_t p = 0; p < m->properties.size(); ++p) {
       const auto& prop = m->properties[p];
       if (p) out += ", ";
       if (p == m->generated_key) {
-        out += dialect_.generated_key_column(prop);
+        out += dialect_.generated_key_column(column(prop));
         continue;
       }
-      quote(out, prop.column);
+      quote(out, column(prop));
       out += ' ';
       out += dialect_.column_type(prop);
       if (!prop.nullable) out += " NOT NULL";
@@ -279,7 +293,8 @@ RELATA_ENGINE_INLINE std::vector<std::string> generator::create_tables(
       if (dialect_.inline_foreign_keys()) {
         out += ", " + foreign_key_clause(*fk);
       } else {
-        late.push_back(dialect_.add_foreign_key(*m, constraint_name(*fk), foreign_key_clause(*fk)));
+        late.push_back(
+            dialect_.add_foreign_key(table(*m), constraint_name(*fk), foreign_key_clause(*fk)));
       }
     }
     out += ")";
@@ -287,36 +302,36 @@ RELATA_ENGINE_INLINE std::vector<std::string> generator::create_tables(
   }
   for (auto& s : late) statements.push_back(std::move(s));
   for (const auto& index : constraints.indexes) {
-    const auto& column = index.model->properties[index.property].column;
+    const auto column_name = column(index.model->properties[index.property]);
     std::string out =
         index.unique ? "CREATE UNIQUE INDEX IF NOT EXISTS " : "CREATE INDEX IF NOT EXISTS ";
-    quote(out, index.model->table + "_" + column + (index.unique ? "_key" : "_idx"));
+    quote(out, table(*index.model) + "_" + column_name + (index.unique ? "_key" : "_idx"));
     out += " ON ";
-    quote(out, index.model->table);
+    quote(out, table(*index.model));
     out += " (";
-    quote(out, column);
+    quote(out, column_name);
     out += ")";
     statements.push_back(std::move(out));
   }
   return statements;
 }
 
-RELATA_ENGINE_INLINE generator::scope generator::top(const model_definition& m) {
-  return scope{&m, "", identifier(m.table)};
+RELATA_ENGINE_INLINE generator::scope generator::top(const model_definition& m) const {
+  return scope{&m, "", identifier(table(m))};
 }
 
-RELATA_ENGINE_INLINE std::string generator::column_of(const scope& s, std::size_t property) {
-  return s.qualifier + identifier(s.model->properties[property].column);
+RELATA_ENGINE_INLINE std::string generator::column_of(const scope& s, std::size_t property) const {
+  return s.qualifier + identifier(column(s.model->properties[property]));
 }
 
 RELATA_ENGINE_INLINE std::string generator::link_column(const through_join& t,
-                                                        std::size_t property) {
-  return "\"l\"." + identifier(t.link->properties[property].column);
+                                                        std::size_t property) const {
+  return "\"l\"." + identifier(column(t.link->properties[property]));
 }
 
 RELATA_ENGINE_INLINE void generator::columns(std::string& out,
                                              const scope& s,
-                                             std::span<const std::size_t> props) {
+                                             std::span<const std::size_t> props) const {
   for (std::size_t i = 0; i < props.size(); ++i) {
     if (i) out += ", ";
     out += column_of(s, props[i]);
@@ -328,17 +343,17 @@ RELATA_ENGINE_INLINE void generator::from(builder& b,
                                           const scope& target) const {
   std::string& out = b.st.text;
   out += " FROM ";
-  quote(out, q.model->table);
+  quote(out, table(*q.model));
   if (!target.qualifier.empty()) out += " AS \"t\"";
   if (q.through) {
     // The distinct (target, source) pairs of the links: a pair linked twice is one row.
     const auto& t = *q.through;
     out += " JOIN (SELECT DISTINCT ";
-    quote(out, t.link->properties[t.link_target_key].column);
+    quote(out, column(t.link->properties[t.link_target_key]));
     out += ", ";
-    quote(out, t.link->properties[t.link_source_key].column);
+    quote(out, column(t.link->properties[t.link_source_key]));
     out += " FROM ";
-    quote(out, t.link->table);
+    quote(out, table(*t.link));
     where_clause(b, t.link_where, top(*t.link));
     out += ") AS \"l\" ON " + link_column(t, t.link_target_key) + " = " +
            column_of(target, t.target_key);
@@ -522,21 +537,21 @@ RELATA_ENGINE_INLINE void generator::emit(builder& b,
   const std::string alias = b.next_alias();
   const scope inner{&target, identifier(alias) + ".", identifier(alias)};
   const std::string outer_key =
-      s.reference + "." + identifier(s.model->properties[r.key_from].column);
+      s.reference + "." + identifier(column(s.model->properties[r.key_from]));
   out +=
       t.quantity == ast::quantifier::some ? "EXISTS (SELECT 1 FROM " : "NOT EXISTS (SELECT 1 FROM ";
   if (r.kind == relation_kind::has_many_through) {
     const model_definition& link = r.through();
     const std::string link_alias = b.next_alias();
-    quote(out, link.table);
+    quote(out, table(link));
     out += " AS " + identifier(link_alias) + " JOIN ";
-    quote(out, target.table);
+    quote(out, table(target));
     out += " AS " + identifier(alias) + " ON " + column_of(inner, r.key_to) + " = " +
-           identifier(link_alias) + "." + identifier(link.properties[r.through_key_to].column) +
+           identifier(link_alias) + "." + identifier(column(link.properties[r.through_key_to])) +
            " WHERE " + identifier(link_alias) + "." +
-           identifier(link.properties[r.through_key_from].column) + " = " + outer_key;
+           identifier(column(link.properties[r.through_key_from])) + " = " + outer_key;
   } else {
-    quote(out, target.table);
+    quote(out, table(target));
     out += " AS " + identifier(alias) + " WHERE ";
     if (r.kind == relation_kind::references_many) {
       dialect_.element_of(out, column_of(inner, r.key_to), outer_key);
@@ -561,7 +576,7 @@ RELATA_ENGINE_INLINE void generator::emit(builder& b,
   out += column_of(s, m.property);
   out += m.negated ? " NOT IN (SELECT " : " IN (SELECT ";
   out += column_of(inner, m.selected) + " FROM ";
-  quote(out, m.model->table);
+  quote(out, table(*m.model));
   out += " AS " + identifier(alias);
   if (m.where) {
     out += " WHERE ";
@@ -570,14 +585,15 @@ RELATA_ENGINE_INLINE void generator::emit(builder& b,
   out += ')';
 }
 
-RELATA_ENGINE_INLINE std::string generator::foreign_key_clause(const detail::foreign_key& fk) {
-  return "FOREIGN KEY (" + identifier(fk.model->properties[fk.property].column) + ") REFERENCES " +
-         identifier(fk.referenced->table) + " (" +
-         identifier(fk.referenced->properties[fk.referenced_property].column) + ")";
+RELATA_ENGINE_INLINE std::string generator::foreign_key_clause(
+    const detail::foreign_key& fk) const {
+  return "FOREIGN KEY (" + identifier(column(fk.model->properties[fk.property])) + ") REFERENCES " +
+         identifier(table(*fk.referenced)) + " (" +
+         identifier(column(fk.referenced->properties[fk.referenced_property])) + ")";
 }
 
-RELATA_ENGINE_INLINE std::string generator::constraint_name(const detail::foreign_key& fk) {
-  return fk.model->table + "_" + fk.model->properties[fk.property].column + "_fkey";
+RELATA_ENGINE_INLINE std::string generator::constraint_name(const detail::foreign_key& fk) const {
+  return table(*fk.model) + "_" + column(fk.model->properties[fk.property]) + "_fkey";
 }
 
 #endif  // RELATA_DEFINE_ENGINE

@@ -33,8 +33,8 @@ class sqlite_dialect final : public dialect {
     return "TEXT";
   }
 
-  std::string generated_key_column(const property_definition& p) const override {
-    return identifier(p.column) + " INTEGER PRIMARY KEY AUTOINCREMENT";
+  std::string generated_key_column(std::string_view column) const override {
+    return identifier(column) + " INTEGER PRIMARY KEY AUTOINCREMENT";
   }
 
   void ilike(std::string& out,
@@ -67,9 +67,9 @@ class sqlite_dialect final : public dialect {
   }
 
   std::string_view no_limit() const override { return "-1"; }
-  void returning(std::string&, const property_definition&) const override {}
+  void returning(std::string&, std::string_view) const override {}
   bool inline_foreign_keys() const override { return true; }
-  std::string add_foreign_key(const model_definition&,
+  std::string add_foreign_key(std::string_view,
                               const std::string&,
                               const std::string&) const override {
     return {};
