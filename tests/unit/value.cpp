@@ -332,7 +332,8 @@ TEST_CASE("format_timestamp and parse_timestamp round-trip to the nanosecond", "
                        at(day, 13h + 14min + 15s + 100ms),
                        at(day, 23h + 59min + 59s + 10us),
                        at(std::chrono::sys_days{1970y / 1 / 1}) - 1ns,
-                       at(std::chrono::sys_days{1000y / 1 / 1}),
+                       at(std::chrono::sys_days{1677y / 9 / 23}),
+                       at(std::chrono::sys_days{2262y / 4 / 9}, 24h - 1ns),
                        at(std::chrono::sys_days{2200y / 12 / 31}, 24h - 1ns)}) {
     const auto plain = format_timestamp(t);
     const auto iso = format_timestamp(t, true);
@@ -340,6 +341,17 @@ TEST_CASE("format_timestamp and parse_timestamp round-trip to the nanosecond", "
     CHECK(parse_timestamp(plain) == t);
     CHECK(parse_timestamp(iso) == t);
   }
+}
+
+TEST_CASE("parse_timestamp refuses days a nanosecond time point cannot hold", "[time]") {
+  using relata::detail::parse_timestamp;
+  for (const auto* far :
+       {"1000-01-01", "1677-09-22 23:59:59", "2262-04-10", "9999-12-31 23:59:59Z"}) {
+    INFO(far);
+    CHECK_FALSE(parse_timestamp(far).has_value());
+  }
+  CHECK(parse_timestamp("1677-09-23").has_value());
+  CHECK(parse_timestamp("2262-04-09 23:59:59.999999999").has_value());
 }
 
 TEST_CASE("formatted timestamps (stored form) sort as text in time order", "[time]") {
@@ -362,7 +374,7 @@ TEST_CASE("formatted timestamps (stored form) sort as text in time order", "[tim
                                        base - 1ns,
                                        base - 1s,
                                        base - 1s + 1ns,
-                                       at(std::chrono::sys_days{999y / 12 / 31}),
+                                       at(std::chrono::sys_days{1678y / 1 / 1}),
                                        at(std::chrono::sys_days{1970y / 1 / 1}) - 1ns,
                                        at(std::chrono::sys_days{2200y / 1 / 1})};
   std::sort(times.begin(), times.end());

@@ -19,7 +19,8 @@ using nanotime = std::chrono::sys_time<std::chrono::nanoseconds>;
 RELATA_ENGINE_INLINE std::string format_timestamp(nanotime t, bool iso = false);
 
 /// Reads "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS[.f]]" with ' ' or 'T', and an optional "Z" or
-/// "+HH[:MM]" / "-HH[:MM]" offset. Returns nothing when the text is not a timestamp.
+/// "+HH[:MM]" / "-HH[:MM]" offset. Returns nothing when the text is not a timestamp, or names a
+/// day outside what a nanosecond time point holds (1677-09-23 to 2262-04-09).
 RELATA_ENGINE_INLINE std::optional<nanotime> parse_timestamp(std::string_view text);
 
 #if RELATA_DEFINE_ENGINE
@@ -94,6 +95,10 @@ RELATA_ENGINE_INLINE std::optional<nanotime> parse_timestamp(std::string_view te
   const year_month_day date{
       year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
   if (!date.ok()) return std::nullopt;
+  // One day of margin each side, so that the time of day and the offset cannot overflow.
+  constexpr auto first_day = floor<days>(nanotime::min()) + days{2};
+  constexpr auto last_day = floor<days>(nanotime::max()) - days{2};
+  if (sys_days{date} < first_day || sys_days{date} > last_day) return std::nullopt;
   std::int64_t nanos = 0;
   std::int64_t offset_minutes = 0;
   if (pos < text.size()) {
