@@ -7,29 +7,24 @@
 // Every property type round-trips exactly: 64-bit integers as numbers, blobs as base64,
 // time points as ISO-8601 UTC with nanoseconds, non-finite doubles as "NaN"/"Infinity"/
 // "-Infinity". Missing properties keep their default value.
+//
+// The conversion works from the model's runtime definition (each property writes itself into
+// a JSON sink and reads itself from a JSON row, as with a database), so it is compiled once,
+// not once per model.
 #pragma once
 
-#include <chrono>
-#include <cmath>
-#include <cstdint>
-#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include <relata/changes.hpp>
-#include <relata/detail/base64.hpp>
 #include <relata/detail/config.hpp>
 #include <relata/detail/definition.hpp>
-#include <relata/detail/reflection.hpp>
-#include <relata/detail/time.hpp>
 #include <relata/errors.hpp>
 #include <relata/model.hpp>
-#include <relata/relations.hpp>
 #include <relata/value.hpp>
 
 namespace relata {
@@ -39,29 +34,27 @@ namespace detail {
 /// The JSON document in `text`, or nothing when it is not JSON.
 RELATA_ENGINE_INLINE std::optional<nlohmann::json> parse_json_document(std::string_view text);
 
-/// `string "abc"`: a JSON value's type and (shortened) text, for messages.
-RELATA_ENGINE_INLINE std::string json_type_name(const nlohmann::json& j);
+/// An entity of `model` as a JSON object: its properties, and its loaded relations.
+RELATA_ENGINE_INLINE nlohmann::json entity_to_json(const model_definition& model,
+                                                   const void* entity);
+/// Fills `entity` from a JSON object: types checked, unknown keys refused (invalid_data naming
+/// the model and property); relations present are loaded.
+RELATA_ENGINE_INLINE void entity_from_json(const model_definition& model,
+                                           const nlohmann::json& document,
+                                           void* entity);
+/// A JSON object of property -> value as validated assignments.
+RELATA_ENGINE_INLINE std::vector<assignment> assignments_from_json(const model_definition& model,
+                                                                   const nlohmann::json& document);
 
-[[noreturn]] RELATA_ENGINE_INLINE void json_mismatch(const char* expected, const nlohmann::json& j);
-
-#if RELATA_DEFINE_ENGINE
-RELATA_ENGINE_INLINE std::optional<nlohmann::json> parse_json_document(std::string_view text) {
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded()) return std::nullopt;
-  return j;
+template <class Json, class M>
+void model_to_json(Json& j, const M& m) {
+  j = entity_to_json(definition_of<M>(), &m);
 }
 
-RELATA_ENGINE_INLINE std::string json_type_name(const nlohmann::json& j) {
-  std::string text = j.dump();
-  if (text.size() > 40) text = text.substr(0, 40) + "...";
-  return std::string(j.type_name()) + " " + text;
+template <class Json, class M>
+void model_from_json(const Json& j, M& m) {
+  entity_from_json(definition_of<M>(), j, &m);
 }
-
-[[noreturn]] RELATA_ENGINE_INLINE void json_mismatch(const char* expected,
-                                                     const nlohmann::json& j) {
-  throw conversion_failure{std::string("expected ") + expected + ", got " + json_type_name(j)};
-}
-#endif  // RELATA_DEFINE_ENGINE
 
 }  // namespace detail
 
@@ -77,227 +70,11 @@ struct value_traits<nlohmann::json> {
   }
 };
 
-namespace detail {
-
-/// A property value as JSON.
-template <class T>
-nlohmann::json to_json_value(const T& v) {
-  if constexpr (is_optional<T>::value) {
-    return v ? to_json_value(*v) : nlohmann::json(nullptr);
-  } else if constexpr (std::is_same_v<T, nlohmann::json>) {
-    return v;
-  } else if constexpr (has_value_traits<T>) {
-    return to_json_value(value_traits<T>::to_stored(v));
-  } else if constexpr (std::is_same_v<T, bool>) {
-    return v;
-  } else if constexpr (std::is_enum_v<T>) {
-    return static_cast<std::underlying_type_t<T>>(v);
-  } else if constexpr (std::is_integral_v<T>) {
-    return v;
-  } else if constexpr (std::is_floating_point_v<T>) {
-    if (std::isnan(v)) return "NaN";
-    if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
-    return v;
-  } else if constexpr (std::is_same_v<T, std::string>) {
-    return v;
-  } else if constexpr (std::is_same_v<T, blob>) {
-    return base64_encode(v);
-  } else if constexpr (is_time_point<T>::value) {
-    return format_timestamp(std::chrono::time_point_cast<std::chrono::nanoseconds>(v), true);
-  } else if constexpr (std::is_same_v<T, json_text>) {
-    auto j = parse_json_document(v.text);
-    if (!j) throw conversion_failure{"the stored text is not JSON"};
-    return std::move(*j);
-  } else if constexpr (is_vector<T>::value) {
-    nlohmann::json array = nlohmann::json::array();
-    for (const auto& e : v) array.push_back(to_json_value(e));
-    return array;
-  } else {
-    static_assert(dependent_false<T>, "relata: this property type has no JSON mapping");
-  }
-}
-
-/// A property value from JSON, its type checked; throws conversion_failure.
-template <class T>
-void from_json_value(const nlohmann::json& j, T& out) {
-  if constexpr (is_optional<T>::value) {
-    if (j.is_null()) {
-      out.reset();
-    } else {
-      from_json_value(j, out.emplace());
-    }
-  } else if constexpr (std::is_same_v<T, nlohmann::json>) {
-    out = j;
-  } else if constexpr (has_value_traits<T>) {
-    typename value_traits<T>::stored_type stored{};
-    from_json_value(j, stored);
-    out = value_traits<T>::from_stored(std::move(stored));
-  } else if constexpr (std::is_same_v<T, bool>) {
-    if (!j.is_boolean()) json_mismatch("a boolean", j);
-    out = j.get<bool>();
-  } else if constexpr (std::is_enum_v<T>) {
-    std::underlying_type_t<T> raw{};
-    from_json_value(j, raw);
-    out = static_cast<T>(raw);
-  } else if constexpr (std::is_integral_v<T>) {
-    if (j.is_number_unsigned()) {
-      const auto u = j.get<std::uint64_t>();
-      if (!std::in_range<T>(u)) json_mismatch("an integer in the property's range", j);
-      out = static_cast<T>(u);
-    } else if (j.is_number_integer()) {
-      const auto i = j.get<std::int64_t>();
-      if (!std::in_range<T>(i)) json_mismatch("an integer in the property's range", j);
-      out = static_cast<T>(i);
-    } else {
-      json_mismatch("an integer", j);
-    }
-  } else if constexpr (std::is_floating_point_v<T>) {
-    if (j.is_number()) {
-      out = j.get<T>();
-    } else if (j.is_string() && j.get_ref<const std::string&>() == "NaN") {
-      out = std::numeric_limits<T>::quiet_NaN();
-    } else if (j.is_string() && j.get_ref<const std::string&>() == "Infinity") {
-      out = std::numeric_limits<T>::infinity();
-    } else if (j.is_string() && j.get_ref<const std::string&>() == "-Infinity") {
-      out = -std::numeric_limits<T>::infinity();
-    } else {
-      json_mismatch("a number", j);
-    }
-  } else if constexpr (std::is_same_v<T, std::string>) {
-    if (!j.is_string()) json_mismatch("a string", j);
-    out = j.get<std::string>();
-  } else if constexpr (std::is_same_v<T, blob>) {
-    if (!j.is_string()) json_mismatch("a base64 string", j);
-    auto bytes = base64_decode(j.get_ref<const std::string&>());
-    if (!bytes) json_mismatch("a base64 string", j);
-    out = std::move(*bytes);
-  } else if constexpr (is_time_point<T>::value) {
-    if (!j.is_string()) json_mismatch("an ISO-8601 time string", j);
-    auto t = parse_timestamp(j.get_ref<const std::string&>());
-    if (!t) json_mismatch("an ISO-8601 time string", j);
-    out = std::chrono::time_point_cast<typename T::duration>(*t);
-  } else if constexpr (std::is_same_v<T, json_text>) {
-    out.text = j.dump();
-  } else if constexpr (is_vector<T>::value) {
-    if (!j.is_array()) json_mismatch("an array", j);
-    out.clear();
-    out.reserve(j.size());
-    for (const auto& e : j) from_json_value(e, out.emplace_back());
-  } else {
-    static_assert(dependent_false<T>, "relata: this property type has no JSON mapping");
-  }
-}
-
-template <class M, std::size_t I>
-[[noreturn]] void throw_json_error(const std::string& what) {
-  throw invalid_data("property " + std::string(M::relata_member_names[I]) + " of model " +
-                     std::string(M::relata_model_name) + ": " + what);
-}
-
-template <class Json, class M>
-void model_to_json(Json& j, const M& m) {
-  nlohmann::json out = nlohmann::json::object();
-  for_each_member<M>([&](auto i) {
-    const auto& member = m.*member_pointer<M, i.value>;
-    const std::string name(M::relata_member_names[i.value]);
-    if constexpr (is_relation_member<M, i.value>) {
-      if (!member.loaded()) return;  // only loaded relations appear
-      if constexpr (requires { member.has_value(); }) {
-        out[name] = member.has_value() ? nlohmann::json(*member.get()) : nlohmann::json(nullptr);
-      } else {
-        nlohmann::json array = nlohmann::json::array();
-        for (const auto& target : member) array.push_back(nlohmann::json(target));
-        out[name] = std::move(array);
-      }
-    } else {
-      out[name] = to_json_value(member);
-    }
-  });
-  j = std::move(out);
-}
-
-template <class Json, class M>
-void model_from_json(const Json& j, M& m) {
-  if (!j.is_object()) {
-    throw invalid_data("model " + std::string(M::relata_model_name) +
-                       ": expected a JSON object, got " + json_type_name(j));
-  }
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    if (member_index_by_name<M>(it.key()) == member_count<M>) {
-      throw invalid_data("unknown property \"" + it.key() + "\" on model " +
-                         std::string(M::relata_model_name));
-    }
-  }
-  for_each_member<M>([&](auto i) {
-    auto found = j.find(std::string(M::relata_member_names[i.value]));
-    if (found == j.end()) return;
-    auto& member = m.*member_pointer<M, i.value>;
-    if constexpr (is_relation_member<M, i.value>) {
-      using target = typename member_type<M, i.value>::target_type;
-      if constexpr (requires { member.has_value(); }) {
-        if (found->is_null()) {
-          member.assign_none();
-        } else {
-          if (!found->is_object())
-            throw_json_error<M, i.value>("expected a related entity (an object) or null, got " +
-                                         json_type_name(*found));
-          member.assign(found->template get<target>());
-        }
-      } else {
-        if (!found->is_array())
-          throw_json_error<M, i.value>("expected an array of related entities");
-        std::vector<target> targets;
-        for (const auto& e : *found) {
-          if (!e.is_object())
-            throw_json_error<M, i.value>("expected an array of related entities, got an element " +
-                                         json_type_name(e));
-          targets.push_back(e.template get<target>());
-        }
-        member.assign(std::move(targets));
-      }
-    } else {
-      try {
-        from_json_value(*found, member);
-      } catch (const conversion_failure& f) {
-        throw_json_error<M, i.value>(f.what);
-      }
-    }
-  });
-}
-
-}  // namespace detail
-
 template <class M>
 changes<M> changes<M>::from_json(const nlohmann::json& document) {
-  if (!document.is_object()) {
-    throw invalid_data("changes of model " + std::string(M::relata_model_name) +
-                       ": expected a JSON object");
-  }
   changes<M> out;
-  for (auto it = document.begin(); it != document.end(); ++it) {
-    const std::size_t member = detail::member_index_by_name<M>(it.key());
-    if (member == detail::member_count<M>) {
-      throw invalid_data("unknown property \"" + it.key() + "\" on model " +
-                         std::string(M::relata_model_name));
-    }
-    detail::for_each_member<M>([&](auto i) {
-      if (i.value != member) return;
-      if constexpr (detail::is_relation_member<M, i.value>) {
-        throw invalid_data("\"" + it.key() + "\" is a relation of model " +
-                           std::string(M::relata_model_name) +
-                           "; write related entities through the relation");
-      } else {
-        detail::member_type<M, i.value> v{};
-        value stored;
-        try {
-          detail::from_json_value(it.value(), v);
-          stored = detail::to_value(v);
-        } catch (const detail::conversion_failure& f) {
-          detail::throw_json_error<M, i.value>(f.what);
-        }
-        out.add(assignment{detail::property_index_of_member<M>(i.value), std::move(stored)});
-      }
-    });
+  for (auto& a : detail::assignments_from_json(definition_of<M>(), document)) {
+    out.add(std::move(a));
   }
   return out;
 }
@@ -313,3 +90,326 @@ changes<M> changes<M>::from_json(std::string_view text) {
 }
 
 }  // namespace relata
+
+#if RELATA_DEFINE_ENGINE
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <span>
+
+#include <relata/detail/base64.hpp>
+#include <relata/detail/crud.hpp>
+#include <relata/detail/entity.hpp>
+#include <relata/detail/time.hpp>
+
+namespace relata::detail {
+
+RELATA_ENGINE_INLINE std::optional<nlohmann::json> parse_json_document(std::string_view text) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded()) return std::nullopt;
+  return j;
+}
+
+/// `string "abc"`: a JSON value's type and (shortened) text, for messages.
+inline std::string json_type_name(const nlohmann::json& j) {
+  std::string text = j.dump();
+  if (text.size() > 40) text = text.substr(0, 40) + "...";
+  return std::string(j.type_name()) + " " + text;
+}
+
+[[noreturn]] inline void json_mismatch(const char* expected, const nlohmann::json& j) {
+  throw conversion_failure{std::string("expected ") + expected + ", got " + json_type_name(j)};
+}
+
+inline nlohmann::json scalar_json(const value& v) {
+  switch (v.kind()) {
+    case value_kind::null:
+      return nullptr;
+    case value_kind::integer:
+      return v.as_integer();
+    case value_kind::boolean:
+      return v.as_boolean();
+    case value_kind::text:
+      return v.as_text();
+    case value_kind::real: {
+      const double d = v.as_real();
+      if (std::isnan(d)) return "NaN";
+      if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
+      return d;
+    }
+    case value_kind::timestamp:
+      return format_timestamp(v.as_timestamp(), true);
+    case value_kind::blob:
+      return base64_encode(v.as_blob());
+    case value_kind::json: {
+      auto j = parse_json_document(v.as_json().text);
+      return j ? std::move(*j) : nlohmann::json(nullptr);
+    }
+    case value_kind::array: {
+      auto array = nlohmann::json::array();
+      for (const auto& e : v.as_array()) array.push_back(scalar_json(e));
+      return array;
+    }
+  }
+  return nullptr;
+}
+
+/// A value sink that builds the JSON of one property.
+class json_sink final : public value_sink {
+ public:
+  void put_null() override { result = nullptr; }
+  void put_integer(std::int64_t v) override { result = v; }
+  void put_unsigned(std::uint64_t v) override { result = v; }  // JSON keeps every uint64
+  void put_real(double v) override { result = scalar_json(value{v}); }
+  bool keeps_nan() const noexcept override { return true; }
+  void put_boolean(bool v) override { result = v; }
+  void put_text(std::string_view v) override { result = std::string(v); }
+  void put_blob(std::span<const std::byte> v) override { result = base64_encode(v); }
+  void put_timestamp(timestamp v) override { result = format_timestamp(v, true); }
+  void put_json(std::string_view text) override {
+    auto j = parse_json_document(text);
+    result = j ? std::move(*j) : nlohmann::json(nullptr);
+  }
+  void put_array(std::span<const value> elements, value_kind) override {
+    result = nlohmann::json::array();
+    for (const auto& e : elements) result.push_back(scalar_json(e));
+  }
+  nlohmann::json result;
+};
+
+/// One JSON value read as a row of one column, with JSON's types checked.
+class json_row final : public row {
+ public:
+  explicit json_row(const nlohmann::json& j) noexcept : j_(j) {}
+
+  bool is_null(std::size_t) const override { return j_.is_null() && !expects_json_; }
+  std::uint64_t get_unsigned(std::size_t c) const override {
+    if (j_.is_number_unsigned()) return j_.get<std::uint64_t>();
+    return row::get_unsigned(c);
+  }
+  std::int64_t get_integer(std::size_t) const override {
+    if (j_.is_number_unsigned()) {
+      const auto u = j_.get<std::uint64_t>();
+      if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+        json_mismatch("an integer in the range of the property's C++ type", j_);
+      }
+      return static_cast<std::int64_t>(u);
+    }
+    if (j_.is_number_integer()) return j_.get<std::int64_t>();
+    json_mismatch("an integer", j_);
+  }
+  double get_real(std::size_t) const override {
+    if (j_.is_number()) return j_.get<double>();
+    if (j_.is_string()) {
+      const auto& s = j_.get_ref<const std::string&>();
+      if (s == "NaN") return std::numeric_limits<double>::quiet_NaN();
+      if (s == "Infinity") return std::numeric_limits<double>::infinity();
+      if (s == "-Infinity") return -std::numeric_limits<double>::infinity();
+    }
+    json_mismatch("a number", j_);
+  }
+  bool get_boolean(std::size_t) const override {
+    if (!j_.is_boolean()) json_mismatch("a boolean", j_);
+    return j_.get<bool>();
+  }
+  std::string_view get_text(std::size_t) const override {
+    if (expects_json_) {  // a json property: its document as text
+      text_ = j_.dump();
+      return text_;
+    }
+    if (!j_.is_string()) json_mismatch("a string", j_);
+    return j_.get_ref<const std::string&>();
+  }
+  std::span<const std::byte> get_blob(std::size_t) const override {
+    if (j_.is_string()) {
+      if (auto bytes = base64_decode(j_.get_ref<const std::string&>())) {
+        bytes_ = std::move(*bytes);
+        return bytes_;
+      }
+    }
+    json_mismatch("a base64 string", j_);
+  }
+  timestamp get_timestamp(std::size_t) const override {
+    if (j_.is_string()) {
+      if (auto t = parse_timestamp(j_.get_ref<const std::string&>())) return *t;
+    }
+    json_mismatch("an ISO-8601 time string", j_);
+  }
+  std::vector<value> get_array(std::size_t, value_kind element) const override {
+    if (!j_.is_array()) json_mismatch("an array", j_);
+    std::vector<value> out;
+    out.reserve(j_.size());
+    for (const auto& e : j_) {
+      json_row cell{e};
+      if (e.is_null()) {
+        out.emplace_back();
+        continue;
+      }
+      switch (element) {
+        case value_kind::integer:
+          out.emplace_back(cell.get_integer(0));
+          break;
+        case value_kind::real:
+          out.emplace_back(cell.get_real(0));
+          break;
+        case value_kind::boolean:
+          out.emplace_back(cell.get_boolean(0));
+          break;
+        case value_kind::timestamp:
+          out.emplace_back(cell.get_timestamp(0));
+          break;
+        default:
+          out.emplace_back(std::string(cell.get_text(0)));
+          break;
+      }
+    }
+    return out;
+  }
+
+  /// A json property reads the whole document as text, and a JSON null is a document (not
+  /// an absent value) unless the property is optional.
+  void expect_json(bool yes) noexcept { expects_json_ = yes; }
+
+ private:
+  const nlohmann::json& j_;
+  bool expects_json_ = false;
+  mutable std::string text_;
+  mutable std::vector<std::byte> bytes_;
+};
+
+[[noreturn]] inline void invalid_json_data(const model_definition& model,
+                                           std::string_view member,
+                                           const std::string& what) {
+  throw invalid_data("property " + std::string(member) + " of model " + std::string(model.name) +
+                     ": " + what);
+}
+
+/// Reads property `p` of `entity` from JSON `j`.
+inline void read_json_property(const model_definition& model,
+                               std::size_t p,
+                               const nlohmann::json& j,
+                               void* entity) {
+  if (j.is_null() && !model.properties[p].nullable &&
+      model.properties[p].kind != value_kind::json) {
+    invalid_json_data(
+        model, model.properties[p].name, "null for a property that is not a std::optional");
+  }
+  json_row cell{j};
+  cell.expect_json(model.properties[p].kind == value_kind::json &&
+                   !(model.properties[p].nullable && j.is_null()));
+  model.properties[p].read(entity, cell, 0);  // throws invalid_data naming the property
+}
+
+RELATA_ENGINE_INLINE nlohmann::json entity_to_json(const model_definition& model,
+                                                   const void* entity) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& p : model.properties) {
+    json_sink sink;
+    p.write(entity, sink);
+    out[std::string(p.name)] = std::move(sink.result);
+  }
+  for (const auto& r : model.relations) {
+    if (!r.is_loaded(entity)) continue;  // only loaded relations appear
+    struct collect {
+      const model_definition* target;
+      nlohmann::json* json;
+    } c{&r.target(), nullptr};
+    const bool to_one = r.kind == relation_kind::belongs_to || r.kind == relation_kind::has_one;
+    nlohmann::json value = to_one ? nlohmann::json(nullptr) : nlohmann::json::array();
+    c.json = &value;
+    r.for_each_loaded(
+        const_cast<void*>(entity),
+        [](void* target, void* context) {
+          auto& cx = *static_cast<collect*>(context);
+          auto j = entity_to_json(*cx.target, target);
+          if (cx.json->is_array()) {
+            cx.json->push_back(std::move(j));
+          } else {
+            *cx.json = std::move(j);
+          }
+        },
+        &c);
+    out[std::string(r.name)] = std::move(value);
+  }
+  return out;
+}
+
+RELATA_ENGINE_INLINE void entity_from_json(const model_definition& model,
+                                           const nlohmann::json& document,
+                                           void* entity) {
+  if (!document.is_object()) {
+    throw invalid_data("model " + std::string(model.name) + ": expected a JSON object, got " +
+                       json_type_name(document));
+  }
+  for (auto it = document.begin(); it != document.end(); ++it) {
+    if (const std::size_t p = model.find_property(it.key()); p != npos) {
+      read_json_property(model, p, it.value(), entity);
+      continue;
+    }
+    const relation_definition* r = model.find_relation(it.key());
+    if (!r) {
+      throw invalid_data("unknown property \"" + it.key() + "\" on model " +
+                         std::string(model.name));
+    }
+    const model_definition& target = r->target();
+    const bool to_one = r->kind == relation_kind::belongs_to || r->kind == relation_kind::has_one;
+    const nlohmann::json& v = it.value();
+    r->set_empty(entity);
+    if (to_one && v.is_null()) continue;
+    if (to_one && !v.is_object()) {
+      invalid_json_data(model,
+                        r->name,
+                        "expected a related entity (an object) or null, got " + json_type_name(v));
+    }
+    if (!to_one && !v.is_array()) {
+      invalid_json_data(
+          model, r->name, "expected an array of related entities, got " + json_type_name(v));
+    }
+    entity_buffer targets(target);
+    auto load = [&](const nlohmann::json& e) {
+      if (!e.is_object()) {
+        invalid_json_data(
+            model,
+            r->name,
+            "expected an array of related entities, got an element " + json_type_name(e));
+      }
+      entity_from_json(target, e, target.vectors.emplace_back(targets.vector()));
+    };
+    if (to_one) {
+      load(v);
+    } else {
+      for (const auto& e : v) load(e);
+    }
+    for (std::size_t i = 0; i < targets.size(); ++i) r->attach(entity, targets.at(i), true);
+  }
+}
+
+RELATA_ENGINE_INLINE std::vector<assignment> assignments_from_json(const model_definition& model,
+                                                                   const nlohmann::json& document) {
+  if (!document.is_object()) {
+    throw invalid_data("changes of model " + std::string(model.name) + ": expected a JSON object");
+  }
+  std::vector<assignment> out;
+  entity_buffer scratch(model);  // values are converted through a property of a scratch entity
+  void* entity = model.vectors.emplace_back(scratch.vector());
+  for (auto it = document.begin(); it != document.end(); ++it) {
+    const std::size_t p = model.find_property(it.key());
+    if (p == npos) {
+      if (model.find_relation(it.key())) {
+        throw invalid_data("\"" + it.key() + "\" is a relation of model " +
+                           std::string(model.name) +
+                           "; write related entities through the relation");
+      }
+      throw invalid_data("unknown property \"" + it.key() + "\" on model " +
+                         std::string(model.name));
+    }
+    read_json_property(model, p, it.value(), entity);
+    out.push_back(assignment{p, property_value(model, entity, p)});
+  }
+  return out;
+}
+
+}  // namespace relata::detail
+
+#endif  // RELATA_DEFINE_ENGINE

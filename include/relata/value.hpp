@@ -148,6 +148,14 @@ class value_sink {
   virtual ~value_sink() = default;
   virtual void put_null() = 0;
   virtual void put_integer(std::int64_t v) = 0;
+  /// A 64-bit unsigned integer; databases store signed 64-bit integers, so by default values
+  /// above INT64_MAX are refused (JSON keeps them).
+  virtual void put_unsigned(std::uint64_t v) {
+    if (v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      throw_unsigned_out_of_range(v);
+    }
+    put_integer(static_cast<std::int64_t>(v));
+  }
   virtual void put_real(double v) = 0;
   virtual void put_boolean(bool v) = 0;
   virtual void put_text(std::string_view v) = 0;
@@ -155,8 +163,14 @@ class value_sink {
   virtual void put_timestamp(timestamp v) = 0;
   virtual void put_json(std::string_view text) = 0;
   virtual void put_array(std::span<const value> elements, value_kind element_kind) = 0;
+  /// Whether a NaN can be written. SQLite stores a NaN as NULL, so relata refuses it on every
+  /// database rather than lose it on one; JSON keeps it (as "NaN").
+  virtual bool keeps_nan() const noexcept { return false; }
   /// Dispatches on the value's kind.
   RELATA_ENGINE_INLINE void put(const value& v);
+
+ protected:
+  [[noreturn]] RELATA_ENGINE_INLINE static void throw_unsigned_out_of_range(std::uint64_t v);
 };
 
 /// One result row as a connector hands it out, read by column position. The hot read path.
@@ -166,6 +180,12 @@ class row {
   virtual ~row() = default;
   virtual bool is_null(std::size_t column) const = 0;
   virtual std::int64_t get_integer(std::size_t column) const = 0;
+  /// A 64-bit unsigned integer: by default the stored signed integer, refused when negative.
+  virtual std::uint64_t get_unsigned(std::size_t column) const {
+    const std::int64_t v = get_integer(column);
+    if (v < 0) throw_negative_for_unsigned(v);
+    return static_cast<std::uint64_t>(v);
+  }
   virtual double get_real(std::size_t column) const = 0;
   virtual bool get_boolean(std::size_t column) const = 0;
   /// Text, valid until the row moves on. Also the text of a json column.
@@ -177,6 +197,9 @@ class row {
   /// The cell as a `value` of the expected kind (cold paths: keys, generated ids); throws
   /// invalid_data when it cannot be read as that kind.
   value get(std::size_t column, value_kind expected, value_kind element = value_kind::null) const;
+
+ protected:
+  [[noreturn]] RELATA_ENGINE_INLINE static void throw_negative_for_unsigned(std::int64_t v);
 
  private:
   value get_value(std::size_t column, value_kind expected, value_kind element) const;
@@ -204,6 +227,8 @@ class value_row final : public row {
 /// A sink that builds one `value` (used to turn a typed property into a filter operand).
 class value_builder final : public value_sink {
  public:
+  explicit value_builder(bool keep_nan = false) noexcept : keep_nan_(keep_nan) {}
+  bool keeps_nan() const noexcept override { return keep_nan_; }
   void put_null() override { result = value{}; }
   void put_integer(std::int64_t v) override { result = value{v}; }
   void put_real(double v) override { result = value{v}; }
@@ -216,6 +241,9 @@ class value_builder final : public value_sink {
     result = value{value::array_type(elements.begin(), elements.end())};
   }
   value result;
+
+ private:
+  bool keep_nan_;
 };
 
 /// Customisation point: map your own type onto a built-in stored type.
@@ -348,18 +376,13 @@ void write_value(const T& v, value_sink& out) {
     write_value(static_cast<std::underlying_type_t<T>>(v), out);
   } else if constexpr (std::is_integral_v<T>) {
     if constexpr (std::is_unsigned_v<T> && sizeof(T) >= sizeof(std::int64_t)) {
-      if (v > static_cast<T>(std::numeric_limits<std::int64_t>::max())) {
-        throw conversion_failure{"the value " + std::to_string(v) +
-                                 " does not fit the 64-bit signed integer the database stores"};
-      }
+      out.put_unsigned(static_cast<std::uint64_t>(v));
+    } else {
+      out.put_integer(static_cast<std::int64_t>(v));
     }
-    out.put_integer(static_cast<std::int64_t>(v));
   } else if constexpr (std::is_floating_point_v<T>) {
-    if (v != v) {
-      // SQLite stores a NaN as NULL; relata refuses it everywhere rather than lose it on one
-      // connector.
+    if (v != v && !out.keeps_nan())
       throw conversion_failure{"NaN cannot be stored (infinities can)"};
-    }
     out.put_real(static_cast<double>(v));
   } else if constexpr (std::is_same_v<T, std::string>) {
     out.put_text(v);
@@ -372,7 +395,11 @@ void write_value(const T& v, value_sink& out) {
   } else if constexpr (is_vector<T>::value) {
     std::vector<value> elements;
     elements.reserve(v.size());
-    for (const auto& e : v) elements.push_back(to_value(e));
+    value_builder element{out.keeps_nan()};
+    for (const auto& e : v) {
+      write_value(e, element);
+      elements.push_back(std::move(element.result));
+    }
     out.put_array(elements, kind_of<typename T::value_type>());
   } else {
     static_assert(dependent_false<T>,
@@ -387,8 +414,8 @@ Target checked_integer(Source v) {
     return v;
   } else {
     if (!std::in_range<Target>(v)) {
-      throw conversion_failure{"the stored integer " + std::to_string(v) +
-                               " does not fit the property's C++ integer type"};
+      throw conversion_failure{"the integer " + std::to_string(v) +
+                               " is outside the range of the property's C++ type"};
     }
     return static_cast<Target>(v);
   }
@@ -413,7 +440,11 @@ void read_value(const row& in, std::size_t column, T& out) {
   } else if constexpr (std::is_enum_v<T>) {
     out = static_cast<T>(checked_integer<std::underlying_type_t<T>>(in.get_integer(column)));
   } else if constexpr (std::is_integral_v<T>) {
-    out = checked_integer<T>(in.get_integer(column));
+    if constexpr (std::is_unsigned_v<T> && sizeof(T) >= sizeof(std::int64_t)) {
+      out = checked_integer<T>(in.get_unsigned(column));
+    } else {
+      out = checked_integer<T>(in.get_integer(column));
+    }
   } else if constexpr (std::is_floating_point_v<T>) {
     out = static_cast<T>(in.get_real(column));
   } else if constexpr (std::is_same_v<T, std::string>) {
@@ -529,6 +560,16 @@ RELATA_ENGINE_INLINE std::partial_ordering compare(const value& a, const value& 
     default:
       return std::partial_ordering::unordered;
   }
+}
+
+RELATA_ENGINE_INLINE void value_sink::throw_unsigned_out_of_range(std::uint64_t v) {
+  throw detail::conversion_failure{"the value " + std::to_string(v) +
+                                   " does not fit the 64-bit signed integer the database stores"};
+}
+
+RELATA_ENGINE_INLINE void row::throw_negative_for_unsigned(std::int64_t v) {
+  throw detail::conversion_failure{"the integer " + std::to_string(v) +
+                                   " is outside the range of the property's C++ type"};
 }
 
 RELATA_ENGINE_INLINE void value_sink::put(const value& v) {
