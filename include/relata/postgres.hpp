@@ -47,6 +47,9 @@ struct options {
   std::size_t max_list_size = 32768;
   /// How this database names tables and columns (an existing schema's convention).
   naming_policy names{};
+  /// The schema the models' tables are in (every connection runs `SET search_path TO` it);
+  /// empty: the server's search_path (usually "public").
+  std::string schema{};
 };
 
 namespace detail {
@@ -544,7 +547,7 @@ class datasource::lease {
 };
 
 RELATA_ENGINE_INLINE datasource::datasource(std::string conninfo, options opts)
-    : conninfo_(std::move(conninfo)), options_(opts) {
+    : conninfo_(std::move(conninfo)), options_(std::move(opts)) {
   if (options_.pool_size == 0) options_.pool_size = 1;
   auto first = connect();
   ++open_;
@@ -569,6 +572,11 @@ RELATA_ENGINE_INLINE std::unique_ptr<detail::connection> datasource::connect() {
                           "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; "
                           "SET client_encoding = 'UTF8'; SET extra_float_digits = 3")};
   if (PQresultStatus(r.r) != PGRES_COMMAND_OK) detail::fail(*c, r.r, "SET ...");
+  if (!options_.schema.empty()) {
+    const std::string sql = "SET search_path TO " + sql::identifier(options_.schema);
+    detail::result s{PQexec(c->conn, sql.c_str())};
+    if (PQresultStatus(s.r) != PGRES_COMMAND_OK) detail::fail(*c, s.r, sql);
+  }
   return c;
 }
 

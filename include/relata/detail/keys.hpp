@@ -76,14 +76,32 @@ std::vector<value> key_values(const key_type_t<M>& key) {
 
 template <class Expected, class Given, bool Ok>
 struct check_id_argument {
-  static_assert(Ok,
-                "relata: the id given does not have the type of the model's id (an integer id "
-                "takes integers, a text id strings, a composite id a std::tuple of its parts)");
+  static_assert(
+      Ok,
+      "relata: the id given does not have the type of the model's id (an integer id "
+      "takes integers, a text id strings, a composite id a std::tuple of its parts or its "
+      "parts in braces, in primary-key order)");
   static constexpr bool value = Ok;
 };
 
+/// Whether `Given...` are the parts of M's composite id, each of a compatible type.
+template <class M, class... Given>
+constexpr bool composite_key_parts() {
+  if constexpr (id_members<M>().count != sizeof...(Given) || sizeof...(Given) < 2) {
+    return false;
+  } else {
+    return []<std::size_t... Is>(std::index_sequence<Is...>) {
+      return (comparable_value<std::tuple_element_t<Is, key_type_t<M>>,
+                               std::tuple_element_t<Is, std::tuple<Given...>>>() &&
+              ...);
+    }
+    (std::index_sequence_for<Given...>{});
+  }
+}
+
 /// What by-id calls take: the model's id, from any value of a compatible type (a double for an
-/// integer id does not compile).
+/// integer id does not compile); a composite id as a std::tuple or as its parts in braces
+/// (`links.find_by_id({playlist_id, track_id})`).
 template <class M>
 class id_argument {
  public:
@@ -95,6 +113,19 @@ class id_argument {
     static_assert(check_id_argument<key_type, K, comparable_value<key_type, K>()>::value);
     if constexpr (comparable_value<key_type, K>()) {
       values_ = key_values<M>(static_cast<key_type>(unwrap_key(key)));
+    }
+  }
+
+  /// The parts of a composite id, in primary-key order.
+  template <class First, class Second, class... Rest>
+  id_argument(const First& first, const Second& second, const Rest&... rest) {  // NOLINT
+    constexpr bool ok = composite_key_parts<M, First, Second, Rest...>();
+    static_assert(check_id_argument<key_type, std::tuple<First, Second, Rest...>, ok>::value);
+    if constexpr (ok) {
+      [&]<std::size_t... Is>(std::index_sequence<Is...>, const auto&... parts) {
+        values_ = {to_value(static_cast<std::tuple_element_t<Is, key_type>>(unwrap_key(parts)))...};
+      }
+      (std::index_sequence_for<First, Second, Rest...>{}, first, second, rest...);
     }
   }
 

@@ -178,7 +178,7 @@ RELATA_ENGINE_INLINE statement generator::select(const select_query& q) const {
   for (std::size_t i = 0; i < q.columns.size(); ++i) {
     if (i) out += ", ";
     out += "\"w\".";
-    quote(out, m.properties[q.columns[i]].column);
+    quote(out, column(m.properties[q.columns[i]]));
   }
   if (q.through) out += ", \"w\".\"relata_key\"";
   out += " FROM (SELECT ";
@@ -216,7 +216,7 @@ RELATA_ENGINE_INLINE statement generator::update(const model_definition& m,
   out += " SET ";
   for (std::size_t i = 0; i < changes.size(); ++i) {
     if (i) out += ", ";
-    quote(out, m.properties[changes[i].property].column);
+    quote(out, column(m.properties[changes[i].property]));
     out += " = ";
     b.parameter(changes[i].new_value);
   }
@@ -285,7 +285,7 @@ RELATA_ENGINE_INLINE std::vector<std::string> generator::create_tables(
       out += ", PRIMARY KEY (";
       for (std::size_t i = 0; i < m->primary_key.size(); ++i) {
         if (i) out += ", ";
-        quote(out, m->properties[m->primary_key[i]].column);
+        quote(out, column(m->properties[m->primary_key[i]]));
       }
       out += ")";
     }
