@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include <relata/detail/config.hpp>
 #include <relata/errors.hpp>
 #include <relata/filter.hpp>
 #include <relata/model.hpp>
@@ -105,6 +106,11 @@ struct select_query {
   std::optional<through_join> through;
 };
 
+/// The select of `datasource::select_by_key`: every property of the row of `model` whose
+/// primary key is `key`.
+RELATA_ENGINE_INLINE select_query key_select(const model_definition& model,
+                                             std::span<const value> key);
+
 /// SET property = value.
 struct assignment {
   std::size_t property;
@@ -133,6 +139,12 @@ class datasource {
   virtual void insert(const model_definition& model, std::span<void* const> entities) = 0;
   /// Runs a select; rows arrive in order.
   virtual void select(const select_query& query, row_sink& sink) = 0;
+  /// Reads the row of `model` whose primary key is `key` (validated: one non-null value per
+  /// key property), every property in order: what find_by_id without a filter runs, often.
+  /// By default a select; a connector may keep its statement ready.
+  RELATA_ENGINE_INLINE virtual void select_by_key(const model_definition& model,
+                                                  std::span<const value> key,
+                                                  row_sink& sink);
   virtual std::uint64_t count(const model_definition& model, const ast::node_ptr& where) = 0;
   /// UPDATE ... SET ... WHERE; returns the number of rows changed.
   virtual std::uint64_t update(const model_definition& model,
@@ -213,5 +225,26 @@ class transaction {
   datasource* source_;
   std::size_t depth_ = 0;
 };
+
+#if RELATA_DEFINE_ENGINE
+RELATA_ENGINE_INLINE select_query key_select(const model_definition& model,
+                                             std::span<const value> key) {
+  select_query q;
+  q.model = &model;
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    q.where = ast::make_and(
+        q.where, ast::make(ast::comparison{model.primary_key[i], ast::op::eq, {key[i]}}));
+  }
+  q.columns.resize(model.properties.size());
+  for (std::size_t p = 0; p < q.columns.size(); ++p) q.columns[p] = p;
+  return q;
+}
+
+RELATA_ENGINE_INLINE void datasource::select_by_key(const model_definition& model,
+                                                    std::span<const value> key,
+                                                    row_sink& sink) {
+  select(key_select(model, key), sink);
+}
+#endif  // RELATA_DEFINE_ENGINE
 
 }  // namespace relata

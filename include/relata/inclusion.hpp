@@ -73,6 +73,14 @@ RELATA_ENGINE_INLINE void find_entities(const bindings& b,
                                         void* vector,
                                         const ast::filter& f);
 
+/// find_by_id: the entity of `m` with primary key `key` into `vector`, filter `f` applying;
+/// ENTITY_NOT_FOUND when there is none. Without a filter, the connector's select_by_key.
+RELATA_ENGINE_INLINE void find_by_key(const bindings& b,
+                                      const model_definition& m,
+                                      void* vector,
+                                      std::span<const value> key,
+                                      ast::filter f);
+
 #if RELATA_DEFINE_ENGINE
 
 RELATA_ENGINE_INLINE void validate_includes(const model_definition& m,
@@ -408,9 +416,13 @@ RELATA_ENGINE_INLINE void resolve_one(const bindings& b,
     }
     for (auto row : rows) ++uses[row];
   }
+  // The index is done with: free it before the parents' vectors grow (peak memory).
+  children.rows_by_key = {};
   for (std::size_t i = 0; i < parent_count; ++i) {
     void* p = source_model.vectors.at(parents, i);
+    r.reserve(p, picked[i].size());
     for (auto row : picked[i]) r.attach(p, children.rows.at(row), uses[row] == 1);
+    std::vector<std::size_t>().swap(picked[i]);
   }
 }
 
@@ -444,6 +456,24 @@ RELATA_ENGINE_INLINE void find_entities(const bindings& b,
       for (auto p : extra) m.properties[p].clear(m.vectors.at(vector, i));
     }
   }
+}
+
+RELATA_ENGINE_INLINE void find_by_key(const bindings& b,
+                                      const model_definition& m,
+                                      void* vector,
+                                      std::span<const value> key,
+                                      ast::filter f) {
+  if (!f.where && f.order.empty() && !f.limit && f.skip == 0 && f.fields.all() &&
+      f.include.empty()) {
+    check_key(m, key);
+    const auto columns = all_columns(m);
+    entity_collector collector{m, vector, columns};
+    b.source_of(m).select_by_key(m, key, collector);
+  } else {
+    f.where = ast::make_and(key_condition(m, key), f.where);
+    find_entities(b, m, vector, f);
+  }
+  if (m.vectors.size(vector) == 0) throw entity_not_found(std::string(m.name), describe_key(key));
 }
 
 #endif  // RELATA_DEFINE_ENGINE

@@ -352,6 +352,8 @@ struct relation_definition {
   /// Adds a target (an entity of the target model) to the loaded relation: appended to a
   /// hasMany, set for a to-one. Moves from `target` when `move` is true.
   void (*attach)(void* source, void* target, bool move);
+  /// Room for `count` targets in a to-many relation, before attaching them; no-op otherwise.
+  void (*reserve)(void* source, std::size_t count);
   /// The loaded targets of `source`, for nested inclusion: calls f(target) for each.
   void (*for_each_loaded)(void* source, void (*f)(void* target, void* context), void* context);
 };

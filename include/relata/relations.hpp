@@ -263,6 +263,8 @@ class to_many_storage {
     items_.clear();
     loaded_ = true;
   }
+  /// Room for `count` targets (the inclusion resolver knows how many are coming).
+  void reserve(std::size_t count) { items_.reserve(count); }
   void push_back(Target target) {
     items_.push_back(std::move(target));
     loaded_ = true;

@@ -113,13 +113,8 @@ class repository : public M::template relata_relations<repository<M>> {
   /// The entity with this id (the filter's where, fields and include apply);
   /// ENTITY_NOT_FOUND when there is none.
   M find_by_id(const id_type& id, const filter<M>& f = {}) const {
-    const auto key = id.values();
-    auto query = f.lower();
-    query.where = ast::make_and(detail::key_condition(definition(), key), query.where);
     std::vector<M> out;
-    detail::find_entities(*bindings_, definition(), &out, query);
-    if (out.empty())
-      throw entity_not_found(std::string(M::relata_model_name), detail::describe_key(key));
+    detail::find_by_key(*bindings_, definition(), &out, id.values(), f.lower());
     return std::move(out.front());
   }
   /// How many entities match `w`.

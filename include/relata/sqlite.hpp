@@ -77,6 +77,11 @@ class datasource final : public relata::datasource {
 
   RELATA_ENGINE_INLINE void select(const select_query& query, row_sink& sink) override;
 
+  /// With its SQL text generated once per model.
+  RELATA_ENGINE_INLINE void select_by_key(const model_definition& model,
+                                          std::span<const value> key,
+                                          row_sink& sink) override;
+
   RELATA_ENGINE_INLINE std::uint64_t count(const model_definition& model,
                                            const ast::node_ptr& where) override;
 
@@ -111,6 +116,12 @@ class datasource final : public relata::datasource {
 
   RELATA_ENGINE_INLINE void step_done(sqlite3_stmt* statement, const std::string& sql);
 
+  /// Steps a bound select, handing its rows to `sink`.
+  RELATA_ENGINE_INLINE void read_rows(sqlite3_stmt* statement,
+                                      const std::string& sql,
+                                      std::size_t parameters,
+                                      row_sink& sink);
+
   RELATA_ENGINE_INLINE std::uint64_t change(const sql::statement& st);
 
   [[noreturn]] RELATA_ENGINE_INLINE void throw_error(int rc,
@@ -123,6 +134,7 @@ class datasource final : public relata::datasource {
   sql::generator generator_{dialect_, options_.names};
   std::unordered_map<std::string, cache_entry> cache_;
   std::unordered_map<const model_definition*, std::array<std::string, 2>> insert_sql_;
+  std::unordered_map<const model_definition*, std::string> by_key_sql_;
   std::size_t depth_ = 0;
 };
 
@@ -243,32 +255,46 @@ class binder final : public value_sink {
 /// The current row of a statement.
 class statement_row final : public row {
  public:
-  explicit statement_row(sqlite3_stmt* statement) noexcept : statement_(statement) {}
+  // Getters refuse NULL: SQLite reads a NULL as 0, 0.0 or nothing, so the cell's type is only
+  // asked when a read gives one of those.
+  explicit statement_row(sqlite3_stmt* statement) noexcept : row(true), statement_(statement) {}
 
   bool is_null(std::size_t c) const override {
     return sqlite3_column_type(statement_, column(c)) == SQLITE_NULL;
   }
   std::int64_t get_integer(std::size_t c) const override {
-    return sqlite3_column_int64(statement_, column(c));
+    const auto v = sqlite3_column_int64(statement_, column(c));
+    if (v == 0 && is_null(c)) throw_null();
+    return v;
   }
   double get_real(std::size_t c) const override {
-    return sqlite3_column_double(statement_, column(c));
+    const double v = sqlite3_column_double(statement_, column(c));
+    if (v == 0.0 && is_null(c)) throw_null();
+    return v;
   }
-  bool get_boolean(std::size_t c) const override {
-    return sqlite3_column_int64(statement_, column(c)) != 0;
-  }
+  bool get_boolean(std::size_t c) const override { return get_integer(c) != 0; }
   std::string_view get_text(std::size_t c) const override {
     const auto* text = sqlite3_column_text(statement_, column(c));
+    if (!text) {
+      if (is_null(c)) throw_null();
+      return {};
+    }
     const auto size = static_cast<std::size_t>(sqlite3_column_bytes(statement_, column(c)));
-    return text ? std::string_view(reinterpret_cast<const char*>(text), size) : std::string_view{};
+    return std::string_view(reinterpret_cast<const char*>(text), size);
   }
   std::span<const std::byte> get_blob(std::size_t c) const override {
     const void* data = sqlite3_column_blob(statement_, column(c));
+    if (!data) {
+      if (is_null(c)) throw_null();
+      return {};
+    }
     const auto size = static_cast<std::size_t>(sqlite3_column_bytes(statement_, column(c)));
-    return {static_cast<const std::byte*>(data), data ? size : 0};
+    return {static_cast<const std::byte*>(data), size};
   }
   timestamp get_timestamp(std::size_t c) const override {
-    if (sqlite3_column_type(statement_, column(c)) == SQLITE_INTEGER) {
+    const int type = sqlite3_column_type(statement_, column(c));
+    if (type == SQLITE_NULL) throw_null();
+    if (type == SQLITE_INTEGER) {
       // Unix seconds, as some schemas store them.
       return timestamp{std::chrono::seconds{sqlite3_column_int64(statement_, column(c))}};
     }
@@ -454,23 +480,42 @@ RELATA_ENGINE_INLINE void datasource::insert(const model_definition& model,
 
 RELATA_ENGINE_INLINE void datasource::select(const select_query& query, row_sink& sink) {
   const auto st = generator_.select(query);
-  const auto started = std::chrono::steady_clock::now();
   use u{*this, st.text};
   bind_all(u.statement, st);
-  detail::statement_row current{u.statement};
+  read_rows(u.statement, st.text, st.parameters.size(), sink);
+}
+
+RELATA_ENGINE_INLINE void datasource::select_by_key(const model_definition& model,
+                                                    std::span<const value> key,
+                                                    row_sink& sink) {
+  std::string& sql = by_key_sql_[&model];
+  if (sql.empty()) sql = generator_.select(key_select(model, key)).text;
+  use u{*this, sql};
+  detail::binder bind{u.statement};
+  for (const auto& part : key) bind.put(part);
+  read_rows(u.statement, sql, key.size(), sink);
+}
+
+RELATA_ENGINE_INLINE void datasource::read_rows(sqlite3_stmt* statement,
+                                                const std::string& sql,
+                                                std::size_t parameters,
+                                                row_sink& sink) {
+  const auto started =
+      observed() ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+  detail::statement_row current{statement};
   std::size_t rows = 0;
   for (;;) {
-    const int rc = sqlite3_step(u.statement);
+    const int rc = sqlite3_step(statement);
     if (rc == SQLITE_ROW) {
       sink.on_row(current);
       ++rows;
     } else if (rc == SQLITE_DONE) {
       break;
     } else {
-      throw_error(rc, sqlite3_errmsg(db_), st.text);
+      throw_error(rc, sqlite3_errmsg(db_), sql);
     }
   }
-  if (observed()) notify(st.text, st.parameters.size(), rows, started);
+  if (observed()) notify(sql, parameters, rows, started);
 }
 
 RELATA_ENGINE_INLINE std::uint64_t datasource::count(const model_definition& model,

@@ -174,10 +174,15 @@ class value_sink {
 };
 
 /// One result row as a connector hands it out, read by column position. The hot read path.
-/// Getters convert the way their database does; a column's NULL is asked with `is_null` first.
+/// Getters convert the way their database does; a column's NULL is asked with `is_null` first,
+/// unless the row's getters refuse NULL themselves (`getters_refuse_null`).
 class row {
  public:
   virtual ~row() = default;
+  /// Whether every getter throws on a NULL cell, so that a reader of a non-optional property
+  /// need not ask `is_null` first: SQLite's rows check only when a read gives 0 or nothing,
+  /// which saves a library call per cell on the hot path.
+  bool getters_refuse_null() const noexcept { return getters_refuse_null_; }
   virtual bool is_null(std::size_t column) const = 0;
   virtual std::int64_t get_integer(std::size_t column) const = 0;
   /// A 64-bit unsigned integer: by default the stored signed integer, refused when negative.
@@ -199,10 +204,15 @@ class row {
   value get(std::size_t column, value_kind expected, value_kind element = value_kind::null) const;
 
  protected:
+  row() = default;
+  explicit row(bool getters_refuse_null) noexcept : getters_refuse_null_(getters_refuse_null) {}
   [[noreturn]] RELATA_ENGINE_INLINE static void throw_negative_for_unsigned(std::int64_t v);
+  /// What getters that refuse NULL throw.
+  [[noreturn]] RELATA_ENGINE_INLINE static void throw_null();
 
  private:
   value get_value(std::size_t column, value_kind expected, value_kind element) const;
+  bool getters_refuse_null_ = false;
 };
 
 /// A row over values held in memory (the memory connector's rows, array elements, tests).
@@ -565,6 +575,11 @@ RELATA_ENGINE_INLINE std::partial_ordering compare(const value& a, const value& 
 RELATA_ENGINE_INLINE void value_sink::throw_unsigned_out_of_range(std::uint64_t v) {
   throw detail::conversion_failure{"the value " + std::to_string(v) +
                                    " does not fit the 64-bit signed integer the database stores"};
+}
+
+RELATA_ENGINE_INLINE void row::throw_null() {
+  throw detail::conversion_failure{
+      "the database holds NULL but the property is not a std::optional"};
 }
 
 RELATA_ENGINE_INLINE void row::throw_negative_for_unsigned(std::int64_t v) {

@@ -54,6 +54,9 @@ using shared_bindings = std::shared_ptr<const bindings>;
 RELATA_ENGINE_INLINE void require_primary_key(const model_definition& def);
 
 /// pk1 = v1 AND pk2 = v2 ...
+/// Refuses a key that is not one non-null value per primary-key property of `def`.
+RELATA_ENGINE_INLINE void check_key(const model_definition& def, std::span<const value> key);
+
 RELATA_ENGINE_INLINE ast::node_ptr key_condition(const model_definition& def,
                                                  std::span<const value> key);
 
@@ -140,19 +143,23 @@ RELATA_ENGINE_INLINE void require_primary_key(const model_definition& def) {
   }
 }
 
-RELATA_ENGINE_INLINE ast::node_ptr key_condition(const model_definition& def,
-                                                 std::span<const value> key) {
+RELATA_ENGINE_INLINE void check_key(const model_definition& def, std::span<const value> key) {
   require_primary_key(def);
   if (key.size() != def.primary_key.size()) {
     throw invalid_data("model " + std::string(def.name) + " has a key of " +
                        std::to_string(def.primary_key.size()) + " properties, given " +
                        std::to_string(key.size()));
   }
+  for (const auto& part : key) {
+    if (part.is_null()) throw invalid_data("a null id for model " + std::string(def.name));
+  }
+}
+
+RELATA_ENGINE_INLINE ast::node_ptr key_condition(const model_definition& def,
+                                                 std::span<const value> key) {
+  check_key(def, key);
   ast::node_ptr condition;
   for (std::size_t i = 0; i < key.size(); ++i) {
-    if (key[i].is_null()) {
-      throw invalid_data("a null id for model " + std::string(def.name));
-    }
     condition = ast::make_and(
         condition, ast::make(ast::comparison{def.primary_key[i], ast::op::eq, {key[i]}}));
   }

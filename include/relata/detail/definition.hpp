@@ -70,7 +70,7 @@ template <class M, std::size_t I>
 void read_property(void* entity, const row& in, std::size_t column) {
   using T = member_type<M, I>;
   if constexpr (!is_optional<T>::value) {
-    if (in.is_null(column)) {
+    if (!in.getters_refuse_null() && in.is_null(column)) {
       throw_property_error<M, I>("the database holds NULL but the property is not a std::optional");
     }
   }
@@ -145,6 +145,12 @@ relation_definition make_relation() {
   r.is_loaded = [](const void* e) { return navigation<M, I>(e).loaded(); };
   r.unload = [](void* e) { navigation<M, I>(e).reset(); };
   r.set_empty = [](void* e) { navigation<M, I>(e).assign_none(); };
+  r.reserve = []([[maybe_unused]] void* e, [[maybe_unused]] std::size_t count) {
+    if constexpr (traits::kind != relation_kind::belongs_to &&
+                  traits::kind != relation_kind::has_one) {
+      navigation<M, I>(e).reserve(count);
+    }
+  };
   r.attach = [](void* e, void* t, bool move) {
     auto& nav = navigation<M, I>(e);
     auto& value = *static_cast<target*>(t);
