@@ -358,6 +358,10 @@ struct conversion_failure {
   std::string what;
 };
 
+/// What reading a NULL into a property that is not a std::optional reports.
+inline constexpr const char* null_for_required =
+    "the database holds NULL but the property is not a std::optional";
+
 template <class T>
 void write_value(const T& v, value_sink& out);
 template <class T>
@@ -578,8 +582,7 @@ RELATA_ENGINE_INLINE void value_sink::throw_unsigned_out_of_range(std::uint64_t 
 }
 
 RELATA_ENGINE_INLINE void row::throw_null() {
-  throw detail::conversion_failure{
-      "the database holds NULL but the property is not a std::optional"};
+  throw detail::conversion_failure{detail::null_for_required};
 }
 
 RELATA_ENGINE_INLINE void row::throw_negative_for_unsigned(std::int64_t v) {

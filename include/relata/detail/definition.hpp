@@ -71,7 +71,7 @@ void read_property(void* entity, const row& in, std::size_t column) {
   using T = member_type<M, I>;
   if constexpr (!is_optional<T>::value) {
     if (!in.getters_refuse_null() && in.is_null(column)) {
-      throw_property_error<M, I>("the database holds NULL but the property is not a std::optional");
+      throw_property_error<M, I>(null_for_required);
     }
   }
   try {
