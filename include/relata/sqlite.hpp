@@ -56,8 +56,8 @@ class datasource final : public relata::datasource {
  public:
   /// Opens (creating if needed) the database at `path`: a file name, ":memory:", or a
   /// "file:" URI.
-  explicit datasource(const std::string& path, options opts = {});
-  ~datasource() override;
+  RELATA_ENGINE_INLINE explicit datasource(const std::string& path, options opts = {});
+  RELATA_ENGINE_INLINE ~datasource() override;
 
   /// The underlying connection, for what relata does not do.
   RELATA_ENGINE_INLINE sqlite3* native_handle() const noexcept;
