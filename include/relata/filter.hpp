@@ -605,16 +605,62 @@ inclusion<M> include(R M::*relation, const filter<detail::target_of_t<R>>& scope
   }
 }
 
+/// The ORDER BY keys of a filter on M: `{relata::asc(&M::a), relata::desc(&M::b)}`. Stored
+/// untyped, so that no container is instantiated per model.
+template <class M>
+class order_list {
+ public:
+  order_list() = default;
+  order_list(std::initializer_list<order_by<M>> keys) {  // NOLINT: {asc(...), ...}
+    terms_.reserve(keys.size());
+    for (const auto& k : keys) terms_.push_back(k.term);
+  }
+  order_list(const std::vector<order_by<M>>& keys) {  // NOLINT: a prepared vector of keys
+    terms_.reserve(keys.size());
+    for (const auto& k : keys) terms_.push_back(k.term);
+  }
+  void push_back(const order_by<M>& key) { terms_.push_back(key.term); }
+  bool empty() const noexcept { return terms_.empty(); }
+  std::size_t size() const noexcept { return terms_.size(); }
+  const std::vector<ast::order_term>& terms() const noexcept { return terms_; }
+
+ private:
+  std::vector<ast::order_term> terms_;
+};
+
+/// The `include` entries of a filter on M: `{"orders", relata::include(&M::items, {...})}`.
+/// Stored untyped, so that no container is instantiated per model.
+template <class M>
+class include_list {
+ public:
+  include_list() = default;
+  include_list(std::initializer_list<inclusion<M>> entries) {  // NOLINT: {"orders", ...}
+    entries_.reserve(entries.size());
+    for (const auto& e : entries) entries_.push_back(e.entry);
+  }
+  include_list(const std::vector<inclusion<M>>& entries) {  // NOLINT: a prepared vector
+    entries_.reserve(entries.size());
+    for (const auto& e : entries) entries_.push_back(e.entry);
+  }
+  void push_back(inclusion<M> entry) { entries_.push_back(std::move(entry.entry)); }
+  bool empty() const noexcept { return entries_.empty(); }
+  std::size_t size() const noexcept { return entries_.size(); }
+  const std::vector<ast::inclusion>& entries() const noexcept { return entries_; }
+
+ private:
+  std::vector<ast::inclusion> entries_;
+};
+
 /// A LoopBack filter on model M. Every member is optional; designated initializers read well:
 /// `{.where = ..., .order = {...}, .limit = 10, .skip = 20, .fields = ..., .include = {...}}`.
 template <class M>
 struct filter {
   relata::where<M> where{};
-  std::vector<order_by<M>> order{};
+  order_list<M> order{};
   std::optional<std::uint64_t> limit{};
   std::uint64_t skip = 0;
   relata::fields<M> fields{};
-  std::vector<inclusion<M>> include{};
+  include_list<M> include{};
 
   /// A LoopBack filter object from an untrusted source, validated against M (filter_json.hpp).
   static filter from_json(std::string_view text, const json_limits& limits = {});
@@ -630,13 +676,11 @@ struct filter {
   ast::filter lower() const {
     ast::filter f;
     f.where = where.node();
-    f.order.reserve(order.size());
-    for (const auto& o : order) f.order.push_back(o.term);
+    f.order = order.terms();
     f.limit = limit;
     f.skip = skip;
     f.fields = fields.selection;
-    f.include.reserve(include.size());
-    for (const auto& i : include) f.include.push_back(i.entry);
+    f.include = include.entries();
     return f;
   }
   /// Wraps an untyped filter (as built by from_json).
@@ -647,7 +691,7 @@ struct filter {
     out.limit = f.limit;
     out.skip = f.skip;
     out.fields = relata::fields<M>{std::move(f.fields)};
-    for (auto& i : f.include) out.include.emplace_back(std::move(i));
+    for (auto& i : f.include) out.include.push_back(inclusion<M>{std::move(i)});
     return out;
   }
 };
