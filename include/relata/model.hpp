@@ -45,9 +45,11 @@
 #include <boost/preprocessor/tuple/size.hpp>
 #include <boost/preprocessor/variadic/to_seq.hpp>
 
+#include <relata/detail/config.hpp>
 #include <relata/detail/fixed_string.hpp>
 #include <relata/detail/naming.hpp>
 #include <relata/detail/reflection.hpp>
+#include <relata/errors.hpp>
 #include <relata/value.hpp>
 
 namespace relata {
@@ -285,10 +287,24 @@ using definition_getter = const model_definition& (*)();
 
 inline constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
+/// How one C++ property type is stored, type-erased: its kind and its conversions, working on
+/// the member itself. One per type (`detail::codec_of<T>`), shared by every model using it.
+struct value_codec {
+  value_kind kind;
+  value_kind element_kind;  ///< for arrays: the elements' kind
+  bool nullable;            ///< std::optional
+  void (*write)(const void* member, value_sink& out);
+  void (*read)(void* member, const row& in, std::size_t column);
+  void (*clear)(void* member);
+  /// Assigns `source` to `target` (two members of type T), moving from it when `move`.
+  void (*transfer)(void* target, void* source, bool move);
+};
+
 /// One stored property, with type-erased access to it in an entity of the model.
 struct property_definition {
-  std::string_view name;  ///< the C++ member name
-  std::string column;     ///< the database column
+  std::string_view model;  ///< the C++ model name, for messages
+  std::string_view name;   ///< the C++ member name
+  std::string column;      ///< the database column
   value_kind kind;
   value_kind element_kind;  ///< for arrays: the elements' kind
   bool nullable;            ///< std::optional
@@ -296,13 +312,39 @@ struct property_definition {
   bool generated;      ///< the database assigns it
   bool column_given;   ///< named by relata::column (no naming policy applies)
   std::size_t member;  ///< position among all members (properties and relations)
+  std::size_t offset;  ///< of the member in an entity
+  const value_codec* codec;
+
   /// Writes this property of `entity` into `out`; throws invalid_data naming it.
-  void (*write)(const void* entity, value_sink& out);
+  void write(const void* entity, value_sink& out) const {
+    try {
+      codec->write(static_cast<const char*>(entity) + offset, out);
+    } catch (const detail::conversion_failure& failure) {
+      fail(failure.what);
+    }
+  }
   /// Reads column `column` of `in` into this property of `entity`; throws invalid_data naming
   /// it (a NULL for a non-optional property, an integer that does not fit).
-  void (*read)(void* entity, const row& in, std::size_t column);
+  void read(void* entity, const row& in, std::size_t column) const {
+    if (!nullable && !in.getters_refuse_null() && in.is_null(column)) {
+      fail(detail::null_for_required);
+    }
+    try {
+      codec->read(static_cast<char*>(entity) + offset, in, column);
+    } catch (const detail::conversion_failure& failure) {
+      fail(failure.what);
+    } catch (const invalid_data& failure) {
+      fail(failure.what());
+    }
+  }
   /// Resets this property of `entity` to its default value.
-  void (*clear)(void* entity);
+  void clear(void* entity) const { codec->clear(static_cast<char*>(entity) + offset); }
+
+ private:
+  [[noreturn]] void fail(const std::string& what) const {
+    throw invalid_data("property " + std::string(name) + " of model " + std::string(model) + ": " +
+                       what);
+  }
 };
 
 /// The relation kinds relata resolves.
@@ -330,7 +372,19 @@ constexpr std::string_view to_string(relation_kind kind) noexcept {
   return "?";
 }
 
-struct entity_vector;
+/// Type-erased operations on a navigational member (a relation's loaded targets), working on
+/// the member itself. One per storage type (`detail::navigation_ops_of<S>`).
+struct navigation_ops {
+  bool (*is_loaded)(const void* navigation);
+  void (*unload)(void* navigation);
+  void (*set_empty)(void* navigation);
+  /// Adds a default target (loaded) and returns it.
+  void* (*emplace)(void* navigation);
+  /// Moves the whole of `source` (same storage type) into `target`.
+  void (*take)(void* target, void* source);
+  void (*reserve)(void* navigation, std::size_t count);
+  void (*for_each_loaded)(void* navigation, void (*f)(void*, void*), void* context);
+};
 
 /// One relation, resolved: which keys join the source to the target (through a link model).
 struct relation_definition {
@@ -343,19 +397,26 @@ struct relation_definition {
   std::size_t through_key_from = npos;  ///< link property holding the source's key_from
   std::size_t through_key_to = npos;    ///< link property holding the target's key_to
   std::size_t member;                   ///< position among the source's members
+  std::size_t offset;                   ///< of the navigational member in an entity
+  const navigation_ops* navigation;
 
-  // The navigational member, type-erased.
-  bool (*is_loaded)(const void* source);
-  void (*unload)(void* source);
+  bool is_loaded(const void* source) const { return navigation->is_loaded(at(source)); }
+  void unload(void* source) const { navigation->unload(at(source)); }
   /// Marks the relation loaded and empty (hasMany: no items; to-one: none).
-  void (*set_empty)(void* source);
+  void set_empty(void* source) const { navigation->set_empty(at(source)); }
   /// Adds a target (an entity of the target model) to the loaded relation: appended to a
   /// hasMany, set for a to-one. Moves from `target` when `move` is true.
-  void (*attach)(void* source, void* target, bool move);
+  RELATA_ENGINE_INLINE void attach(void* source, void* target, bool move) const;
   /// Room for `count` targets in a to-many relation, before attaching them; no-op otherwise.
-  void (*reserve)(void* source, std::size_t count);
+  void reserve(void* source, std::size_t count) const { navigation->reserve(at(source), count); }
   /// The loaded targets of `source`, for nested inclusion: calls f(target) for each.
-  void (*for_each_loaded)(void* source, void (*f)(void* target, void* context), void* context);
+  void for_each_loaded(void* source, void (*f)(void* target, void* context), void* context) const {
+    navigation->for_each_loaded(at(source), f, context);
+  }
+
+ private:
+  void* at(void* source) const { return static_cast<char*>(source) + offset; }
+  const void* at(const void* source) const { return static_cast<const char*>(source) + offset; }
 };
 
 /// Type-erased operations on a std::vector of a model's entities.
@@ -366,9 +427,6 @@ struct entity_vector_ops {
   void* (*at)(void* vector, std::size_t index);
   /// Appends a default entity and returns it.
   void* (*emplace_back)(void* vector);
-  /// Appends a copy of `entity`.
-  void (*push_copy)(void* vector, const void* entity);
-  void (*reserve)(void* vector, std::size_t n);
 };
 
 /// The runtime description of a model that connectors and the relation engine work from.
@@ -402,6 +460,13 @@ struct model_definition {
     return std::string(name) + "." + std::string(properties[property].name);
   }
 };
+
+/// Makes `target`, a default entity of model `m`, equal to `source`: properties and loaded
+/// relations, recursively; moves from `source` when `move`.
+RELATA_ENGINE_INLINE void transfer_entity(const model_definition& m,
+                                          void* target,
+                                          void* source,
+                                          bool move);
 
 /// The definition of model M, built on first use (thread-safe) and kept for the program's life.
 template <model M>

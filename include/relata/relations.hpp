@@ -144,6 +144,8 @@ struct parsed_relation_options {
 template <class Target>
 class to_one_storage {
  public:
+  using value_type = Target;
+
   // The special members are user-provided (not defaulted) so that their instantiation waits
   // until Target is complete (a model may hold a belongs_to<Itself>).
   to_one_storage() noexcept {}  // NOLINT(modernize-use-equals-default)
@@ -198,6 +200,17 @@ class to_one_storage {
   void assign_none() noexcept {
     target_.reset();
     loaded_ = true;
+  }
+
+  // The inclusion resolver's view, shared with to_many_storage.
+  Target* emplace() {
+    target_ = std::make_unique<Target>();
+    loaded_ = true;
+    return target_.get();
+  }
+  void reserve(std::size_t) noexcept {}
+  void for_each(void (*f)(void*, void*), void* context) {
+    if (target_) f(target_.get(), context);
   }
 
  private:
@@ -270,6 +283,17 @@ class to_many_storage {
     loaded_ = true;
   }
 
+  // The inclusion resolver's view, shared with to_one_storage.
+  Target* emplace() {
+    loaded_ = true;
+    return &items_.emplace_back();
+  }
+  void for_each(void (*f)(void*, void*), void* context) {
+    if (loaded_) {
+      for (auto& t : items_) f(&t, context);
+    }
+  }
+
  private:
   std::vector<Target> items_;
   bool loaded_ = false;
@@ -285,6 +309,7 @@ template <class Target, class... Options>
 class has_many : public detail::relation_tag, public detail::to_many_storage<Target> {
  public:
   using target_type = Target;
+  using storage_type = detail::to_many_storage<Target>;
   using options = detail::parsed_relation_options<Options...>;
   static constexpr relation_kind kind = std::is_void_v<typename options::link>
                                             ? relation_kind::has_many
@@ -297,6 +322,7 @@ template <class Target, class... Options>
 class belongs_to : public detail::relation_tag, public detail::to_one_storage<Target> {
  public:
   using target_type = Target;
+  using storage_type = detail::to_one_storage<Target>;
   using options = detail::parsed_relation_options<Options...>;
   static constexpr relation_kind kind = relation_kind::belongs_to;
   static_assert(std::is_void_v<typename options::link>,
@@ -309,6 +335,7 @@ template <class Target, class... Options>
 class has_one : public detail::relation_tag, public detail::to_one_storage<Target> {
  public:
   using target_type = Target;
+  using storage_type = detail::to_one_storage<Target>;
   using options = detail::parsed_relation_options<Options...>;
   static constexpr relation_kind kind = relation_kind::has_one;
   static_assert(std::is_void_v<typename options::link>,
@@ -321,6 +348,7 @@ template <class Target, class... Options>
 class references_many : public detail::relation_tag, public detail::to_many_storage<Target> {
  public:
   using target_type = Target;
+  using storage_type = detail::to_many_storage<Target>;
   using options = detail::parsed_relation_options<Options...>;
   static constexpr relation_kind kind = relation_kind::references_many;
   static_assert(std::is_void_v<typename options::link>,
@@ -472,6 +500,9 @@ struct no_link_model {
   static constexpr std::array<std::string_view, 0> relata_member_names{};
 };
 
+template <class Source, std::size_t Member>
+struct relation_diagnosis;
+
 /// Everything relata knows about relation member `Member` of model `Source`, resolved and
 /// checked. Instantiated on first use, when every model involved is complete.
 template <class Source, std::size_t Member>
@@ -482,7 +513,6 @@ struct relation_traits {
   static constexpr relation_kind kind = navigation::kind;
   static constexpr bool through_relation = kind == relation_kind::has_many_through;
   using link = std::conditional_t<through_relation, typename options::link, no_link_model>;
-  static constexpr auto member_name = to_fixed<member_name_fixed<Source, Member>>();
   static constexpr std::string_view name =
       options::name.empty() ? Source::relata_member_names[Member] : options::name;
   static constexpr naming style = model_options<Source>::key_style;
@@ -530,61 +560,14 @@ struct relation_traits {
   static constexpr bool key_from_found = key_from_member < member_count<Source>;
   static constexpr bool key_to_found = key_to_member < member_count<target>;
 
-  static_assert(check_source_has_id < Source,
-                member_name,
-                !source_key_inferred_from_id || source_id<member_count<Source>>::value);
-  static_assert(check_target_has_id < Source,
-                member_name,
-                target,
-                !target_key_inferred_from_id || target_id<member_count<target>>::value);
-  static_assert(check_key_from_exists < Source,
-                member_name,
-                to_fixed<key_from_name>(),
-                kind == relation_kind::belongs_to || source_key_inferred_from_id ||
-                    key_from_found > ::value);
-  static_assert(check_belongs_to_foreign_key_exists < Source,
-                member_name,
-                to_fixed<key_from_name>(),
-                kind != relation_kind::belongs_to || key_from_found > ::value);
-  static_assert(check_foreign_key_exists_on_target < Source,
-                member_name,
-                target,
-                to_fixed<key_to_name>(),
-                target_key_inferred_from_id || key_to_found > ::value);
   static constexpr bool key_from_is_property =
       !key_from_found || !relation_flags<Source>[key_from_found ? key_from_member : 0];
   static constexpr bool key_to_is_property =
       !key_to_found || !relation_flags<target>[key_to_found ? key_to_member : 0];
-  static_assert(check_key_is_property<Source,
-                                      member_name,
-                                      Source,
-                                      to_fixed<key_from_name>(),
-                                      key_from_is_property>::value);
-  static_assert(check_key_is_property<Source,
-                                      member_name,
-                                      target,
-                                      to_fixed<key_to_name>(),
-                                      key_to_is_property>::value);
 
   using key_from_type = typename member_key_type<Source, key_from_member>::type;
   using key_to_type = typename member_key_type<target, key_to_member>::type;
   using key_from_element = typename array_element<key_from_type>::type;
-
-  static_assert(check_references_many_key_is_array < Source,
-                member_name,
-                to_fixed<key_from_name>(),
-                kind != relation_kind::references_many || !key_from_found ||
-                    !std::is_void_v < key_from_element >> ::value);
-  static_assert(check_key_types_match < Source,
-                member_name,
-                to_fixed<key_from_name>(),
-                target,
-                to_fixed<key_to_name>(),
-                !key_from_found || !key_to_found || through_relation ||
-                    (kind == relation_kind::references_many
-                         ? (std::is_void_v<key_from_element> ||
-                            std::is_same_v<key_from_element, key_to_type>)
-                         : std::is_same_v<key_from_type, key_to_type>) > ::value);
 
   // through keys: on the link model.
   static_assert(check_relation_target_is_model < link,
@@ -615,42 +598,129 @@ struct relation_traits {
   static constexpr bool through_key_from_found = through_key_from_member < member_count<link>;
   static constexpr bool through_key_to_found = through_key_to_member < member_count<link>;
 
-  static_assert(check_through_key_from_exists < Source,
-                member_name,
-                link,
-                to_fixed<through_key_from_name>(),
-                !through_relation || through_key_from_found > ::value);
-  static_assert(check_through_key_to_exists < Source,
-                member_name,
-                link,
-                to_fixed<through_key_to_name>(),
-                !through_relation || through_key_to_found > ::value);
-  static_assert(check_through_keys_differ < Source,
-                member_name,
-                link,
-                !through_relation || !through_key_from_found ||
-                    through_key_from_member != through_key_to_member > ::value);
   using link_from_type = typename member_key_type<link, through_key_from_member>::type;
   using link_to_type = typename member_key_type<link, through_key_to_member>::type;
-  static_assert(check_key_types_match < Source,
-                member_name,
-                to_fixed<key_from_name>(),
-                link,
-                to_fixed<through_key_from_name>(),
-                !through_relation || !through_key_from_found || std::is_same_v < link_from_type,
-                key_from_type >> ::value);
-  static_assert(check_key_types_match < Source,
-                member_name,
-                to_fixed<key_to_name>(),
-                link,
-                to_fixed<through_key_to_name>(),
-                !through_relation || !through_key_to_found || std::is_same_v < link_to_type,
-                key_to_type >> ::value);
+
+  /// Whether every check below holds. Only when one fails is relation_diagnosis instantiated,
+  /// for its messages: the checks name keys as template arguments, which costs the compiler
+  /// more than the checks themselves.
+  static constexpr bool declaration_ok =
+      (!source_key_inferred_from_id || source_id < member_count<Source>)&&(
+          !target_key_inferred_from_id ||
+          target_id < member_count<target>)&&(kind == relation_kind::belongs_to ||
+                                              source_key_inferred_from_id || key_from_found) &&
+      (kind != relation_kind::belongs_to || key_from_found) &&
+      (target_key_inferred_from_id || key_to_found) && key_from_is_property && key_to_is_property &&
+      (kind != relation_kind::references_many || !key_from_found ||
+       !std::is_void_v<key_from_element>)&&(!key_from_found || !key_to_found || through_relation ||
+                                            (kind == relation_kind::references_many
+                                                 ? (std::is_void_v<key_from_element> ||
+                                                    std::is_same_v<key_from_element, key_to_type>)
+                                                 : std::is_same_v<key_from_type, key_to_type>)) &&
+      (!through_relation || through_key_from_found) &&
+      (!through_relation || through_key_to_found) &&
+      (!through_relation || !through_key_from_found ||
+       through_key_from_member != through_key_to_member) &&
+      (!through_relation || !through_key_from_found ||
+       std::is_same_v<link_from_type, key_from_type>)&&(!through_relation ||
+                                                        !through_key_to_found ||
+                                                        std::is_same_v<link_to_type, key_to_type>);
+  static_assert(std::conditional_t<declaration_ok,
+                                   std::true_type,
+                                   relation_diagnosis<Source, Member>>::value);
 
   /// All checks passed: the keys can be used.
   static constexpr bool valid =
       key_from_found && key_to_found &&
       (!through_relation || (through_key_from_found && through_key_to_found));
+};
+
+/// The checks of relation member `Member` of `Source`, each a class template whose arguments
+/// name the model, the relation and the key (see above). Instantiated only when one fails.
+template <class Source, std::size_t Member>
+struct relation_diagnosis {
+  using T = relation_traits<Source, Member>;
+  static constexpr auto member_name = to_fixed<member_name_fixed<Source, Member>>();
+  static_assert(check_source_has_id < Source,
+                member_name,
+                !T::source_key_inferred_from_id || T::source_id<member_count<Source>>::value);
+  static_assert(check_target_has_id < Source,
+                member_name,
+                typename T::target,
+                !T::target_key_inferred_from_id ||
+                    T::target_id<member_count<typename T::target>>::value);
+  static_assert(check_key_from_exists < Source,
+                member_name,
+                to_fixed<T::key_from_name>(),
+                T::kind == relation_kind::belongs_to || T::source_key_inferred_from_id ||
+                    T::key_from_found > ::value);
+  static_assert(check_belongs_to_foreign_key_exists < Source,
+                member_name,
+                to_fixed<T::key_from_name>(),
+                T::kind != relation_kind::belongs_to || T::key_from_found > ::value);
+  static_assert(check_foreign_key_exists_on_target < Source,
+                member_name,
+                typename T::target,
+                to_fixed<T::key_to_name>(),
+                T::target_key_inferred_from_id || T::key_to_found > ::value);
+  static_assert(check_key_is_property<Source,
+                                      member_name,
+                                      Source,
+                                      to_fixed<T::key_from_name>(),
+                                      T::key_from_is_property>::value);
+  static_assert(check_key_is_property<Source,
+                                      member_name,
+                                      typename T::target,
+                                      to_fixed<T::key_to_name>(),
+                                      T::key_to_is_property>::value);
+  static_assert(check_references_many_key_is_array < Source,
+                member_name,
+                to_fixed<T::key_from_name>(),
+                T::kind != relation_kind::references_many || !T::key_from_found ||
+                    !std::is_void_v < typename T::key_from_element >> ::value);
+  static_assert(check_key_types_match < Source,
+                member_name,
+                to_fixed<T::key_from_name>(),
+                typename T::target,
+                to_fixed<T::key_to_name>(),
+                !T::key_from_found || !T::key_to_found || T::through_relation ||
+                    (T::kind == relation_kind::references_many
+                         ? (std::is_void_v<typename T::key_from_element> ||
+                            std::is_same_v<typename T::key_from_element, typename T::key_to_type>)
+                         : std::is_same_v<typename T::key_from_type, typename T::key_to_type>) >
+                        ::value);
+  static_assert(check_through_key_from_exists < Source,
+                member_name,
+                typename T::link,
+                to_fixed<T::through_key_from_name>(),
+                !T::through_relation || T::through_key_from_found > ::value);
+  static_assert(check_through_key_to_exists < Source,
+                member_name,
+                typename T::link,
+                to_fixed<T::through_key_to_name>(),
+                !T::through_relation || T::through_key_to_found > ::value);
+  static_assert(check_through_keys_differ < Source,
+                member_name,
+                typename T::link,
+                !T::through_relation || !T::through_key_from_found ||
+                    T::through_key_from_member != T::through_key_to_member > ::value);
+  static_assert(check_key_types_match < Source,
+                member_name,
+                to_fixed<T::key_from_name>(),
+                typename T::link,
+                to_fixed<T::through_key_from_name>(),
+                !T::through_relation || !T::through_key_from_found ||
+                    std::is_same_v < typename T::link_from_type,
+                typename T::key_from_type >> ::value);
+  static_assert(check_key_types_match < Source,
+                member_name,
+                to_fixed<T::key_to_name>(),
+                typename T::link,
+                to_fixed<T::through_key_to_name>(),
+                !T::through_relation || !T::through_key_to_found ||
+                    std::is_same_v < typename T::link_to_type,
+                typename T::key_to_type >> ::value);
+  static constexpr bool value = false;
 };
 
 }  // namespace detail

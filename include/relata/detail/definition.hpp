@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include <relata/detail/config.hpp>
 #include <relata/detail/reflection.hpp>
 #include <relata/errors.hpp>
 #include <relata/model.hpp>
@@ -51,83 +52,103 @@ constexpr id_census id_members() {
   return census;
 }
 
-template <class M, std::size_t I>
-[[noreturn]] void throw_property_error(const std::string& what) {
-  throw invalid_data("property " + std::string(M::relata_member_names[I]) + " of model " +
-                     std::string(M::relata_model_name) + ": " + what);
+/// The conversions of property type T, shared by every member of that type in every model.
+template <class T>
+inline constexpr value_codec codec_of{
+    kind_of<non_optional_t<T>>(),
+    element_kind_of<T>(),
+    is_optional<T>::value,
+    [](const void* member, value_sink& out) { write_value(*static_cast<const T*>(member), out); },
+    [](void* member, const row& in, std::size_t column) {
+      read_value(in, column, *static_cast<T*>(member));
+    },
+    [](void* member) { *static_cast<T*>(member) = T{}; },
+    [](void* target, void* source, bool move) {
+      if (move) {
+        *static_cast<T*>(target) = std::move(*static_cast<T*>(source));
+      } else {
+        *static_cast<T*>(target) = *static_cast<const T*>(source);
+      }
+    },
+};
+
+/// The operations on navigational storage S (detail::to_one_storage<Target> or
+/// detail::to_many_storage<Target>), shared by every relation to Target of that arity.
+template <class S>
+inline constexpr navigation_ops navigation_ops_of{
+    [](const void* n) { return static_cast<const S*>(n)->loaded(); },
+    [](void* n) { static_cast<S*>(n)->reset(); },
+    [](void* n) { static_cast<S*>(n)->assign_none(); },
+    [](void* n) -> void* { return static_cast<S*>(n)->emplace(); },
+    [](void* target, void* source) {
+      *static_cast<S*>(target) = std::move(*static_cast<S*>(source));
+    },
+    [](void* n, std::size_t count) { static_cast<S*>(n)->reserve(count); },
+    [](void* n, void (*f)(void*, void*), void* context) {
+      static_cast<S*>(n)->for_each(f, context);
+    },
+};
+
+/// Raw room for an M, never constructed: where its members lie, without running its
+/// constructor (for offsets, the way offsetof works).
+template <class M>
+union layout_probe {
+  M object;
+  char none;
+  layout_probe() noexcept : none() {}
+  ~layout_probe() {}
+};
+template <class M>
+std::size_t offset_in(const layout_probe<M>& probe, const void* member) noexcept {
+  return static_cast<std::size_t>(static_cast<const char*>(member) -
+                                  reinterpret_cast<const char*>(&probe.object));
 }
 
-template <class M, std::size_t I>
-void write_property(const void* entity, value_sink& out) {
-  try {
-    write_value(static_cast<const M*>(entity)->*member_pointer<M, I>, out);
-  } catch (const conversion_failure& failure) {
-    throw_property_error<M, I>(failure.what);
-  }
-}
+RELATA_ENGINE_INLINE void add_property(model_definition& d,
+                                       std::string_view name,
+                                       std::size_t member,
+                                       std::size_t offset,
+                                       const value_codec& codec,
+                                       naming column_style,
+                                       std::string_view column_override,
+                                       bool is_id,
+                                       bool generated);
 
 template <class M, std::size_t I>
-void read_property(void* entity, const row& in, std::size_t column) {
+void add_relation(model_definition& d, const layout_probe<M>& probe);
+
+/// Adds member I of M to its definition: a property, or a relation.
+template <class M, std::size_t I>
+void add_member(model_definition& d, const layout_probe<M>& probe) {
   using T = member_type<M, I>;
-  if constexpr (!is_optional<T>::value) {
-    if (!in.getters_refuse_null() && in.is_null(column)) {
-      throw_property_error<M, I>(null_for_required);
-    }
+  if constexpr (is_relation_type<T>) {
+    add_relation<M, I>(d, probe);
+  } else if constexpr (!is_storable<T>) {
+    static_assert(check_property_type_is_storable<M,
+                                                  to_fixed<member_name_fixed<M, I>>(),
+                                                  is_storable<T>>::value);
+  } else {
+    using options = model_options<M>;
+    bool generated = false;
+    if constexpr (is_id<T>::value) generated = T::generated;
+    add_property(d,
+                 M::relata_member_names[I],
+                 I,
+                 offset_in(probe, &(probe.object.*member_pointer<M, I>)),
+                 codec_of<T>,
+                 options::column_style,
+                 options::column_override(I),
+                 is_id<T>::value,
+                 generated);
   }
-  try {
-    read_value(in, column, static_cast<M*>(entity)->*member_pointer<M, I>);
-  } catch (const conversion_failure& failure) {
-    throw_property_error<M, I>(failure.what);
-  } catch (const invalid_data& failure) {
-    throw_property_error<M, I>(failure.what());
-  }
 }
 
 template <class M, std::size_t I>
-void clear_property(void* entity) {
-  static_cast<M*>(entity)->*member_pointer<M, I> = member_type<M, I>{};
-}
-
-template <class M, std::size_t I>
-property_definition make_property() {
-  using T = member_type<M, I>;
-  static_assert(check_property_type_is_storable<M,
-                                                to_fixed<member_name_fixed<M, I>>(),
-                                                is_storable<T>>::value);
-  using options = model_options<M>;
-  constexpr std::string_view name = M::relata_member_names[I];
-  constexpr std::string_view override_name = options::column_override(I);
-  property_definition p{};
-  p.name = name;
-  p.column = override_name.empty() ? converted_string(name, options::column_style)
-                                   : std::string(override_name);
-  p.column_given = !override_name.empty();
-  p.kind = kind_of<non_optional_t<T>>();
-  p.element_kind = element_kind_of<T>();
-  p.nullable = is_optional<T>::value;
-  p.is_id = is_id<T>::value;
-  if constexpr (is_id<T>::value) p.generated = T::generated;
-  p.member = I;
-  p.write = &write_property<M, I>;
-  p.read = &read_property<M, I>;
-  p.clear = &clear_property<M, I>;
-  return p;
-}
-
-template <class M, std::size_t I>
-auto& navigation(void* entity) {
-  return static_cast<M*>(entity)->*member_pointer<M, I>;
-}
-template <class M, std::size_t I>
-const auto& navigation(const void* entity) {
-  return static_cast<const M*>(entity)->*member_pointer<M, I>;
-}
-
-template <class M, std::size_t I>
-relation_definition make_relation() {
+void add_relation(model_definition& d, const layout_probe<M>& probe) {
   using traits = relation_traits<M, I>;
   using target = typename traits::target;
   using link = typename traits::link;
+  using storage = typename member_type<M, I>::storage_type;
   relation_definition r{};
   r.name = traits::name;
   r.kind = traits::kind;
@@ -142,78 +163,68 @@ relation_definition make_relation() {
       r.through_key_to = property_index_of_member<link>(traits::through_key_to_member);
     }
   }
-  r.is_loaded = [](const void* e) { return navigation<M, I>(e).loaded(); };
-  r.unload = [](void* e) { navigation<M, I>(e).reset(); };
-  r.set_empty = [](void* e) { navigation<M, I>(e).assign_none(); };
-  r.reserve = []([[maybe_unused]] void* e, [[maybe_unused]] std::size_t count) {
-    if constexpr (traits::kind != relation_kind::belongs_to &&
-                  traits::kind != relation_kind::has_one) {
-      navigation<M, I>(e).reserve(count);
-    }
-  };
-  r.attach = [](void* e, void* t, bool move) {
-    auto& nav = navigation<M, I>(e);
-    auto& value = *static_cast<target*>(t);
-    if constexpr (traits::kind == relation_kind::belongs_to ||
-                  traits::kind == relation_kind::has_one) {
-      if (move) {
-        nav.assign(std::move(value));
-      } else {
-        nav.assign(value);
-      }
-    } else {
-      if (move) {
-        nav.push_back(std::move(value));
-      } else {
-        nav.push_back(value);
-      }
-    }
-  };
-  r.for_each_loaded = [](void* e, void (*f)(void*, void*), void* context) {
-    auto& nav = navigation<M, I>(e);
-    if constexpr (traits::kind == relation_kind::belongs_to ||
-                  traits::kind == relation_kind::has_one) {
-      if (auto* t = nav.get()) f(t, context);
-    } else {
-      if (nav.loaded()) {
-        for (auto& t : nav.value()) f(&t, context);
-      }
-    }
-  };
-  return r;
+  const storage& navigation = probe.object.*member_pointer<M, I>;
+  r.offset = offset_in(probe, &navigation);
+  r.navigation = &navigation_ops_of<storage>;
+  d.relations.push_back(r);
 }
 
+/// Type-erased operations on std::vector<M>.
 template <class M>
-entity_vector_ops make_vector_ops() {
-  using vec = std::vector<M>;
-  entity_vector_ops ops{};
-  ops.create = []() -> void* { return new vec(); };
-  ops.destroy = [](void* v) { delete static_cast<vec*>(v); };
-  ops.size = [](const void* v) { return static_cast<const vec*>(v)->size(); };
-  ops.at = [](void* v, std::size_t i) -> void* { return &(*static_cast<vec*>(v))[i]; };
-  ops.emplace_back = [](void* v) -> void* { return &static_cast<vec*>(v)->emplace_back(); };
-  ops.push_copy = [](void* v, const void* e) {
-    static_cast<vec*>(v)->push_back(*static_cast<const M*>(e));
-  };
-  ops.reserve = [](void* v, std::size_t n) { static_cast<vec*>(v)->reserve(n); };
-  return ops;
-}
+inline constexpr entity_vector_ops vector_ops_of{
+    []() -> void* { return new std::vector<M>(); },
+    [](void* v) { delete static_cast<std::vector<M>*>(v); },
+    [](const void* v) { return static_cast<const std::vector<M>*>(v)->size(); },
+    [](void* v, std::size_t i) -> void* { return &(*static_cast<std::vector<M>*>(v))[i]; },
+    [](void* v) -> void* { return &static_cast<std::vector<M>*>(v)->emplace_back(); },
+};
+
+RELATA_ENGINE_INLINE void finish_definition(model_definition& d);
 
 template <class M>
 model_definition build_definition() {
+  static_assert(check_composite_id_is_supplied < M,
+                id_members<M>().count < 2 || !id_members<M>().any_database > ::value);
   model_definition d;
   d.name = M::relata_model_name;
   d.table = std::string(model_options<M>::table_name);
   d.table_given = model_options<M>::table_given;
-  for_each_member<M>([&](auto i) {
-    if constexpr (is_relation_member<M, i.value>) {
-      d.relations.push_back(make_relation<M, i.value>());
-    } else {
-      d.properties.push_back(make_property<M, i.value>());
-    }
-  });
-  static_assert(check_composite_id_is_supplied < M,
-                id_members<M>().count < 2 || !id_members<M>().any_database > ::value);
+  const layout_probe<M> probe;
+  [&]<std::size_t... Is>(std::index_sequence<Is...>) { (add_member<M, Is>(d, probe), ...); }
+  (std::make_index_sequence<member_count<M>>{});
+  d.vectors = vector_ops_of<M>;
+  finish_definition(d);
+  return d;
+}
+
+#if RELATA_DEFINE_ENGINE
+RELATA_ENGINE_INLINE void add_property(model_definition& d,
+                                       std::string_view name,
+                                       std::size_t member,
+                                       std::size_t offset,
+                                       const value_codec& codec,
+                                       naming column_style,
+                                       std::string_view column_override,
+                                       bool is_id,
+                                       bool generated) {
+  property_definition p{};
+  p.model = d.name;
+  p.name = name;
+  p.column =
+      column_override.empty() ? converted_string(name, column_style) : std::string(column_override);
+  p.column_given = !column_override.empty();
+  p.kind = codec.kind;
+  p.element_kind = codec.element_kind;
+  p.nullable = codec.nullable;
+  p.is_id = is_id;
+  p.generated = generated;
+  p.member = member;
+  p.offset = offset;
+  p.codec = &codec;
+  d.properties.push_back(std::move(p));
+}
+
+RELATA_ENGINE_INLINE void finish_definition(model_definition& d) {
   for (std::size_t p = 0; p < d.properties.size(); ++p) {
     if (d.properties[p].is_id) d.primary_key.push_back(p);
   }
@@ -223,9 +234,8 @@ model_definition build_definition() {
     // a composite key is always supplied by the caller
     for (auto p : d.primary_key) d.properties[p].generated = false;
   }
-  d.vectors = make_vector_ops<M>();
-  return d;
 }
+#endif
 
 }  // namespace relata::detail
 
@@ -236,5 +246,40 @@ const model_definition& definition_of() {
   static const model_definition definition = detail::build_definition<M>();
   return definition;
 }
+
+#if RELATA_DEFINE_ENGINE
+RELATA_ENGINE_INLINE void transfer_entity(const model_definition& m,
+                                          void* target,
+                                          void* source,
+                                          bool move) {
+  char* const to = static_cast<char*>(target);
+  char* const from = static_cast<char*>(source);
+  for (const auto& p : m.properties) p.codec->transfer(to + p.offset, from + p.offset, move);
+  for (const auto& r : m.relations) {
+    if (move) {
+      r.navigation->take(to + r.offset, from + r.offset);
+    } else if (r.is_loaded(source)) {
+      r.set_empty(target);
+      struct copy_into {
+        const relation_definition* relation;
+        void* target;
+      } context{&r, target};
+      r.for_each_loaded(
+          source,
+          [](void* child, void* c) {
+            auto& cx = *static_cast<copy_into*>(c);
+            cx.relation->attach(cx.target, child, false);
+          },
+          &context);
+    }
+  }
+}
+
+RELATA_ENGINE_INLINE void relation_definition::attach(void* source,
+                                                      void* target_entity,
+                                                      bool move) const {
+  transfer_entity(target(), navigation->emplace(at(source)), target_entity, move);
+}
+#endif
 
 }  // namespace relata

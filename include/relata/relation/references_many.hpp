@@ -62,7 +62,7 @@ RELATA_ENGINE_INLINE void references_many_targets(const bindings& b,
   for (const auto& k : keys->as_array()) {
     auto it = by_key.find(k);
     if (it == by_key.end()) continue;
-    target.vectors.push_copy(out, found.at(it->second));
+    transfer_entity(target, target.vectors.emplace_back(out), found.at(it->second), false);
   }
 }
 
