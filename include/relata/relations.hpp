@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include <relata/detail/config.hpp>
 #include <relata/detail/fixed_string.hpp>
 #include <relata/detail/naming.hpp>
 #include <relata/detail/reflection.hpp>
@@ -147,14 +148,15 @@ class to_one_storage {
   using value_type = Target;
 
   // The special members are user-provided (not defaulted) so that their instantiation waits
-  // until Target is complete (a model may hold a belongs_to<Itself>).
+  // until Target is complete (a model may hold a belongs_to<Itself>), and those that destroy
+  // or copy targets are not inlined (see RELATA_NOINLINE).
   to_one_storage() noexcept {}  // NOLINT(modernize-use-equals-default)
-  to_one_storage(const to_one_storage& other)
+  RELATA_NOINLINE to_one_storage(const to_one_storage& other)
       : target_(other.target_ ? std::make_unique<Target>(*other.target_) : nullptr),
         loaded_(other.loaded_) {}
   to_one_storage(to_one_storage&& other) noexcept
       : target_(std::move(other.target_)), loaded_(other.loaded_) {}
-  to_one_storage& operator=(const to_one_storage& other) {
+  RELATA_NOINLINE to_one_storage& operator=(const to_one_storage& other) {
     if (this != &other) {
       target_ = other.target_ ? std::make_unique<Target>(*other.target_) : nullptr;
       loaded_ = other.loaded_;
@@ -166,7 +168,7 @@ class to_one_storage {
     loaded_ = other.loaded_;
     return *this;
   }
-  ~to_one_storage() {}  // NOLINT(modernize-use-equals-default)
+  RELATA_NOINLINE ~to_one_storage() {}  // NOLINT(modernize-use-equals-default)
 
   /// Whether an include loaded this relation.
   bool loaded() const noexcept { return loaded_; }
@@ -227,11 +229,13 @@ class to_many_storage {
 
   // The special members are user-provided (not defaulted) so that their instantiation waits
   // until Target is complete: a model declares `has_many<Order> orders{};` before Order is.
+  // Those that destroy or copy targets are not inlined (see RELATA_NOINLINE).
   to_many_storage() noexcept {}  // NOLINT(modernize-use-equals-default)
-  to_many_storage(const to_many_storage& other) : items_(other.items_), loaded_(other.loaded_) {}
+  RELATA_NOINLINE to_many_storage(const to_many_storage& other)
+      : items_(other.items_), loaded_(other.loaded_) {}
   to_many_storage(to_many_storage&& other) noexcept
       : items_(std::move(other.items_)), loaded_(other.loaded_) {}
-  to_many_storage& operator=(const to_many_storage& other) {
+  RELATA_NOINLINE to_many_storage& operator=(const to_many_storage& other) {
     items_ = other.items_;
     loaded_ = other.loaded_;
     return *this;
@@ -241,7 +245,7 @@ class to_many_storage {
     loaded_ = other.loaded_;
     return *this;
   }
-  ~to_many_storage() {}  // NOLINT(modernize-use-equals-default)
+  RELATA_NOINLINE ~to_many_storage() {}  // NOLINT(modernize-use-equals-default)
 
   /// Whether an include loaded this relation.
   bool loaded() const noexcept { return loaded_; }
