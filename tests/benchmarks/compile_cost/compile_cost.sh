@@ -4,6 +4,12 @@
 # dependency headers alone), with each compiler at -O0 and -O2, in the default header-only
 # mode and with RELATA_SEPARATE_COMPILATION (relata's engine compiled once in another .cpp).
 #
+# For each N it also compiles:
+#   floor_N           the same N structs in plain C++ (std::vector and std::unique_ptr for
+#                     the relations), with the dependency headers: no mapper can cost less
+#   extern_N          models_N with every model RELATA_EXTERN_MODEL ...
+#   instances_N       ... and the unit that RELATA_INSTANTIATE_MODELs them, compiled once
+#
 #   tests/benchmarks/compile_cost/compile_cost.sh [N ...]      (default: 10 50 100)
 #
 # Environment: COMPILERS (default: "g++ clang++", those installed), OPTS (default: "-O0 -O2"),
@@ -25,7 +31,10 @@ cp "$root/examples/quickstart.cpp" "$work/quickstart.cpp"
 units="baseline quickstart"
 for n in $sizes; do
   cmake -DN="$n" -DOUT="$work/models_$n.cpp" -P "$here/generate.cmake"
-  units="$units models_$n"
+  cmake -DN="$n" -DOUT="$work/extern_$n.cpp" -DINSTANCES="$work/instances_$n.cpp" \
+    -P "$here/generate.cmake"
+  cmake -DN="$n" -DOUT="$work/floor_$n.cpp" -DFLOOR=ON -P "$here/generate.cmake"
+  units="$units floor_$n models_$n extern_$n instances_$n"
 done
 
 printf '%-10s %-4s %-12s %-12s %9s %10s\n' compiler opt mode unit "wall (s)" "peak (MiB)"
@@ -36,7 +45,7 @@ for cxx in $compilers; do
       define=""
       [ "$mode" = separate ] && define="-DRELATA_SEPARATE_COMPILATION"
       for unit in $units; do
-        [ "$unit" = baseline ] && [ "$mode" = separate ] && continue
+        case "$unit" in baseline | floor_*) [ "$mode" = separate ] && continue ;; esac
         /usr/bin/time -f '%e %M' -o "$work/time" \
           "$cxx" -std=c++20 $opt $define -I"$root/include" -c "$work/$unit.cpp" -o "$work/$unit.o"
         read -r wall kib < "$work/time"
