@@ -16,7 +16,6 @@
 #pragma once
 
 #include <cstddef>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -152,31 +151,32 @@ class to_one_storage {
   // or copy targets are not inlined (see RELATA_NOINLINE).
   to_one_storage() noexcept {}  // NOLINT(modernize-use-equals-default)
   RELATA_NOINLINE to_one_storage(const to_one_storage& other)
-      : target_(other.target_ ? std::make_unique<Target>(*other.target_) : nullptr),
-        loaded_(other.loaded_) {}
+      : target_(other.target_ ? new Target(*other.target_) : nullptr), loaded_(other.loaded_) {}
   to_one_storage(to_one_storage&& other) noexcept
-      : target_(std::move(other.target_)), loaded_(other.loaded_) {}
+      : target_(std::exchange(other.target_, nullptr)), loaded_(other.loaded_) {}
   RELATA_NOINLINE to_one_storage& operator=(const to_one_storage& other) {
     if (this != &other) {
-      target_ = other.target_ ? std::make_unique<Target>(*other.target_) : nullptr;
+      replace(other.target_ ? new Target(*other.target_) : nullptr);
       loaded_ = other.loaded_;
     }
     return *this;
   }
   to_one_storage& operator=(to_one_storage&& other) noexcept {
-    target_ = std::move(other.target_);
-    loaded_ = other.loaded_;
+    if (this != &other) {
+      replace(std::exchange(other.target_, nullptr));
+      loaded_ = other.loaded_;
+    }
     return *this;
   }
-  RELATA_NOINLINE ~to_one_storage() {}  // NOLINT(modernize-use-equals-default)
+  RELATA_NOINLINE ~to_one_storage() { delete target_; }
 
   /// Whether an include loaded this relation.
   bool loaded() const noexcept { return loaded_; }
   /// Whether it was loaded and found a target.
   bool has_value() const noexcept { return target_ != nullptr; }
   /// The target, or nullptr (not loaded, or none).
-  const Target* get() const noexcept { return target_.get(); }
-  Target* get() noexcept { return target_.get(); }
+  const Target* get() const noexcept { return target_; }
+  Target* get() noexcept { return target_; }
   /// The target; throws not_loaded when the relation was not loaded or found none.
   const Target& value() const {
     if (!target_) {
@@ -190,33 +190,37 @@ class to_one_storage {
 
   /// Back to "not loaded" (needed before writing an entity that came from an include).
   void reset() noexcept {
-    target_.reset();
+    replace(nullptr);
     loaded_ = false;
   }
   /// Loaded, with `target`.
   void assign(Target target) {
-    target_ = std::make_unique<Target>(std::move(target));
+    replace(new Target(std::move(target)));
     loaded_ = true;
   }
   /// Loaded, with no target.
   void assign_none() noexcept {
-    target_.reset();
+    replace(nullptr);
     loaded_ = true;
   }
 
   // The inclusion resolver's view, shared with to_many_storage.
   Target* emplace() {
-    target_ = std::make_unique<Target>();
+    replace(new Target());
     loaded_ = true;
-    return target_.get();
+    return target_;
   }
   void reserve(std::size_t) noexcept {}
   void for_each(void (*f)(void*, void*), void* context) {
-    if (target_) f(target_.get(), context);
+    if (target_) f(target_, context);
   }
 
  private:
-  std::unique_ptr<Target> target_;
+  // An owning raw pointer rather than std::unique_ptr<Target>: the same ownership, without
+  // instantiating unique_ptr's machinery for every model that is a to-one target.
+  RELATA_NOINLINE void replace(Target* target) noexcept { delete std::exchange(target_, target); }
+
+  Target* target_ = nullptr;
   bool loaded_ = false;
 };
 
