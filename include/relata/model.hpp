@@ -121,6 +121,25 @@ struct is_id : std::false_type {};
 template <class T, id_generation G>
 struct is_id<id<T, G>> : std::true_type {};
 
+/// What a member is as an id: not one, one the caller supplies, or one the database assigns.
+enum class id_role : unsigned char { none, supplied, database };
+template <class T>
+constexpr id_role id_role_of() {
+  if constexpr (is_id<T>::value) {
+    return T::generation == id_generation::database ? id_role::database : id_role::supplied;
+  } else {
+    return id_role::none;
+  }
+}
+template <auto... Members>
+constexpr std::array<id_role, sizeof...(Members)> id_roles_of(member_list<Members...>) {
+  return {id_role_of<typename member_pointer_traits<decltype(Members)>::type>()...};
+}
+/// The id role of each of M's members: one array per model, which every question about its
+/// ids reads (instead of a generic lambda instantiated per member per question).
+template <class M>
+inline constexpr auto id_roles = id_roles_of(members_of<M>{});
+
 /// A property's value type with id<> and std::optional<> stripped: what keys compare as.
 template <class T>
 struct key_value {

@@ -475,12 +475,12 @@ template <class M>
 constexpr std::size_t single_id_member() {
   std::size_t found = member_count<M>;
   std::size_t count = 0;
-  for_each_member<M>([&](auto i) {
-    if constexpr (is_id<member_type<M, i.value>>::value) {
-      found = i.value;
+  for (std::size_t i = 0; i < id_roles<M>.size(); ++i) {
+    if (id_roles<M>[i] != id_role::none) {
+      found = i;
       ++count;
     }
-  });
+  }
   return count == 1 ? found : member_count<M>;
 }
 

@@ -42,13 +42,10 @@ struct id_census {
 template <class M>
 constexpr id_census id_members() {
   id_census census;
-  for_each_member<M>([&](auto i) {
-    using T = member_type<M, i.value>;
-    if constexpr (is_id<T>::value) {
-      ++census.count;
-      if (T::generation == id_generation::database) census.any_database = true;
-    }
-  });
+  for (const id_role role : id_roles<M>) {
+    if (role != id_role::none) ++census.count;
+    if (role == id_role::database) census.any_database = true;
+  }
   return census;
 }
 

@@ -35,9 +35,9 @@ template <class M>
 constexpr auto id_member_indexes() {
   std::array<std::size_t, id_members<M>().count> out{};
   std::size_t n = 0;
-  for_each_member<M>([&](auto i) {
-    if constexpr (is_id<member_type<M, i.value>>::value) out[n++] = i.value;
-  });
+  for (std::size_t i = 0; i < id_roles<M>.size(); ++i) {
+    if (id_roles<M>[i] != id_role::none) out[n++] = i;
+  }
   return out;
 }
 
