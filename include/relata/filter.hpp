@@ -11,6 +11,7 @@
 // JSON, validated against the model.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
@@ -287,28 +288,23 @@ struct check_ordered_type {
   static constexpr bool value = Ok;
 };
 
-/// The property index of member pointer `member` of M (a runtime value: cheap comparisons).
+/// Where member `member` lies in an M: how the runtime definition knows it, so that finding a
+/// member's property or relation is a search, not code instantiated for every member.
 template <class M, class T>
-std::size_t property_index(T M::*member) {
-  std::size_t result = npos;
-  for_each_member<M>([&](auto i) {
-    if constexpr (std::is_same_v<std::remove_cv_t<decltype(member_pointer<M, i.value>)>, T M::*>) {
-      if (member_pointer<M, i.value> == member) result = property_index_of_member<M>(i.value);
-    }
-  });
-  return result;
+std::size_t member_offset(T M::*member) noexcept {
+  const layout_probe<M> probe;
+  return offset_in(probe, &(probe.object.*member));
 }
 
-/// The relation name of relation member `relation` of M.
-template <class M, class R>
-std::string_view relation_name_of(R M::*relation) {
-  std::string_view result;
-  for_each_member<M>([&](auto i) {
-    if constexpr (std::is_same_v<std::remove_cv_t<decltype(member_pointer<M, i.value>)>, R M::*>) {
-      if (member_pointer<M, i.value> == relation) result = relation_traits<M, i.value>::name;
-    }
-  });
-  return result;
+/// The property index of member pointer `member` of M, or npos.
+template <class M, class T>
+std::size_t property_index(T M::*member) {
+  const std::size_t offset = member_offset(member);
+  const auto& properties = definition_of<M>().properties;
+  for (std::size_t i = 0; i < properties.size(); ++i) {
+    if (properties[i].offset == offset) return i;
+  }
+  return npos;
 }
 
 template <class P, class V>
@@ -487,15 +483,12 @@ using target_of_t = typename target_of<R>::type;
 /// The runtime definition of relation member `relation` of M.
 template <class M, class R>
 const relation_definition& relation_definition_of(R M::*relation) {
-  const relation_definition* result = nullptr;
-  for_each_member<M>([&](auto i) {
-    if constexpr (std::is_same_v<std::remove_cv_t<decltype(member_pointer<M, i.value>)>, R M::*>) {
-      if (member_pointer<M, i.value> == relation) {
-        result = &definition_of<M>().relations[relation_index_of_member<M>(i.value)];
-      }
-    }
-  });
-  return *result;
+  const std::size_t offset = member_offset(relation);
+  const auto& relations = definition_of<M>().relations;
+  const auto found = std::find_if(relations.begin(),
+                                  relations.end(),
+                                  [&](const relation_definition& r) { return r.offset == offset; });
+  return *found;  // R is a relation type of M (checked by the callers), so it is there
 }
 
 template <class M, class R>
@@ -598,7 +591,7 @@ template <class M, class R>
 inclusion<M> include(R M::*relation, const filter<detail::target_of_t<R>>& scope = {}) {
   static_assert(detail::check_include_member<M, R, detail::is_relation_type<R>>::value);
   if constexpr (detail::is_relation_type<R>) {
-    return inclusion<M>{ast::inclusion{std::string(detail::relation_name_of(relation)),
+    return inclusion<M>{ast::inclusion{std::string(detail::relation_definition_of(relation).name),
                                        std::make_shared<const ast::filter>(scope.lower())}};
   } else {
     return inclusion<M>{""};
