@@ -609,30 +609,41 @@ struct relation_traits {
   using link_from_type = typename member_key_type<link, through_key_from_member>::type;
   using link_to_type = typename member_key_type<link, through_key_to_member>::type;
 
-  /// Whether every check below holds. Only when one fails is relation_diagnosis instantiated,
-  /// for its messages: the checks name keys as template arguments, which costs the compiler
-  /// more than the checks themselves.
+  // The declaration's checks, each named once: relation_diagnosis turns a failed one into its
+  // message.
+  static constexpr bool source_id_ok =
+      !source_key_inferred_from_id || source_id < member_count<Source>;
+  static constexpr bool target_id_ok =
+      !target_key_inferred_from_id || target_id < member_count<target>;
+  static constexpr bool key_from_ok =
+      kind == relation_kind::belongs_to || source_key_inferred_from_id || key_from_found;
+  static constexpr bool belongs_to_key_ok = kind != relation_kind::belongs_to || key_from_found;
+  static constexpr bool key_to_ok = target_key_inferred_from_id || key_to_found;
+  static constexpr bool references_many_key_ok = kind != relation_kind::references_many ||
+                                                 !key_from_found ||
+                                                 !std::is_void_v<key_from_element>;
+  static constexpr bool key_types_ok =
+      !key_from_found || !key_to_found || through_relation ||
+      (kind == relation_kind::references_many
+           ? (std::is_void_v<key_from_element> || std::is_same_v<key_from_element, key_to_type>)
+           : std::is_same_v<key_from_type, key_to_type>);
+  static constexpr bool through_key_from_ok = !through_relation || through_key_from_found;
+  static constexpr bool through_key_to_ok = !through_relation || through_key_to_found;
+  static constexpr bool through_keys_differ = !through_relation || !through_key_from_found ||
+                                              through_key_from_member != through_key_to_member;
+  static constexpr bool link_from_type_ok =
+      !through_relation || !through_key_from_found || std::is_same_v<link_from_type, key_from_type>;
+  static constexpr bool link_to_type_ok =
+      !through_relation || !through_key_to_found || std::is_same_v<link_to_type, key_to_type>;
+
+  /// Whether every check holds. Only when one fails is relation_diagnosis instantiated, for
+  /// its messages: they name keys as template arguments, which costs the compiler more than
+  /// the checks themselves.
   static constexpr bool declaration_ok =
-      (!source_key_inferred_from_id || source_id < member_count<Source>)&&(
-          !target_key_inferred_from_id ||
-          target_id < member_count<target>)&&(kind == relation_kind::belongs_to ||
-                                              source_key_inferred_from_id || key_from_found) &&
-      (kind != relation_kind::belongs_to || key_from_found) &&
-      (target_key_inferred_from_id || key_to_found) && key_from_is_property && key_to_is_property &&
-      (kind != relation_kind::references_many || !key_from_found ||
-       !std::is_void_v<key_from_element>)&&(!key_from_found || !key_to_found || through_relation ||
-                                            (kind == relation_kind::references_many
-                                                 ? (std::is_void_v<key_from_element> ||
-                                                    std::is_same_v<key_from_element, key_to_type>)
-                                                 : std::is_same_v<key_from_type, key_to_type>)) &&
-      (!through_relation || through_key_from_found) &&
-      (!through_relation || through_key_to_found) &&
-      (!through_relation || !through_key_from_found ||
-       through_key_from_member != through_key_to_member) &&
-      (!through_relation || !through_key_from_found ||
-       std::is_same_v<link_from_type, key_from_type>)&&(!through_relation ||
-                                                        !through_key_to_found ||
-                                                        std::is_same_v<link_to_type, key_to_type>);
+      source_id_ok && target_id_ok && key_from_ok && belongs_to_key_ok && key_to_ok &&
+      key_from_is_property && key_to_is_property && references_many_key_ok && key_types_ok &&
+      through_key_from_ok && through_key_to_ok && through_keys_differ && link_from_type_ok &&
+      link_to_type_ok;
   static_assert(std::conditional_t<declaration_ok,
                                    std::true_type,
                                    relation_diagnosis<Source, Member>>::value);
@@ -649,28 +660,21 @@ template <class Source, std::size_t Member>
 struct relation_diagnosis {
   using T = relation_traits<Source, Member>;
   static constexpr auto member_name = to_fixed<member_name_fixed<Source, Member>>();
-  static_assert(check_source_has_id < Source,
-                member_name,
-                !T::source_key_inferred_from_id || T::source_id<member_count<Source>>::value);
-  static_assert(check_target_has_id < Source,
-                member_name,
-                typename T::target,
-                !T::target_key_inferred_from_id ||
-                    T::target_id<member_count<typename T::target>>::value);
-  static_assert(check_key_from_exists < Source,
-                member_name,
-                to_fixed<T::key_from_name>(),
-                T::kind == relation_kind::belongs_to || T::source_key_inferred_from_id ||
-                    T::key_from_found > ::value);
-  static_assert(check_belongs_to_foreign_key_exists < Source,
-                member_name,
-                to_fixed<T::key_from_name>(),
-                T::kind != relation_kind::belongs_to || T::key_from_found > ::value);
-  static_assert(check_foreign_key_exists_on_target < Source,
-                member_name,
-                typename T::target,
-                to_fixed<T::key_to_name>(),
-                T::target_key_inferred_from_id || T::key_to_found > ::value);
+  static_assert(check_source_has_id<Source, member_name, T::source_id_ok>::value);
+  static_assert(
+      check_target_has_id<Source, member_name, typename T::target, T::target_id_ok>::value);
+  static_assert(
+      check_key_from_exists<Source, member_name, to_fixed<T::key_from_name>(), T::key_from_ok>::
+          value);
+  static_assert(check_belongs_to_foreign_key_exists<Source,
+                                                    member_name,
+                                                    to_fixed<T::key_from_name>(),
+                                                    T::belongs_to_key_ok>::value);
+  static_assert(check_foreign_key_exists_on_target<Source,
+                                                   member_name,
+                                                   typename T::target,
+                                                   to_fixed<T::key_to_name>(),
+                                                   T::key_to_ok>::value);
   static_assert(check_key_is_property<Source,
                                       member_name,
                                       Source,
@@ -681,53 +685,41 @@ struct relation_diagnosis {
                                       typename T::target,
                                       to_fixed<T::key_to_name>(),
                                       T::key_to_is_property>::value);
-  static_assert(check_references_many_key_is_array < Source,
-                member_name,
-                to_fixed<T::key_from_name>(),
-                T::kind != relation_kind::references_many || !T::key_from_found ||
-                    !std::is_void_v < typename T::key_from_element >> ::value);
-  static_assert(check_key_types_match < Source,
-                member_name,
-                to_fixed<T::key_from_name>(),
-                typename T::target,
-                to_fixed<T::key_to_name>(),
-                !T::key_from_found || !T::key_to_found || T::through_relation ||
-                    (T::kind == relation_kind::references_many
-                         ? (std::is_void_v<typename T::key_from_element> ||
-                            std::is_same_v<typename T::key_from_element, typename T::key_to_type>)
-                         : std::is_same_v<typename T::key_from_type, typename T::key_to_type>) >
-                        ::value);
-  static_assert(check_through_key_from_exists < Source,
-                member_name,
-                typename T::link,
-                to_fixed<T::through_key_from_name>(),
-                !T::through_relation || T::through_key_from_found > ::value);
-  static_assert(check_through_key_to_exists < Source,
-                member_name,
-                typename T::link,
-                to_fixed<T::through_key_to_name>(),
-                !T::through_relation || T::through_key_to_found > ::value);
-  static_assert(check_through_keys_differ < Source,
-                member_name,
-                typename T::link,
-                !T::through_relation || !T::through_key_from_found ||
-                    T::through_key_from_member != T::through_key_to_member > ::value);
-  static_assert(check_key_types_match < Source,
-                member_name,
-                to_fixed<T::key_from_name>(),
-                typename T::link,
-                to_fixed<T::through_key_from_name>(),
-                !T::through_relation || !T::through_key_from_found ||
-                    std::is_same_v < typename T::link_from_type,
-                typename T::key_from_type >> ::value);
-  static_assert(check_key_types_match < Source,
-                member_name,
-                to_fixed<T::key_to_name>(),
-                typename T::link,
-                to_fixed<T::through_key_to_name>(),
-                !T::through_relation || !T::through_key_to_found ||
-                    std::is_same_v < typename T::link_to_type,
-                typename T::key_to_type >> ::value);
+  static_assert(check_references_many_key_is_array<Source,
+                                                   member_name,
+                                                   to_fixed<T::key_from_name>(),
+                                                   T::references_many_key_ok>::value);
+  static_assert(check_key_types_match<Source,
+                                      member_name,
+                                      to_fixed<T::key_from_name>(),
+                                      typename T::target,
+                                      to_fixed<T::key_to_name>(),
+                                      T::key_types_ok>::value);
+  static_assert(check_through_key_from_exists<Source,
+                                              member_name,
+                                              typename T::link,
+                                              to_fixed<T::through_key_from_name>(),
+                                              T::through_key_from_ok>::value);
+  static_assert(check_through_key_to_exists<Source,
+                                            member_name,
+                                            typename T::link,
+                                            to_fixed<T::through_key_to_name>(),
+                                            T::through_key_to_ok>::value);
+  static_assert(
+      check_through_keys_differ<Source, member_name, typename T::link, T::through_keys_differ>::
+          value);
+  static_assert(check_key_types_match<Source,
+                                      member_name,
+                                      to_fixed<T::key_from_name>(),
+                                      typename T::link,
+                                      to_fixed<T::through_key_from_name>(),
+                                      T::link_from_type_ok>::value);
+  static_assert(check_key_types_match<Source,
+                                      member_name,
+                                      to_fixed<T::key_to_name>(),
+                                      typename T::link,
+                                      to_fixed<T::through_key_to_name>(),
+                                      T::link_to_type_ok>::value);
   static constexpr bool value = false;
 };
 
