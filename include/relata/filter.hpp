@@ -598,51 +598,36 @@ inclusion<M> include(R M::*relation, const filter<detail::target_of_t<R>>& scope
   }
 }
 
-/// The ORDER BY keys of a filter on M: `{relata::asc(&M::a), relata::desc(&M::b)}`. Stored
-/// untyped, so that no container is instantiated per model.
-template <class M>
-class order_list {
+/// A list of typed filter parts (order keys, includes) stored as their untyped ast entries
+/// (`Typed::*Field`), so that no container is instantiated per model.
+template <class Typed, class Entry, Entry Typed::*Field>
+class entry_list {
  public:
-  order_list() = default;
-  order_list(std::initializer_list<order_by<M>> keys) {  // NOLINT: {asc(...), ...}
-    terms_.reserve(keys.size());
-    for (const auto& k : keys) terms_.push_back(k.term);
-  }
-  order_list(const std::vector<order_by<M>>& keys) {  // NOLINT: a prepared vector of keys
-    terms_.reserve(keys.size());
-    for (const auto& k : keys) terms_.push_back(k.term);
-  }
-  void push_back(const order_by<M>& key) { terms_.push_back(key.term); }
-  bool empty() const noexcept { return terms_.empty(); }
-  std::size_t size() const noexcept { return terms_.size(); }
-  const std::vector<ast::order_term>& terms() const noexcept { return terms_; }
-
- private:
-  std::vector<ast::order_term> terms_;
-};
-
-/// The `include` entries of a filter on M: `{"orders", relata::include(&M::items, {...})}`.
-/// Stored untyped, so that no container is instantiated per model.
-template <class M>
-class include_list {
- public:
-  include_list() = default;
-  include_list(std::initializer_list<inclusion<M>> entries) {  // NOLINT: {"orders", ...}
-    entries_.reserve(entries.size());
-    for (const auto& e : entries) entries_.push_back(e.entry);
-  }
-  include_list(const std::vector<inclusion<M>>& entries) {  // NOLINT: a prepared vector
-    entries_.reserve(entries.size());
-    for (const auto& e : entries) entries_.push_back(e.entry);
-  }
-  void push_back(inclusion<M> entry) { entries_.push_back(std::move(entry.entry)); }
+  entry_list() = default;
+  entry_list(std::initializer_list<Typed> items) { append(items); }  // NOLINT: {a, b, ...}
+  entry_list(const std::vector<Typed>& items) { append(items); }     // NOLINT: a prepared list
+  void push_back(Typed item) { entries_.push_back(std::move(item.*Field)); }
   bool empty() const noexcept { return entries_.empty(); }
   std::size_t size() const noexcept { return entries_.size(); }
-  const std::vector<ast::inclusion>& entries() const noexcept { return entries_; }
+  const std::vector<Entry>& entries() const noexcept { return entries_; }
 
  private:
-  std::vector<ast::inclusion> entries_;
+  template <class Items>
+  void append(const Items& items) {
+    entries_.reserve(items.size());
+    for (const Typed& item : items) entries_.push_back(item.*Field);
+  }
+
+  std::vector<Entry> entries_;
 };
+
+/// The ORDER BY keys of a filter on M: `{relata::asc(&M::a), relata::desc(&M::b)}`.
+template <class M>
+using order_list = entry_list<order_by<M>, ast::order_term, &order_by<M>::term>;
+
+/// The `include` entries of a filter on M: `{"orders", relata::include(&M::items, {...})}`.
+template <class M>
+using include_list = entry_list<inclusion<M>, ast::inclusion, &inclusion<M>::entry>;
 
 /// A LoopBack filter on model M. Every member is optional; designated initializers read well:
 /// `{.where = ..., .order = {...}, .limit = 10, .skip = 20, .fields = ..., .include = {...}}`.
@@ -669,7 +654,7 @@ struct filter {
   ast::filter lower() const {
     ast::filter f;
     f.where = where.node();
-    f.order = order.terms();
+    f.order = order.entries();
     f.limit = limit;
     f.skip = skip;
     f.fields = fields.selection;
