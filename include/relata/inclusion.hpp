@@ -54,30 +54,30 @@ RELATA_ENGINE_INLINE std::vector<value> distinct_keys(std::vector<value> keys);
 
 RELATA_ENGINE_INLINE ast::node_ptr key_in(std::size_t property, std::span<const value> keys);
 
-/// Loads one include entry into `parents` (entities of `source_model` in a type-erased vector).
+/// Loads one include entry into `parents` (entities of `source_model`).
 RELATA_ENGINE_INLINE void resolve_one(const bindings& b,
                                       const model_definition& source_model,
-                                      void* parents,
+                                      entity_buffer& parents,
                                       const relation_definition& r,
                                       const ast::filter& scope);
 
-/// Loads every include entry into the entities of `vector` (of model `m`).
+/// Loads every include entry into `rows` (entities of model `m`).
 RELATA_ENGINE_INLINE void resolve_includes(const bindings& b,
                                            const model_definition& m,
-                                           void* vector,
+                                           entity_buffer& rows,
                                            std::span<const ast::inclusion> include);
 
 /// A find: the select, the includes, then the keys fetched only for stitching are cleared.
 RELATA_ENGINE_INLINE void find_entities(const bindings& b,
                                         const model_definition& m,
-                                        void* vector,
+                                        entity_buffer& rows,
                                         const ast::filter& f);
 
-/// find_by_id: the entity of `m` with primary key `key` into `vector`, filter `f` applying;
+/// find_by_id: the entity of `m` with primary key `key` into `rows`, filter `f` applying;
 /// ENTITY_NOT_FOUND when there is none. Without a filter, the connector's select_by_key.
 RELATA_ENGINE_INLINE void find_by_key(const bindings& b,
                                       const model_definition& m,
-                                      void* vector,
+                                      entity_buffer& rows,
                                       std::span<const value> key,
                                       ast::filter f);
 
@@ -184,7 +184,7 @@ class child_collector final : public row_sink {
         extra_key_kind_(extra_key_kind) {}
 
   void on_row(const row& r) override {
-    void* entity = target_.vectors.emplace_back(out_.rows.vector());
+    void* entity = out_.rows.emplace_back();
     for (std::size_t c = 0; c < q_.columns.size(); ++c) {
       target_.properties[q_.columns[c]].read(entity, r, c);
     }
@@ -212,11 +212,11 @@ void for_each_chunk(datasource& source,
 
 RELATA_ENGINE_INLINE void resolve_one(const bindings& b,
                                       const model_definition& source_model,
-                                      void* parents,
+                                      entity_buffer& parents,
                                       const relation_definition& r,
                                       const ast::filter& scope) {
   local_conditions(b, r.target(), scope.where);
-  const std::size_t parent_count = source_model.vectors.size(parents);
+  const std::size_t parent_count = parents.size();
   const model_definition& target = r.target();
   const bool references = r.kind == relation_kind::references_many;
 
@@ -226,7 +226,7 @@ RELATA_ENGINE_INLINE void resolve_one(const bindings& b,
   std::vector<value> all;
   all.reserve(parent_count);
   for (std::size_t i = 0; i < parent_count; ++i) {
-    void* p = source_model.vectors.at(parents, i);
+    void* p = parents.at(i);
     r.set_empty(p);
     parent_keys[i] = property_value(source_model, p, r.key_from);
     if (!references) {
@@ -252,7 +252,7 @@ RELATA_ENGINE_INLINE void resolve_one(const bindings& b,
   datasource& target_source = b.source_of(target);
   const bool windows = target_source.caps().window_functions;
   const auto order = full_order(target, scope.order);
-  loaded_children children{entity_buffer(target), {}};
+  loaded_children children{entity_buffer(*target.entity), {}};
   children.rows_by_key.reserve(keys.size());
   bool sliced_by_query = false;
 
@@ -316,7 +316,7 @@ RELATA_ENGINE_INLINE void resolve_one(const bindings& b,
         target_keys.push_back(to);
       }
       target_keys = distinct_keys(std::move(target_keys));
-      loaded_children targets{entity_buffer(target), {}};
+      loaded_children targets{entity_buffer(*target.entity), {}};
       for_each_chunk(target_source,
                      target_keys,
                      sql::parameter_count(scope.where),
@@ -369,8 +369,7 @@ RELATA_ENGINE_INLINE void resolve_one(const bindings& b,
   const std::size_t child_count = children.rows.size();
   for (const auto& nested : scope.include) {
     const ast::filter nested_scope = nested.scope ? *nested.scope : ast::filter{};
-    resolve_one(
-        b, target, children.rows.vector(), *target.find_relation(nested.relation), nested_scope);
+    resolve_one(b, target, children.rows, *target.find_relation(nested.relation), nested_scope);
   }
   for (std::size_t i = 0; i < child_count && !extra.empty(); ++i) {
     for (auto p : extra) target.properties[p].clear(children.rows.at(i));
@@ -419,7 +418,7 @@ RELATA_ENGINE_INLINE void resolve_one(const bindings& b,
   // The index is done with: free it before the parents' vectors grow (peak memory).
   children.rows_by_key = {};
   for (std::size_t i = 0; i < parent_count; ++i) {
-    void* p = source_model.vectors.at(parents, i);
+    void* p = parents.at(i);
     r.reserve(p, picked[i].size());
     for (auto row : picked[i]) r.attach(p, children.rows.at(row), uses[row] == 1);
     std::vector<std::size_t>().swap(picked[i]);
@@ -428,19 +427,19 @@ RELATA_ENGINE_INLINE void resolve_one(const bindings& b,
 
 RELATA_ENGINE_INLINE void resolve_includes(const bindings& b,
                                            const model_definition& m,
-                                           void* vector,
+                                           entity_buffer& rows,
                                            std::span<const ast::inclusion> include) {
-  if (include.empty() || m.vectors.size(vector) == 0) return;
+  if (include.empty() || rows.size() == 0) return;
   for (const auto& entry : include) {
     const relation_definition* r = m.find_relation(entry.relation);
     const ast::filter scope = entry.scope ? *entry.scope : ast::filter{};
-    resolve_one(b, m, vector, *r, scope);
+    resolve_one(b, m, rows, *r, scope);
   }
 }
 
 RELATA_ENGINE_INLINE void find_entities(const bindings& b,
                                         const model_definition& m,
-                                        void* vector,
+                                        entity_buffer& rows,
                                         const ast::filter& f) {
   local_conditions(b, m, f.where);
   validate_includes(m, f.include);
@@ -448,32 +447,32 @@ RELATA_ENGINE_INLINE void find_entities(const bindings& b,
   for (const auto& entry : f.include) required.push_back(m.find_relation(entry.relation)->key_from);
   std::vector<std::size_t> extra;
   auto columns = select_columns(m, f.fields, required, &extra);
-  select_into(b.source_of(m), m, vector, f.where, f.order, f.limit, f.skip, std::move(columns));
-  resolve_includes(b, m, vector, f.include);
+  select_into(b.source_of(m), m, rows, f.where, f.order, f.limit, f.skip, std::move(columns));
+  resolve_includes(b, m, rows, f.include);
   if (!extra.empty()) {
-    const std::size_t n = m.vectors.size(vector);
+    const std::size_t n = rows.size();
     for (std::size_t i = 0; i < n; ++i) {
-      for (auto p : extra) m.properties[p].clear(m.vectors.at(vector, i));
+      for (auto p : extra) m.properties[p].clear(rows.at(i));
     }
   }
 }
 
 RELATA_ENGINE_INLINE void find_by_key(const bindings& b,
                                       const model_definition& m,
-                                      void* vector,
+                                      entity_buffer& rows,
                                       std::span<const value> key,
                                       ast::filter f) {
   if (!f.where && f.order.empty() && !f.limit && f.skip == 0 && f.fields.all() &&
       f.include.empty()) {
     check_key(m, key);
     const auto columns = all_columns(m);
-    entity_collector collector{m, vector, columns};
+    entity_collector collector{m, rows, columns};
     b.source_of(m).select_by_key(m, key, collector);
   } else {
     f.where = ast::make_and(key_condition(m, key), f.where);
-    find_entities(b, m, vector, f);
+    find_entities(b, m, rows, f);
   }
-  if (m.vectors.size(vector) == 0) throw entity_not_found(std::string(m.name), describe_key(key));
+  if (rows.size() == 0) throw entity_not_found(std::string(m.name), describe_key(key));
 }
 
 #endif  // RELATA_DEFINE_ENGINE

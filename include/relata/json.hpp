@@ -366,7 +366,7 @@ RELATA_ENGINE_INLINE void entity_from_json(const model_definition& model,
       invalid_json_data(
           model, r->name, "expected an array of related entities, got " + json_type_name(v));
     }
-    entity_buffer targets(target);
+    entity_buffer targets(*target.entity);
     auto load = [&](const nlohmann::json& e) {
       if (!e.is_object()) {
         invalid_json_data(
@@ -374,7 +374,7 @@ RELATA_ENGINE_INLINE void entity_from_json(const model_definition& model,
             r->name,
             "expected an array of related entities, got an element " + json_type_name(e));
       }
-      entity_from_json(target, e, target.vectors.emplace_back(targets.vector()));
+      entity_from_json(target, e, targets.emplace_back());
     };
     if (to_one) {
       load(v);
@@ -391,8 +391,9 @@ RELATA_ENGINE_INLINE std::vector<assignment> assignments_from_json(const model_d
     throw invalid_data("changes of model " + std::string(model.name) + ": expected a JSON object");
   }
   std::vector<assignment> out;
-  entity_buffer scratch(model);  // values are converted through a property of a scratch entity
-  void* entity = model.vectors.emplace_back(scratch.vector());
+  entity_buffer scratch(
+      *model.entity);  // values are converted through a property of a scratch entity
+  void* entity = scratch.emplace_back();
   for (auto it = document.begin(); it != document.end(); ++it) {
     const std::size_t p = model.find_property(it.key());
     if (p == npos) {

@@ -46,6 +46,7 @@
 #include <boost/preprocessor/variadic/to_seq.hpp>
 
 #include <relata/detail/config.hpp>
+#include <relata/detail/entity_storage.hpp>
 #include <relata/detail/fixed_string.hpp>
 #include <relata/detail/naming.hpp>
 #include <relata/detail/reflection.hpp>
@@ -438,16 +439,6 @@ struct relation_definition {
   const void* at(const void* source) const { return static_cast<const char*>(source) + offset; }
 };
 
-/// Type-erased operations on a std::vector of a model's entities.
-struct entity_vector_ops {
-  void* (*create)();
-  void (*destroy)(void* vector);
-  std::size_t (*size)(const void* vector);
-  void* (*at)(void* vector, std::size_t index);
-  /// Appends a default entity and returns it.
-  void* (*emplace_back)(void* vector);
-};
-
 /// The runtime description of a model that connectors and the relation engine work from.
 /// Built once per model from its compile-time declaration (see `definition_of`).
 struct model_definition {
@@ -458,7 +449,7 @@ struct model_definition {
   std::vector<relation_definition> relations;
   std::vector<std::size_t> primary_key;  ///< property indexes
   std::size_t generated_key = npos;      ///< the property the database assigns, if any
-  entity_vector_ops vectors;
+  const entity_ops* entity = nullptr;    ///< constructs, copies, destroys its entities
 
   /// Index of the property named `property_name` (C++ member name), or npos.
   std::size_t find_property(std::string_view property_name) const noexcept {

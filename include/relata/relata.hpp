@@ -5,6 +5,7 @@
 
 #include <relata/changes.hpp>
 #include <relata/connector.hpp>
+#include <relata/entities.hpp>
 #include <relata/errors.hpp>
 #include <relata/filter.hpp>
 #include <relata/filter_json.hpp>

@@ -26,6 +26,7 @@
 #include <relata/detail/fixed_string.hpp>
 #include <relata/detail/naming.hpp>
 #include <relata/detail/reflection.hpp>
+#include <relata/entities.hpp>
 #include <relata/errors.hpp>
 #include <relata/model.hpp>
 
@@ -146,81 +147,56 @@ class to_one_storage {
  public:
   using value_type = Target;
 
-  // The special members are user-provided (not defaulted) so that their instantiation waits
-  // until Target is complete (a model may hold a belongs_to<Itself>), and those that destroy
-  // or copy targets are not inlined (see RELATA_NOINLINE).
-  to_one_storage() noexcept {}  // NOLINT(modernize-use-equals-default)
-  RELATA_NOINLINE to_one_storage(const to_one_storage& other)
-      : target_(other.target_ ? new Target(*other.target_) : nullptr), loaded_(other.loaded_) {}
-  to_one_storage(to_one_storage&& other) noexcept
-      : target_(std::exchange(other.target_, nullptr)), loaded_(other.loaded_) {}
-  RELATA_NOINLINE to_one_storage& operator=(const to_one_storage& other) {
-    if (this != &other) {
-      replace(other.target_ ? new Target(*other.target_) : nullptr);
-      loaded_ = other.loaded_;
-    }
-    return *this;
-  }
-  to_one_storage& operator=(to_one_storage&& other) noexcept {
-    if (this != &other) {
-      replace(std::exchange(other.target_, nullptr));
-      loaded_ = other.loaded_;
-    }
-    return *this;
-  }
-  RELATA_NOINLINE ~to_one_storage() { delete target_; }
+  // Target's entity_ops are named here, not in a default member initializer, so that they
+  // are instantiated only when an entity is built, once Target is complete.
+  to_one_storage() noexcept : target_(detail::entity_ops_of<Target>) {}
 
   /// Whether an include loaded this relation.
   bool loaded() const noexcept { return loaded_; }
   /// Whether it was loaded and found a target.
-  bool has_value() const noexcept { return target_ != nullptr; }
+  bool has_value() const noexcept { return target_.get() != nullptr; }
   /// The target, or nullptr (not loaded, or none).
-  const Target* get() const noexcept { return target_; }
-  Target* get() noexcept { return target_; }
+  const Target* get() const noexcept { return static_cast<const Target*>(target_.get()); }
+  Target* get() noexcept { return static_cast<Target*>(target_.get()); }
   /// The target; throws not_loaded when the relation was not loaded or found none.
   const Target& value() const {
-    if (!target_) {
+    if (!has_value()) {
       throw not_loaded(loaded_ ? "the relation was loaded and has no target"
                                : "the relation was not loaded; add it to the filter's include");
     }
-    return *target_;
+    return *get();
   }
   const Target& operator*() const { return value(); }
   const Target* operator->() const { return &value(); }
 
   /// Back to "not loaded" (needed before writing an entity that came from an include).
   void reset() noexcept {
-    replace(nullptr);
+    target_.reset();
     loaded_ = false;
   }
   /// Loaded, with `target`.
-  void assign(Target target) {
-    replace(new Target(std::move(target)));
-    loaded_ = true;
-  }
+  void assign(Target target) { *static_cast<Target*>(emplace()) = std::move(target); }
   /// Loaded, with no target.
   void assign_none() noexcept {
-    replace(nullptr);
+    target_.reset();
     loaded_ = true;
   }
 
   // The inclusion resolver's view, shared with to_many_storage.
-  Target* emplace() {
-    replace(new Target());
+  void* emplace() {
+    void* const target = target_.emplace();
     loaded_ = true;
-    return target_;
+    return target;
   }
   void reserve(std::size_t) noexcept {}
   void for_each(void (*f)(void*, void*), void* context) {
-    if (target_) f(target_, context);
+    if (void* target = target_.get()) f(target, context);
   }
 
  private:
-  // An owning raw pointer rather than std::unique_ptr<Target>: the same ownership, without
-  // instantiating unique_ptr's machinery for every model that is a to-one target.
-  RELATA_NOINLINE void replace(Target* target) noexcept { delete std::exchange(target_, target); }
-
-  Target* target_ = nullptr;
+  // Type-erased rather than std::unique_ptr<Target>: one compiled implementation for every
+  // target model, reached through Target's entity_ops (see detail/entity_storage.hpp).
+  detail::owned_entity target_;
   bool loaded_ = false;
 };
 
@@ -229,36 +205,16 @@ template <class Target>
 class to_many_storage {
  public:
   using value_type = Target;
-  using const_iterator = typename std::vector<Target>::const_iterator;
-
-  // The special members are user-provided (not defaulted) so that their instantiation waits
-  // until Target is complete: a model declares `has_many<Order> orders{};` before Order is.
-  // Those that destroy or copy targets are not inlined (see RELATA_NOINLINE).
-  to_many_storage() noexcept {}  // NOLINT(modernize-use-equals-default)
-  RELATA_NOINLINE to_many_storage(const to_many_storage& other)
-      : items_(other.items_), loaded_(other.loaded_) {}
-  to_many_storage(to_many_storage&& other) noexcept
-      : items_(std::move(other.items_)), loaded_(other.loaded_) {}
-  RELATA_NOINLINE to_many_storage& operator=(const to_many_storage& other) {
-    items_ = other.items_;
-    loaded_ = other.loaded_;
-    return *this;
-  }
-  to_many_storage& operator=(to_many_storage&& other) noexcept {
-    items_ = std::move(other.items_);
-    loaded_ = other.loaded_;
-    return *this;
-  }
-  RELATA_NOINLINE ~to_many_storage() {}  // NOLINT(modernize-use-equals-default)
+  using const_iterator = typename entities<Target>::const_iterator;
 
   /// Whether an include loaded this relation.
   bool loaded() const noexcept { return loaded_; }
   /// The targets; throws not_loaded when the relation was not loaded.
-  const std::vector<Target>& value() const {
+  const entities<Target>& value() const {
     if (!loaded_) throw not_loaded("the relation was not loaded; add it to the filter's include");
     return items_;
   }
-  std::vector<Target>& value() {
+  entities<Target>& value() {
     if (!loaded_) throw not_loaded("the relation was not loaded; add it to the filter's include");
     return items_;
   }
@@ -275,7 +231,7 @@ class to_many_storage {
     loaded_ = false;
   }
   /// Loaded, with `targets`.
-  void assign(std::vector<Target> targets) {
+  void assign(entities<Target> targets) {
     items_ = std::move(targets);
     loaded_ = true;
   }
@@ -292,18 +248,21 @@ class to_many_storage {
   }
 
   // The inclusion resolver's view, shared with to_one_storage.
-  Target* emplace() {
+  void* emplace() {
     loaded_ = true;
-    return &items_.emplace_back();
+    return detail::buffer_of(items_).emplace_back();
   }
   void for_each(void (*f)(void*, void*), void* context) {
     if (loaded_) {
-      for (auto& t : items_) f(&t, context);
+      auto& buffer = detail::buffer_of(items_);
+      for (std::size_t i = 0; i < buffer.size(); ++i) f(buffer.at(i), context);
     }
   }
 
  private:
-  std::vector<Target> items_;
+  // entities<Target>, not std::vector<Target>: one compiled implementation for every target
+  // model, reached through Target's entity_ops, instead of a vector's code per model.
+  entities<Target> items_;
   bool loaded_ = false;
 };
 

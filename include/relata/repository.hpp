@@ -21,6 +21,7 @@
 #include <relata/detail/crud.hpp>
 #include <relata/detail/definition.hpp>
 #include <relata/detail/keys.hpp>
+#include <relata/entities.hpp>
 #include <relata/errors.hpp>
 #include <relata/filter.hpp>
 #include <relata/inclusion.hpp>
@@ -96,25 +97,25 @@ class repository : public M::template relata_relations<repository<M>> {
   // --- read ---
 
   /// The entities matching the filter, with its includes loaded.
-  std::vector<M> find(const filter<M>& f = {}) const {
-    std::vector<M> out;
-    detail::find_entities(*bindings_, definition(), &out, f.lower());
+  entities<M> find(const filter<M>& f = {}) const {
+    entities<M> out;
+    detail::find_entities(*bindings_, definition(), detail::buffer_of(out), f.lower());
     return out;
   }
   /// The first entity matching the filter, if any.
   std::optional<M> find_one(const filter<M>& f = {}) const {
     auto query = f.lower();
     query.limit = 1;
-    std::vector<M> out;
-    detail::find_entities(*bindings_, definition(), &out, query);
+    entities<M> out;
+    detail::find_entities(*bindings_, definition(), detail::buffer_of(out), query);
     if (out.empty()) return std::nullopt;
     return std::move(out.front());
   }
   /// The entity with this id (the filter's where, fields and include apply);
   /// ENTITY_NOT_FOUND when there is none.
   M find_by_id(const id_type& id, const filter<M>& f = {}) const {
-    std::vector<M> out;
-    detail::find_by_key(*bindings_, definition(), &out, id.values(), f.lower());
+    entities<M> out;
+    detail::find_by_key(*bindings_, definition(), detail::buffer_of(out), id.values(), f.lower());
     return std::move(out.front());
   }
   /// How many entities match `w`.
@@ -182,14 +183,16 @@ class repository : public M::template relata_relations<repository<M>> {
     const relation_definition& r =
         definition().relations[detail::relation_index_of_member<M>(member)];
     if constexpr (traits::kind == relation_kind::belongs_to) {
-      std::vector<target> out;
-      if (!detail::belongs_to_target(*bindings_, definition(), r, id_type(key).values(), &out)) {
+      entities<target> out;
+      if (!detail::belongs_to_target(
+              *bindings_, definition(), r, id_type(key).values(), detail::buffer_of(out))) {
         return std::optional<target>{};
       }
       return std::optional<target>{std::move(out.front())};
     } else if constexpr (traits::kind == relation_kind::references_many) {
-      std::vector<target> out;
-      detail::references_many_targets(*bindings_, definition(), r, id_type(key).values(), &out);
+      entities<target> out;
+      detail::references_many_targets(
+          *bindings_, definition(), r, id_type(key).values(), detail::buffer_of(out));
       return out;
     } else {
       detail::relation_scope scope{

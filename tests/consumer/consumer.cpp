@@ -56,7 +56,7 @@ int main() {
     if (all.size() == 2) {
       expect(all[0].name == "Ada" && all[1].name == "Bob", "authors in id order");
       expect(all[0].books.loaded() && all[1].books.loaded(), "books included");
-      const std::vector<Book>& hers = all[0].books.value();
+      const relata::entities<Book>& hers = all[0].books.value();
       expect(hers.size() == 2 && hers[0].title == "Notes" && hers[1].title == "Sketches",
              "Ada's two books, in order");
       expect(hers.size() == 2 && hers[0].author_id == ada.id, "foreign key set by the relation");

@@ -21,14 +21,3 @@
 #else
 #define RELATA_ENGINE_INLINE inline
 #endif
-
-// Marks the special members of relation storage: a model's destructor and copy would
-// otherwise inline its targets' destructor and copy, theirs their targets', along the whole
-// foreign-key graph, and the optimizer's time would grow faster than the number of models.
-#if defined(__GNUC__) || defined(__clang__)
-#define RELATA_NOINLINE [[gnu::noinline]]
-#elif defined(_MSC_VER)
-#define RELATA_NOINLINE __declspec(noinline)
-#else
-#define RELATA_NOINLINE
-#endif

@@ -14,6 +14,7 @@
 #include <relata/connector.hpp>
 #include <relata/detail/config.hpp>
 #include <relata/detail/entity.hpp>
+#include <relata/detail/entity_storage.hpp>
 #include <relata/errors.hpp>
 #include <relata/filter.hpp>
 #include <relata/model.hpp>
@@ -93,10 +94,10 @@ RELATA_ENGINE_INLINE std::vector<std::size_t> select_columns(
     std::span<const std::size_t> required,
     std::vector<std::size_t>* extra = nullptr);
 
-/// Runs a plain select of `def` into the type-erased vector `vector`.
+/// Runs a plain select of `def`, appending the entities to `rows`.
 RELATA_ENGINE_INLINE void select_into(datasource& source,
                                       const model_definition& def,
-                                      void* vector,
+                                      entity_buffer& rows,
                                       const ast::node_ptr& where,
                                       std::vector<ast::order_term> order,
                                       std::optional<std::uint64_t> limit,
@@ -220,16 +221,16 @@ RELATA_ENGINE_INLINE void check_no_key_change(const model_definition& def,
 
 // --- reading rows into entities --------------------------------------------------------------
 
-/// A row sink that appends entities to a type-erased std::vector of the model.
+/// A row sink that appends entities of `def` to `rows`.
 class entity_collector final : public row_sink {
  public:
   entity_collector(const model_definition& def,
-                   void* vector,
+                   entity_buffer& rows,
                    std::span<const std::size_t> columns) noexcept
-      : def_(def), vector_(vector), columns_(columns) {}
+      : def_(def), rows_(rows), columns_(columns) {}
 
   void on_row(const row& r) override {
-    void* entity = def_.vectors.emplace_back(vector_);
+    void* entity = rows_.emplace_back();
     for (std::size_t c = 0; c < columns_.size(); ++c) {
       def_.properties[columns_[c]].read(entity, r, c);
     }
@@ -237,34 +238,8 @@ class entity_collector final : public row_sink {
 
  private:
   const model_definition& def_;
-  void* vector_;
+  entity_buffer& rows_;
   std::span<const std::size_t> columns_;
-};
-
-/// An owned, type-erased std::vector of entities of one model.
-class entity_buffer {
- public:
-  explicit entity_buffer(const model_definition& def) : def_(&def), vector_(def.vectors.create()) {}
-  entity_buffer(const entity_buffer&) = delete;
-  entity_buffer& operator=(const entity_buffer&) = delete;
-  entity_buffer(entity_buffer&& other) noexcept
-      : def_(other.def_), vector_(std::exchange(other.vector_, nullptr)) {}
-  entity_buffer& operator=(entity_buffer&& other) noexcept {
-    std::swap(def_, other.def_);
-    std::swap(vector_, other.vector_);
-    return *this;
-  }
-  ~entity_buffer() {
-    if (vector_) def_->vectors.destroy(vector_);
-  }
-
-  void* vector() const noexcept { return vector_; }
-  std::size_t size() const noexcept { return def_->vectors.size(vector_); }
-  void* at(std::size_t i) const noexcept { return def_->vectors.at(vector_, i); }
-
- private:
-  const model_definition* def_;
-  void* vector_;
 };
 
 // --- CRUD ------------------------------------------------------------------------------------
@@ -304,7 +279,7 @@ RELATA_ENGINE_INLINE std::vector<std::size_t> select_columns(const model_definit
 
 RELATA_ENGINE_INLINE void select_into(datasource& source,
                                       const model_definition& def,
-                                      void* vector,
+                                      entity_buffer& rows,
                                       const ast::node_ptr& where,
                                       std::vector<ast::order_term> order,
                                       std::optional<std::uint64_t> limit,
@@ -317,7 +292,7 @@ RELATA_ENGINE_INLINE void select_into(datasource& source,
   q.limit = limit;
   q.skip = skip;
   q.columns = std::move(columns);
-  entity_collector collector{def, vector, q.columns};
+  entity_collector collector{def, rows, q.columns};
   source.select(q, collector);
 }
 

@@ -166,16 +166,6 @@ void add_relation(model_definition& d, const layout_probe<M>& probe) {
   d.relations.push_back(r);
 }
 
-/// Type-erased operations on std::vector<M>.
-template <class M>
-inline constexpr entity_vector_ops vector_ops_of{
-    []() -> void* { return new std::vector<M>(); },
-    [](void* v) { delete static_cast<std::vector<M>*>(v); },
-    [](const void* v) { return static_cast<const std::vector<M>*>(v)->size(); },
-    [](void* v, std::size_t i) -> void* { return &(*static_cast<std::vector<M>*>(v))[i]; },
-    [](void* v) -> void* { return &static_cast<std::vector<M>*>(v)->emplace_back(); },
-};
-
 RELATA_ENGINE_INLINE void finish_definition(model_definition& d);
 
 template <class M>
@@ -189,7 +179,7 @@ model_definition build_definition() {
   const layout_probe<M> probe;
   [&]<std::size_t... Is>(std::index_sequence<Is...>) { (add_member<M, Is>(d, probe), ...); }
   (std::make_index_sequence<member_count<M>>{});
-  d.vectors = vector_ops_of<M>;
+  d.entity = &entity_ops_of<M>;
   finish_definition(d);
   return d;
 }

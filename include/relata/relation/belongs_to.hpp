@@ -28,13 +28,13 @@ RELATA_ENGINE_INLINE std::optional<value> read_property_by_key(datasource& sourc
                                                                std::span<const value> key,
                                                                std::size_t property);
 
-/// The belongsTo target of the source with key `source_key`, into `out` (a std::vector of the
+/// The belongsTo target of the source with key `source_key`, into `out` (entities of the
 /// target model); false for a null foreign key.
 RELATA_ENGINE_INLINE bool belongs_to_target(const bindings& b,
                                             const model_definition& source_model,
                                             const relation_definition& r,
                                             std::span<const value> source_key,
-                                            void* out);
+                                            entity_buffer& out);
 
 #if RELATA_DEFINE_ENGINE
 
@@ -61,7 +61,7 @@ RELATA_ENGINE_INLINE bool belongs_to_target(const bindings& b,
                                             const model_definition& source_model,
                                             const relation_definition& r,
                                             std::span<const value> source_key,
-                                            void* out) {
+                                            entity_buffer& out) {
   const auto key =
       read_property_by_key(b.source_of(source_model), source_model, source_key, r.key_from);
   if (!key) throw entity_not_found(std::string(source_model.name), describe_key(source_key));
@@ -71,7 +71,7 @@ RELATA_ENGINE_INLINE bool belongs_to_target(const bindings& b,
   f.where = equals(r.key_to, *key);
   f.limit = 1;
   find_entities(b, target, out, f);
-  if (target.vectors.size(out) == 0) {
+  if (out.empty()) {
     throw entity_not_found(std::string(target.name),
                            std::string(target.properties[r.key_to].name),
                            key->to_string() + " (the " + std::string(r.name) + " of " +

@@ -17,6 +17,7 @@
 #include <relata/detail/constraint.hpp>
 #include <relata/detail/crud.hpp>
 #include <relata/detail/keys.hpp>
+#include <relata/entities.hpp>
 #include <relata/filter.hpp>
 #include <relata/inclusion.hpp>
 #include <relata/model.hpp>
@@ -55,11 +56,11 @@ class has_many_repository {
     return data;
   }
   /// The targets matching the filter, among this source's.
-  std::vector<Target> find(const filter<Target>& f = {}) const {
-    std::vector<Target> out;
+  entities<Target> find(const filter<Target>& f = {}) const {
+    entities<Target> out;
     auto query = f.lower();
     query.where = ast::make_and(scope_.condition(), query.where);
-    detail::find_entities(*scope_.bindings, scope_.target(), &out, query);
+    detail::find_entities(*scope_.bindings, scope_.target(), detail::buffer_of(out), query);
     return out;
   }
   /// One of this source's targets; ENTITY_NOT_FOUND when it belongs to another source.
@@ -69,8 +70,8 @@ class has_many_repository {
     query.where = ast::make_and(
         ast::make_and(scope_.condition(), detail::key_condition(scope_.target(), key)),
         query.where);
-    std::vector<Target> out;
-    detail::find_entities(*scope_.bindings, scope_.target(), &out, query);
+    entities<Target> out;
+    detail::find_entities(*scope_.bindings, scope_.target(), detail::buffer_of(out), query);
     if (out.empty())
       throw entity_not_found(std::string(scope_.target().name), detail::describe_key(key));
     return std::move(out.front());

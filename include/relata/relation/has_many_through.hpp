@@ -19,6 +19,7 @@
 #include <relata/detail/constraint.hpp>
 #include <relata/detail/crud.hpp>
 #include <relata/detail/keys.hpp>
+#include <relata/entities.hpp>
 #include <relata/errors.hpp>
 #include <relata/filter.hpp>
 #include <relata/inclusion.hpp>
@@ -52,11 +53,11 @@ class has_many_through_repository {
     return entity;
   }
   /// The linked targets matching the filter.
-  std::vector<Target> find(const filter<Target>& f = {}) const {
-    std::vector<Target> out;
+  entities<Target> find(const filter<Target>& f = {}) const {
+    entities<Target> out;
     auto query = f.lower();
     query.where = ast::make_and(linked(), query.where);
-    detail::find_entities(*scope_.bindings, scope_.target(), &out, query);
+    detail::find_entities(*scope_.bindings, scope_.target(), detail::buffer_of(out), query);
     return out;
   }
   std::uint64_t count(const where<Target>& w = {}) const {
@@ -149,14 +150,14 @@ class has_many_through_repository {
     return detail::distinct_keys(std::move(keys));
   }
   std::vector<value> linked_target_keys(const where<Target>& w) const {
-    std::vector<Target> targets;
+    detail::entity_buffer targets(*scope_.target().entity);
     ast::filter f;
     f.where = ast::make_and(linked(), w.node());
     f.fields.properties = {relation().key_to};
-    detail::find_entities(*scope_.bindings, scope_.target(), &targets, f);
+    detail::find_entities(*scope_.bindings, scope_.target(), targets, f);
     std::vector<value> keys;
-    for (const auto& t : targets) {
-      keys.push_back(detail::property_value(scope_.target(), &t, relation().key_to));
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+      keys.push_back(detail::property_value(scope_.target(), targets.at(i), relation().key_to));
     }
     return detail::distinct_keys(std::move(keys));
   }

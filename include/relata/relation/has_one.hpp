@@ -13,6 +13,7 @@
 #include <relata/connector.hpp>
 #include <relata/detail/constraint.hpp>
 #include <relata/detail/crud.hpp>
+#include <relata/entities.hpp>
 #include <relata/errors.hpp>
 #include <relata/filter.hpp>
 #include <relata/inclusion.hpp>
@@ -46,8 +47,8 @@ class has_one_repository {
     auto query = f.lower();
     query.where = ast::make_and(scope_.condition(), query.where);
     query.limit = 1;
-    std::vector<Target> out;
-    detail::find_entities(*scope_.bindings, scope_.target(), &out, query);
+    entities<Target> out;
+    detail::find_entities(*scope_.bindings, scope_.target(), detail::buffer_of(out), query);
     if (out.empty()) {
       throw entity_not_found(std::string(scope_.target().name),
                              std::string(scope_.target().properties[scope_.relation->key_to].name),

@@ -23,12 +23,12 @@
 namespace relata::detail {
 
 /// The referenced targets of the source with key `source_key`, in array order, appended to
-/// `out` (a std::vector of the target model).
+/// `out` (entities of the target model).
 RELATA_ENGINE_INLINE void references_many_targets(const bindings& b,
                                                   const model_definition& source_model,
                                                   const relation_definition& r,
                                                   std::span<const value> source_key,
-                                                  void* out);
+                                                  entity_buffer& out);
 
 #if RELATA_DEFINE_ENGINE
 
@@ -36,24 +36,18 @@ RELATA_ENGINE_INLINE void references_many_targets(const bindings& b,
                                                   const model_definition& source_model,
                                                   const relation_definition& r,
                                                   std::span<const value> source_key,
-                                                  void* out) {
+                                                  entity_buffer& out) {
   const auto keys =
       read_property_by_key(b.source_of(source_model), source_model, source_key, r.key_from);
   if (!keys) throw entity_not_found(std::string(source_model.name), describe_key(source_key));
   if (keys->kind() != value_kind::array || keys->as_array().empty()) return;
   const model_definition& target = r.target();
   datasource& source = b.source_of(target);
-  entity_buffer found(target);
+  entity_buffer found(*target.entity);
   const auto distinct = distinct_keys(keys->as_array());
   for (auto chunk : chunks(distinct, chunk_size(source, 0))) {
-    select_into(source,
-                target,
-                found.vector(),
-                key_in(r.key_to, chunk),
-                {},
-                std::nullopt,
-                0,
-                all_columns(target));
+    select_into(
+        source, target, found, key_in(r.key_to, chunk), {}, std::nullopt, 0, all_columns(target));
   }
   std::unordered_map<value, std::size_t> by_key;
   for (std::size_t i = 0; i < found.size(); ++i) {
@@ -62,7 +56,7 @@ RELATA_ENGINE_INLINE void references_many_targets(const bindings& b,
   for (const auto& k : keys->as_array()) {
     auto it = by_key.find(k);
     if (it == by_key.end()) continue;
-    transfer_entity(target, target.vectors.emplace_back(out), found.at(it->second), false);
+    transfer_entity(target, out.emplace_back(), found.at(it->second), false);
   }
 }
 

@@ -1,0 +1,268 @@
+// Type-erased storage of entities: entity_buffer, a growable array of one model's entities
+// (behind relata::entities<M>, what find returns and a to-many relation holds, and the
+// engine's scratch rows), and owned_entity, at most one entity (a to-one relation's target).
+//
+// std::vector<M> or std::unique_ptr<M> would compile their growth, copy and destruction code
+// once per model, each inlining the model's destructor, and its targets' destructors along
+// the foreign-key graph; this storage is compiled once and reaches a model's own code through
+// entity_ops, four function pointers per model.
+#pragma once
+
+#include <cstddef>
+#include <new>
+#include <stdexcept>
+#include <type_traits>
+#include <utility>
+
+#include <relata/detail/config.hpp>
+
+namespace relata {
+
+/// How to construct, copy, move and destroy the entities of one model: the only code of a
+/// model that relata's containers need. One per model (`detail::entity_ops_of<M>`).
+struct entity_ops {
+  std::size_t size;
+  std::size_t align;
+  /// Default-constructs an entity at `at`.
+  void (*construct)(void* at);
+  /// Move-constructs at `to` from `from` (copies when the move may throw and a copy exists).
+  void (*relocate)(void* to, void* from);
+  /// Copy-constructs at `to` from `from`; null for a model that cannot be copied.
+  void (*copy)(void* to, const void* from);
+  void (*destroy)(void* at) noexcept;
+};
+
+namespace detail {
+
+template <class M>
+inline constexpr entity_ops entity_ops_of{
+    sizeof(M),
+    alignof(M),
+    [](void* at) { ::new (at) M(); },
+    [](void* to, void* from) { ::new (to) M(std::move_if_noexcept(*static_cast<M*>(from))); },
+    [] {
+      void (*copy)(void*, const void*) = nullptr;
+      if constexpr (std::is_copy_constructible_v<M>) {
+        copy = [](void* to, const void* from) { ::new (to) M(*static_cast<const M*>(from)); };
+      }
+      return copy;
+    }(),
+    [](void* at) noexcept { static_cast<M*>(at)->~M(); },
+};
+
+/// The entities of one model, contiguous, owned; the element type is known only through its
+/// entity_ops. Copy, growth and erasure give std::vector's guarantees (strong for growth and
+/// copy; erase keeps the elements before the erased range when a relocation throws).
+class entity_buffer {
+ public:
+  explicit entity_buffer(const entity_ops& ops) noexcept : ops_(&ops) {}
+  RELATA_ENGINE_INLINE entity_buffer(const entity_buffer& other);
+  entity_buffer(entity_buffer&& other) noexcept
+      : ops_(other.ops_),
+        data_(std::exchange(other.data_, nullptr)),
+        size_(std::exchange(other.size_, 0)),
+        capacity_(std::exchange(other.capacity_, 0)) {}
+  entity_buffer& operator=(const entity_buffer& other) {
+    if (this != &other) entity_buffer(other).swap(*this);
+    return *this;
+  }
+  entity_buffer& operator=(entity_buffer&& other) noexcept {
+    if (this != &other) entity_buffer(std::move(other)).swap(*this);
+    return *this;
+  }
+  ~entity_buffer() {
+    if (data_) release();
+  }
+
+  const entity_ops& ops() const noexcept { return *ops_; }
+  std::size_t size() const noexcept { return size_; }
+  std::size_t capacity() const noexcept { return capacity_; }
+  bool empty() const noexcept { return size_ == 0; }
+  void* data() const noexcept { return data_; }
+  /// Entity `index` (unchecked).
+  void* at(std::size_t index) const noexcept { return data_ + index * ops_->size; }
+
+  /// Room for `count` entities without moving them again.
+  RELATA_ENGINE_INLINE void reserve(std::size_t count);
+  /// Appends a default-constructed entity and returns it.
+  RELATA_ENGINE_INLINE void* emplace_back();
+  /// Room for one more entity, returned; the caller constructs it there, then calls
+  /// `added_back()` (what typed code does to construct from its own arguments).
+  RELATA_ENGINE_INLINE void* slot_back();
+  void added_back() noexcept { ++size_; }
+  /// Destroys entities [first, last) and closes the gap.
+  RELATA_ENGINE_INLINE void erase(std::size_t first, std::size_t last);
+  /// Destroys every entity (the capacity stays).
+  RELATA_ENGINE_INLINE void clear() noexcept;
+  void swap(entity_buffer& other) noexcept {
+    std::swap(ops_, other.ops_);
+    std::swap(data_, other.data_);
+    std::swap(size_, other.size_);
+    std::swap(capacity_, other.capacity_);
+  }
+
+ private:
+  RELATA_ENGINE_INLINE void release() noexcept;
+  RELATA_ENGINE_INLINE char* allocate(std::size_t count) const;
+  RELATA_ENGINE_INLINE void deallocate(char* data) const noexcept;
+
+  const entity_ops* ops_;
+  char* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+};
+
+/// At most one entity of one model, owned (the entity_ops say which model).
+class owned_entity {
+ public:
+  explicit owned_entity(const entity_ops& ops) noexcept : ops_(&ops) {}
+  RELATA_ENGINE_INLINE owned_entity(const owned_entity& other);
+  owned_entity(owned_entity&& other) noexcept
+      : ops_(other.ops_), entity_(std::exchange(other.entity_, nullptr)) {}
+  owned_entity& operator=(const owned_entity& other) {
+    if (this != &other) owned_entity(other).swap(*this);
+    return *this;
+  }
+  owned_entity& operator=(owned_entity&& other) noexcept {
+    if (this != &other) owned_entity(std::move(other)).swap(*this);
+    return *this;
+  }
+  ~owned_entity() {
+    if (entity_) reset();
+  }
+
+  /// The entity, or nullptr.
+  void* get() const noexcept { return entity_; }
+  /// Replaces the entity with a default-constructed one, returned.
+  RELATA_ENGINE_INLINE void* emplace();
+  /// Destroys the entity, if any.
+  RELATA_ENGINE_INLINE void reset() noexcept;
+  void swap(owned_entity& other) noexcept {
+    std::swap(ops_, other.ops_);
+    std::swap(entity_, other.entity_);
+  }
+
+ private:
+  const entity_ops* ops_;
+  void* entity_ = nullptr;
+};
+
+#if RELATA_DEFINE_ENGINE
+RELATA_ENGINE_INLINE char* entity_buffer::allocate(std::size_t count) const {
+  return static_cast<char*>(::operator new(count * ops_->size, std::align_val_t(ops_->align)));
+}
+
+RELATA_ENGINE_INLINE void entity_buffer::deallocate(char* data) const noexcept {
+  ::operator delete(data, std::align_val_t(ops_->align));
+}
+
+RELATA_ENGINE_INLINE void entity_buffer::release() noexcept {
+  clear();
+  deallocate(data_);
+  data_ = nullptr;
+  capacity_ = 0;
+}
+
+RELATA_ENGINE_INLINE entity_buffer::entity_buffer(const entity_buffer& other) : ops_(other.ops_) {
+  if (other.size_ == 0) return;
+  if (!ops_->copy) throw std::logic_error("relata: this model's entities cannot be copied");
+  data_ = allocate(other.size_);
+  capacity_ = other.size_;
+  try {
+    for (; size_ < other.size_; ++size_) ops_->copy(at(size_), other.at(size_));
+  } catch (...) {
+    release();
+    throw;
+  }
+}
+
+RELATA_ENGINE_INLINE void entity_buffer::reserve(std::size_t count) {
+  if (count <= capacity_) return;
+  char* const fresh = allocate(count);
+  std::size_t moved = 0;
+  try {
+    for (; moved < size_; ++moved) ops_->relocate(fresh + moved * ops_->size, at(moved));
+  } catch (...) {
+    // The old entities are intact (a relocation that may throw copies); drop the new ones.
+    for (std::size_t i = 0; i < moved; ++i) ops_->destroy(fresh + i * ops_->size);
+    deallocate(fresh);
+    throw;
+  }
+  for (std::size_t i = 0; i < size_; ++i) ops_->destroy(at(i));
+  if (data_) deallocate(data_);
+  data_ = fresh;
+  capacity_ = count;
+}
+
+RELATA_ENGINE_INLINE void* entity_buffer::slot_back() {
+  if (size_ == capacity_) reserve(capacity_ == 0 ? 4 : capacity_ * 2);
+  return at(size_);
+}
+
+RELATA_ENGINE_INLINE void* entity_buffer::emplace_back() {
+  void* const slot = slot_back();
+  ops_->construct(slot);
+  added_back();
+  return slot;
+}
+
+RELATA_ENGINE_INLINE void entity_buffer::erase(std::size_t first, std::size_t last) {
+  if (first >= last) return;
+  for (std::size_t i = first; i < last; ++i) ops_->destroy(at(i));
+  std::size_t to = first;
+  std::size_t from = last;
+  try {
+    for (; from < size_; ++from, ++to) {
+      ops_->relocate(at(to), at(from));
+      ops_->destroy(at(from));
+    }
+  } catch (...) {
+    // Keep what precedes the gap; the entities not yet moved are lost, not leaked.
+    for (std::size_t i = from; i < size_; ++i) ops_->destroy(at(i));
+    size_ = to;
+    throw;
+  }
+  size_ = to;
+}
+
+RELATA_ENGINE_INLINE void entity_buffer::clear() noexcept {
+  for (std::size_t i = 0; i < size_; ++i) ops_->destroy(at(i));
+  size_ = 0;
+}
+
+RELATA_ENGINE_INLINE owned_entity::owned_entity(const owned_entity& other) : ops_(other.ops_) {
+  if (!other.entity_) return;
+  if (!ops_->copy) throw std::logic_error("relata: this model's entities cannot be copied");
+  void* const memory = ::operator new(ops_->size, std::align_val_t(ops_->align));
+  try {
+    ops_->copy(memory, other.entity_);
+  } catch (...) {
+    ::operator delete(memory, std::align_val_t(ops_->align));
+    throw;
+  }
+  entity_ = memory;
+}
+
+RELATA_ENGINE_INLINE void* owned_entity::emplace() {
+  void* const memory = ::operator new(ops_->size, std::align_val_t(ops_->align));
+  try {
+    ops_->construct(memory);
+  } catch (...) {
+    ::operator delete(memory, std::align_val_t(ops_->align));
+    throw;
+  }
+  reset();
+  entity_ = memory;
+  return memory;
+}
+
+RELATA_ENGINE_INLINE void owned_entity::reset() noexcept {
+  if (!entity_) return;
+  ops_->destroy(entity_);
+  ::operator delete(entity_, std::align_val_t(ops_->align));
+  entity_ = nullptr;
+}
+#endif
+
+}  // namespace detail
+}  // namespace relata
