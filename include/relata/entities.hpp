@@ -24,6 +24,8 @@ class entities;
 namespace detail {
 template <class M>
 entity_buffer& buffer_of(entities<M>& e) noexcept;
+template <class M>
+const entity_buffer& buffer_of(const entities<M>& e) noexcept;
 }  // namespace detail
 
 /// A contiguous sequence of entities of model M, with std::vector's interface for reading,
@@ -147,6 +149,7 @@ class entities {
 
  private:
   friend detail::entity_buffer& detail::buffer_of<M>(entities<M>&) noexcept;
+  friend const detail::entity_buffer& detail::buffer_of<M>(const entities<M>&) noexcept;
 
   template <class... Args>
   M& append(Args&&... args) {
@@ -165,6 +168,10 @@ namespace detail {
 /// The type-erased storage of `e`, for the engine to fill.
 template <class M>
 entity_buffer& buffer_of(entities<M>& e) noexcept {
+  return e.buffer_;
+}
+template <class M>
+const entity_buffer& buffer_of(const entities<M>& e) noexcept {
   return e.buffer_;
 }
 }  // namespace detail

@@ -11,7 +11,6 @@
 // JSON, validated against the model.
 #pragma once
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
@@ -296,15 +295,18 @@ std::size_t member_offset(T M::*member) noexcept {
   return offset_in(probe, &(probe.object.*member));
 }
 
+/// The index of the property of `m` at `offset` in an entity, or npos.
+inline std::size_t property_at_offset(const model_definition& m, std::size_t offset) noexcept {
+  for (std::size_t i = 0; i < m.properties.size(); ++i) {
+    if (m.properties[i].offset == offset) return i;
+  }
+  return npos;
+}
+
 /// The property index of member pointer `member` of M, or npos.
 template <class M, class T>
 std::size_t property_index(T M::*member) {
-  const std::size_t offset = member_offset(member);
-  const auto& properties = definition_of<M>().properties;
-  for (std::size_t i = 0; i < properties.size(); ++i) {
-    if (properties[i].offset == offset) return i;
-  }
-  return npos;
+  return property_at_offset(definition_of<M>(), member_offset(member));
 }
 
 template <class P, class V>
@@ -480,15 +482,19 @@ struct target_of<R> {
 template <class R>
 using target_of_t = typename target_of<R>::type;
 
+/// The relation of `m` whose member lies at `offset` in an entity (there is one).
+inline const relation_definition& relation_at_offset(const model_definition& m,
+                                                     std::size_t offset) noexcept {
+  std::size_t i = 0;
+  while (m.relations[i].offset != offset) ++i;
+  return m.relations[i];
+}
+
 /// The runtime definition of relation member `relation` of M.
 template <class M, class R>
 const relation_definition& relation_definition_of(R M::*relation) {
-  const std::size_t offset = member_offset(relation);
-  const auto& relations = definition_of<M>().relations;
-  const auto found = std::find_if(relations.begin(),
-                                  relations.end(),
-                                  [&](const relation_definition& r) { return r.offset == offset; });
-  return *found;  // R is a relation type of M (checked by the callers), so it is there
+  // R is a relation type of M (checked by the callers), so it is there
+  return relation_at_offset(definition_of<M>(), member_offset(relation));
 }
 
 template <class M, class R>

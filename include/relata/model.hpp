@@ -392,20 +392,6 @@ constexpr std::string_view to_string(relation_kind kind) noexcept {
   return "?";
 }
 
-/// Type-erased operations on a navigational member (a relation's loaded targets), working on
-/// the member itself. One per storage type (`detail::navigation_ops_of<S>`).
-struct navigation_ops {
-  bool (*is_loaded)(const void* navigation);
-  void (*unload)(void* navigation);
-  void (*set_empty)(void* navigation);
-  /// Adds a default target (loaded) and returns it.
-  void* (*emplace)(void* navigation);
-  /// Moves the whole of `source` (same storage type) into `target`.
-  void (*take)(void* target, void* source);
-  void (*reserve)(void* navigation, std::size_t count);
-  void (*for_each_loaded)(void* navigation, void (*f)(void*, void*), void* context);
-};
-
 /// One relation, resolved: which keys join the source to the target (through a link model).
 struct relation_definition {
   std::string_view name;
@@ -417,25 +403,47 @@ struct relation_definition {
   std::size_t through_key_from = npos;  ///< link property holding the source's key_from
   std::size_t through_key_to = npos;    ///< link property holding the target's key_to
   std::size_t member;                   ///< position among the source's members
-  std::size_t offset;                   ///< of the navigational member in an entity
-  const navigation_ops* navigation;
+  std::size_t offset;                   ///< of the relation member in an entity
+  /// Where, in a source entity, the relation member keeps its targets (a
+  /// detail::owned_entity for belongsTo and hasOne, a detail::entity_buffer for the others)
+  /// and its "loaded" flag: the engine works on them directly, the same code for every model.
+  std::size_t targets_offset;
+  std::size_t loaded_offset;
 
-  bool is_loaded(const void* source) const { return navigation->is_loaded(at(source)); }
-  void unload(void* source) const { navigation->unload(at(source)); }
+  /// Whether the relation holds any number of targets (hasMany, hasManyThrough,
+  /// referencesMany), not at most one (belongsTo, hasOne).
+  bool to_many() const noexcept {
+    return kind != relation_kind::belongs_to && kind != relation_kind::has_one;
+  }
+  bool is_loaded(const void* source) const {
+    return *reinterpret_cast<const bool*>(static_cast<const char*>(source) + loaded_offset);
+  }
+  /// Back to "not loaded", with no targets.
+  RELATA_ENGINE_INLINE void unload(void* source) const;
   /// Marks the relation loaded and empty (hasMany: no items; to-one: none).
-  void set_empty(void* source) const { navigation->set_empty(at(source)); }
+  RELATA_ENGINE_INLINE void set_empty(void* source) const;
   /// Adds a target (an entity of the target model) to the loaded relation: appended to a
   /// hasMany, set for a to-one. Moves from `target` when `move` is true.
   RELATA_ENGINE_INLINE void attach(void* source, void* target, bool move) const;
+  /// Moves the whole relation member of `source` (targets and flag) into that of `target`.
+  RELATA_ENGINE_INLINE void take(void* target, void* source) const;
   /// Room for `count` targets in a to-many relation, before attaching them; no-op otherwise.
-  void reserve(void* source, std::size_t count) const { navigation->reserve(at(source), count); }
+  RELATA_ENGINE_INLINE void reserve(void* source, std::size_t count) const;
   /// The loaded targets of `source`, for nested inclusion: calls f(target) for each.
-  void for_each_loaded(void* source, void (*f)(void* target, void* context), void* context) const {
-    navigation->for_each_loaded(at(source), f, context);
-  }
+  RELATA_ENGINE_INLINE void for_each_loaded(void* source,
+                                            void (*f)(void* target, void* context),
+                                            void* context) const;
 
  private:
-  void* at(void* source) const { return static_cast<char*>(source) + offset; }
+  bool& loaded(void* source) const {
+    return *reinterpret_cast<bool*>(static_cast<char*>(source) + loaded_offset);
+  }
+  detail::entity_buffer& many(void* source) const {
+    return *reinterpret_cast<detail::entity_buffer*>(static_cast<char*>(source) + targets_offset);
+  }
+  detail::owned_entity& one(void* source) const {
+    return *reinterpret_cast<detail::owned_entity*>(static_cast<char*>(source) + targets_offset);
+  }
   const void* at(const void* source) const { return static_cast<const char*>(source) + offset; }
 };
 

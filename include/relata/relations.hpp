@@ -140,6 +140,19 @@ struct parsed_relation_options {
   using link = typename fold_link<void, O...>::type;
 };
 
+/// How the engine finds a relation member's targets and "loaded" flag (see
+/// relation_definition::targets_offset): the storage classes below befriend it.
+struct storage_access {
+  template <class Storage>
+  static const void* targets(const Storage& s) noexcept {
+    return s.erased_targets();
+  }
+  template <class Storage>
+  static const bool* loaded(const Storage& s) noexcept {
+    return &s.loaded_;
+  }
+};
+
 /// A to-one navigational value: not loaded, loaded and empty, or loaded with a target.
 /// Held by pointer so that a model may refer to itself (a customer's parent).
 template <class Target>
@@ -175,25 +188,20 @@ class to_one_storage {
     loaded_ = false;
   }
   /// Loaded, with `target`.
-  void assign(Target target) { *static_cast<Target*>(emplace()) = std::move(target); }
+  void assign(Target target) {
+    *static_cast<Target*>(target_.emplace()) = std::move(target);
+    loaded_ = true;
+  }
   /// Loaded, with no target.
   void assign_none() noexcept {
     target_.reset();
     loaded_ = true;
   }
 
-  // The inclusion resolver's view, shared with to_many_storage.
-  void* emplace() {
-    void* const target = target_.emplace();
-    loaded_ = true;
-    return target;
-  }
-  void reserve(std::size_t) noexcept {}
-  void for_each(void (*f)(void*, void*), void* context) {
-    if (void* target = target_.get()) f(target, context);
-  }
-
  private:
+  friend struct storage_access;
+  const void* erased_targets() const noexcept { return &target_; }
+
   // Type-erased rather than std::unique_ptr<Target>: one compiled implementation for every
   // target model, reached through Target's entity_ops (see detail/entity_storage.hpp).
   detail::owned_entity target_;
@@ -247,19 +255,10 @@ class to_many_storage {
     loaded_ = true;
   }
 
-  // The inclusion resolver's view, shared with to_one_storage.
-  void* emplace() {
-    loaded_ = true;
-    return detail::buffer_of(items_).emplace_back();
-  }
-  void for_each(void (*f)(void*, void*), void* context) {
-    if (loaded_) {
-      auto& buffer = detail::buffer_of(items_);
-      for (std::size_t i = 0; i < buffer.size(); ++i) f(buffer.at(i), context);
-    }
-  }
-
  private:
+  friend struct storage_access;
+  const void* erased_targets() const noexcept { return &detail::buffer_of(items_); }
+
   // entities<Target>, not std::vector<Target>: one compiled implementation for every target
   // model, reached through Target's entity_ops, instead of a vector's code per model.
   entities<Target> items_;

@@ -69,23 +69,6 @@ inline constexpr value_codec codec_of{
     },
 };
 
-/// The operations on navigational storage S (detail::to_one_storage<Target> or
-/// detail::to_many_storage<Target>), shared by every relation to Target of that arity.
-template <class S>
-inline constexpr navigation_ops navigation_ops_of{
-    [](const void* n) { return static_cast<const S*>(n)->loaded(); },
-    [](void* n) { static_cast<S*>(n)->reset(); },
-    [](void* n) { static_cast<S*>(n)->assign_none(); },
-    [](void* n) -> void* { return static_cast<S*>(n)->emplace(); },
-    [](void* target, void* source) {
-      *static_cast<S*>(target) = std::move(*static_cast<S*>(source));
-    },
-    [](void* n, std::size_t count) { static_cast<S*>(n)->reserve(count); },
-    [](void* n, void (*f)(void*, void*), void* context) {
-      static_cast<S*>(n)->for_each(f, context);
-    },
-};
-
 /// Raw room for an M, never constructed: where its members lie, without running its
 /// constructor (for offsets, the way offsetof works).
 template <class M>
@@ -162,7 +145,8 @@ void add_relation(model_definition& d, const layout_probe<M>& probe) {
   }
   const storage& navigation = probe.object.*member_pointer<M, I>;
   r.offset = offset_in(probe, &navigation);
-  r.navigation = &navigation_ops_of<storage>;
+  r.targets_offset = offset_in(probe, storage_access::targets(navigation));
+  r.loaded_offset = offset_in(probe, storage_access::loaded(navigation));
   d.relations.push_back(r);
 }
 
@@ -244,7 +228,7 @@ RELATA_ENGINE_INLINE void transfer_entity(const model_definition& m,
   for (const auto& p : m.properties) p.codec->transfer(to + p.offset, from + p.offset, move);
   for (const auto& r : m.relations) {
     if (move) {
-      r.navigation->take(to + r.offset, from + r.offset);
+      r.take(target, source);
     } else if (r.is_loaded(source)) {
       r.set_empty(target);
       struct copy_into {
@@ -262,10 +246,51 @@ RELATA_ENGINE_INLINE void transfer_entity(const model_definition& m,
   }
 }
 
+RELATA_ENGINE_INLINE void relation_definition::unload(void* source) const {
+  if (to_many()) {
+    many(source).clear();
+  } else {
+    one(source).reset();
+  }
+  loaded(source) = false;
+}
+
+RELATA_ENGINE_INLINE void relation_definition::set_empty(void* source) const {
+  unload(source);
+  loaded(source) = true;
+}
+
 RELATA_ENGINE_INLINE void relation_definition::attach(void* source,
                                                       void* target_entity,
                                                       bool move) const {
-  transfer_entity(target(), navigation->emplace(at(source)), target_entity, move);
+  void* const added = to_many() ? many(source).emplace_back() : one(source).emplace();
+  loaded(source) = true;
+  transfer_entity(target(), added, target_entity, move);
+}
+
+RELATA_ENGINE_INLINE void relation_definition::take(void* target_entity, void* source) const {
+  if (to_many()) {
+    many(target_entity) = std::move(many(source));
+  } else {
+    one(target_entity) = std::move(one(source));
+  }
+  loaded(target_entity) = loaded(source);
+}
+
+RELATA_ENGINE_INLINE void relation_definition::reserve(void* source, std::size_t count) const {
+  if (to_many()) many(source).reserve(count);
+}
+
+RELATA_ENGINE_INLINE void relation_definition::for_each_loaded(void* source,
+                                                               void (*f)(void*, void*),
+                                                               void* context) const {
+  if (!is_loaded(source)) return;
+  if (to_many()) {
+    auto& targets = many(source);
+    for (std::size_t i = 0; i < targets.size(); ++i) f(targets.at(i), context);
+  } else if (void* target = one(source).get()) {
+    f(target, context);
+  }
 }
 #endif
 
