@@ -19,6 +19,10 @@ template <auto... Members>
 struct member_list {
   static constexpr std::size_t size = sizeof...(Members);
 };
+/// member_list<Members...>, behind a leading placeholder (RELATA_MODEL writes each member
+/// with its comma before it).
+template <int Placeholder, auto... Members>
+using member_list_of = member_list<Members...>;
 
 /// Base of every navigational member type (has_many<T>, belongs_to<T>, ...).
 struct relation_tag {};
