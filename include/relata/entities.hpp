@@ -60,9 +60,12 @@ class entities {
     reserve(values.size());
     for (M& v : values) push_back(std::move(v));
   }
-  entities(const entities&) = default;
+  entities(const entities& other) : buffer_(other.buffer_, &detail::copy_entity<M>) {}
   entities(entities&&) noexcept = default;
-  entities& operator=(const entities&) = default;
+  entities& operator=(const entities& other) {
+    if (this != &other) entities(other).swap(*this);
+    return *this;
+  }
   entities& operator=(entities&&) noexcept = default;
   ~entities() = default;
 

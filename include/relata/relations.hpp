@@ -163,6 +163,15 @@ class to_one_storage {
   // Target's entity_ops are named here, not in a default member initializer, so that they
   // are instantiated only when an entity is built, once Target is complete.
   to_one_storage() noexcept : target_(detail::entity_ops_of<Target>) {}
+  to_one_storage(const to_one_storage& other)
+      : target_(other.target_, &detail::copy_entity<Target>), loaded_(other.loaded_) {}
+  to_one_storage(to_one_storage&&) noexcept = default;
+  to_one_storage& operator=(const to_one_storage& other) {
+    if (this != &other) *this = to_one_storage(other);
+    return *this;
+  }
+  to_one_storage& operator=(to_one_storage&&) noexcept = default;
+  ~to_one_storage() = default;
 
   /// Whether an include loaded this relation.
   bool loaded() const noexcept { return loaded_; }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -249,4 +250,14 @@ TEST_CASE("entities: over-aligned elements are aligned") {
     CHECK(reinterpret_cast<std::uintptr_t>(&w) % alignof(wide) == 0);  // NOLINT
   }
   CHECK(e[8].n == 8);
+}
+
+TEST_CASE("entities: move-only elements work; only copying needs a copy constructor") {
+  relata::entities<std::unique_ptr<int>> e;
+  for (int i = 0; i < 10; ++i) e.emplace_back(std::make_unique<int>(i));
+  e.erase(e.begin());
+  relata::entities<std::unique_ptr<int>> moved = std::move(e);
+  REQUIRE(moved.size() == 9);
+  CHECK(*moved.front() == 1);
+  CHECK(*moved.back() == 9);
 }

@@ -10,7 +10,6 @@
 
 #include <cstddef>
 #include <new>
-#include <stdexcept>
 #include <type_traits>
 #include <utility>
 
@@ -18,8 +17,10 @@
 
 namespace relata {
 
-/// How to construct, copy, move and destroy the entities of one model: the only code of a
-/// model that relata's containers need. One per model (`detail::entity_ops_of<M>`).
+/// How to construct, move and destroy the entities of one model: the only code of a model that
+/// relata's containers need. One per model (`detail::entity_ops_of<M>`). Copies are made by
+/// the typed code that asks for one (copy_entity<M>), so a model's copy constructor is only
+/// compiled where entities are copied.
 struct entity_ops {
   std::size_t size;
   std::size_t align;
@@ -27,12 +28,17 @@ struct entity_ops {
   void (*construct)(void* at);
   /// Move-constructs at `to` from `from` (copies when the move may throw and a copy exists).
   void (*relocate)(void* to, void* from);
-  /// Copy-constructs at `to` from `from`; null for a model that cannot be copied.
-  void (*copy)(void* to, const void* from);
   void (*destroy)(void* at) noexcept;
 };
 
 namespace detail {
+
+/// Copy-constructs an entity of a model (whose entity_ops the caller knows).
+using copy_function = void (*)(void* to, const void* from);
+template <class M>
+void copy_entity(void* to, const void* from) {
+  ::new (to) M(*static_cast<const M*>(from));
+}
 
 template <class M>
 inline constexpr entity_ops entity_ops_of{
@@ -40,13 +46,6 @@ inline constexpr entity_ops entity_ops_of{
     alignof(M),
     [](void* at) { ::new (at) M(); },
     [](void* to, void* from) { ::new (to) M(std::move_if_noexcept(*static_cast<M*>(from))); },
-    [] {
-      void (*copy)(void*, const void*) = nullptr;
-      if constexpr (std::is_copy_constructible_v<M>) {
-        copy = [](void* to, const void* from) { ::new (to) M(*static_cast<const M*>(from)); };
-      }
-      return copy;
-    }(),
     [](void* at) noexcept { static_cast<M*>(at)->~M(); },
 };
 
@@ -56,16 +55,15 @@ inline constexpr entity_ops entity_ops_of{
 class entity_buffer {
  public:
   explicit entity_buffer(const entity_ops& ops) noexcept : ops_(&ops) {}
-  RELATA_ENGINE_INLINE entity_buffer(const entity_buffer& other);
+  /// A copy of `other`'s entities, each made by `copy`.
+  RELATA_ENGINE_INLINE entity_buffer(const entity_buffer& other, copy_function copy);
+  entity_buffer(const entity_buffer&) = delete;
   entity_buffer(entity_buffer&& other) noexcept
       : ops_(other.ops_),
         data_(std::exchange(other.data_, nullptr)),
         size_(std::exchange(other.size_, 0)),
         capacity_(std::exchange(other.capacity_, 0)) {}
-  entity_buffer& operator=(const entity_buffer& other) {
-    if (this != &other) entity_buffer(other).swap(*this);
-    return *this;
-  }
+  entity_buffer& operator=(const entity_buffer&) = delete;
   entity_buffer& operator=(entity_buffer&& other) noexcept {
     if (this != &other) entity_buffer(std::move(other)).swap(*this);
     return *this;
@@ -116,13 +114,12 @@ class entity_buffer {
 class owned_entity {
  public:
   explicit owned_entity(const entity_ops& ops) noexcept : ops_(&ops) {}
-  RELATA_ENGINE_INLINE owned_entity(const owned_entity& other);
+  /// A copy of `other`'s entity, if any, made by `copy`.
+  RELATA_ENGINE_INLINE owned_entity(const owned_entity& other, copy_function copy);
+  owned_entity(const owned_entity&) = delete;
   owned_entity(owned_entity&& other) noexcept
       : ops_(other.ops_), entity_(std::exchange(other.entity_, nullptr)) {}
-  owned_entity& operator=(const owned_entity& other) {
-    if (this != &other) owned_entity(other).swap(*this);
-    return *this;
-  }
+  owned_entity& operator=(const owned_entity&) = delete;
   owned_entity& operator=(owned_entity&& other) noexcept {
     if (this != &other) owned_entity(std::move(other)).swap(*this);
     return *this;
@@ -163,13 +160,13 @@ RELATA_ENGINE_INLINE void entity_buffer::release() noexcept {
   capacity_ = 0;
 }
 
-RELATA_ENGINE_INLINE entity_buffer::entity_buffer(const entity_buffer& other) : ops_(other.ops_) {
+RELATA_ENGINE_INLINE entity_buffer::entity_buffer(const entity_buffer& other, copy_function copy)
+    : ops_(other.ops_) {
   if (other.size_ == 0) return;
-  if (!ops_->copy) throw std::logic_error("relata: this model's entities cannot be copied");
   data_ = allocate(other.size_);
   capacity_ = other.size_;
   try {
-    for (; size_ < other.size_; ++size_) ops_->copy(at(size_), other.at(size_));
+    for (; size_ < other.size_; ++size_) copy(at(size_), other.at(size_));
   } catch (...) {
     release();
     throw;
@@ -230,12 +227,12 @@ RELATA_ENGINE_INLINE void entity_buffer::clear() noexcept {
   size_ = 0;
 }
 
-RELATA_ENGINE_INLINE owned_entity::owned_entity(const owned_entity& other) : ops_(other.ops_) {
+RELATA_ENGINE_INLINE owned_entity::owned_entity(const owned_entity& other, copy_function copy)
+    : ops_(other.ops_) {
   if (!other.entity_) return;
-  if (!ops_->copy) throw std::logic_error("relata: this model's entities cannot be copied");
   void* const memory = ::operator new(ops_->size, std::align_val_t(ops_->align));
   try {
-    ops_->copy(memory, other.entity_);
+    copy(memory, other.entity_);
   } catch (...) {
     ::operator delete(memory, std::align_val_t(ops_->align));
     throw;
