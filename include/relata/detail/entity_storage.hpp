@@ -5,7 +5,7 @@
 // std::vector<M> or std::unique_ptr<M> would compile their growth, copy and destruction code
 // once per model, each inlining the model's destructor, and its targets' destructors along
 // the foreign-key graph; this storage is compiled once and reaches a model's own code through
-// entity_ops, four function pointers per model.
+// entity_ops, three function pointers per model.
 #pragma once
 
 #include <cstddef>
@@ -49,6 +49,10 @@ inline constexpr entity_ops entity_ops_of{
     [](void* at) noexcept { static_cast<M*>(at)->~M(); },
 };
 
+/// Raw room for `count` entities of the model of `ops` (aligned for it), and its release.
+RELATA_ENGINE_INLINE char* allocate_entities(const entity_ops& ops, std::size_t count);
+RELATA_ENGINE_INLINE void deallocate_entities(const entity_ops& ops, void* memory) noexcept;
+
 /// The entities of one model, contiguous, owned; the element type is known only through its
 /// entity_ops. Copy, growth and erasure give std::vector's guarantees (strong for growth and
 /// copy; erase keeps the elements before the erased range when a relocation throws).
@@ -72,7 +76,6 @@ class entity_buffer {
     if (data_) release();
   }
 
-  const entity_ops& ops() const noexcept { return *ops_; }
   std::size_t size() const noexcept { return size_; }
   std::size_t capacity() const noexcept { return capacity_; }
   bool empty() const noexcept { return size_ == 0; }
@@ -101,8 +104,6 @@ class entity_buffer {
 
  private:
   RELATA_ENGINE_INLINE void release() noexcept;
-  RELATA_ENGINE_INLINE char* allocate(std::size_t count) const;
-  RELATA_ENGINE_INLINE void deallocate(char* data) const noexcept;
 
   const entity_ops* ops_;
   char* data_ = nullptr;
@@ -140,22 +141,26 @@ class owned_entity {
   }
 
  private:
+  /// A new entity: a copy of `from` made by `copy`, or a default one when `copy` is null.
+  RELATA_ENGINE_INLINE void* make(copy_function copy, const void* from) const;
+
   const entity_ops* ops_;
   void* entity_ = nullptr;
 };
 
 #if RELATA_DEFINE_ENGINE
-RELATA_ENGINE_INLINE char* entity_buffer::allocate(std::size_t count) const {
-  return static_cast<char*>(::operator new(count * ops_->size, std::align_val_t(ops_->align)));
+RELATA_ENGINE_INLINE char* allocate_entities(const entity_ops& ops, std::size_t count) {
+  const std::size_t bytes = count * ops.size;
+  return static_cast<char*>(::operator new(bytes, std::align_val_t(ops.align)));
 }
 
-RELATA_ENGINE_INLINE void entity_buffer::deallocate(char* data) const noexcept {
-  ::operator delete(data, std::align_val_t(ops_->align));
+RELATA_ENGINE_INLINE void deallocate_entities(const entity_ops& ops, void* memory) noexcept {
+  ::operator delete(memory, std::align_val_t(ops.align));
 }
 
 RELATA_ENGINE_INLINE void entity_buffer::release() noexcept {
   clear();
-  deallocate(data_);
+  deallocate_entities(*ops_, data_);
   data_ = nullptr;
   capacity_ = 0;
 }
@@ -163,7 +168,7 @@ RELATA_ENGINE_INLINE void entity_buffer::release() noexcept {
 RELATA_ENGINE_INLINE entity_buffer::entity_buffer(const entity_buffer& other, copy_function copy)
     : ops_(other.ops_) {
   if (other.size_ == 0) return;
-  data_ = allocate(other.size_);
+  data_ = allocate_entities(*ops_, other.size_);
   capacity_ = other.size_;
   try {
     for (; size_ < other.size_; ++size_) copy(at(size_), other.at(size_));
@@ -175,18 +180,18 @@ RELATA_ENGINE_INLINE entity_buffer::entity_buffer(const entity_buffer& other, co
 
 RELATA_ENGINE_INLINE void entity_buffer::reserve(std::size_t count) {
   if (count <= capacity_) return;
-  char* const fresh = allocate(count);
+  char* const fresh = allocate_entities(*ops_, count);
   std::size_t moved = 0;
   try {
     for (; moved < size_; ++moved) ops_->relocate(fresh + moved * ops_->size, at(moved));
   } catch (...) {
     // The old entities are intact (a relocation that may throw copies); drop the new ones.
     for (std::size_t i = 0; i < moved; ++i) ops_->destroy(fresh + i * ops_->size);
-    deallocate(fresh);
+    deallocate_entities(*ops_, fresh);
     throw;
   }
   for (std::size_t i = 0; i < size_; ++i) ops_->destroy(at(i));
-  if (data_) deallocate(data_);
+  if (data_) deallocate_entities(*ops_, data_);
   data_ = fresh;
   capacity_ = count;
 }
@@ -227,36 +232,37 @@ RELATA_ENGINE_INLINE void entity_buffer::clear() noexcept {
   size_ = 0;
 }
 
-RELATA_ENGINE_INLINE owned_entity::owned_entity(const owned_entity& other, copy_function copy)
-    : ops_(other.ops_) {
-  if (!other.entity_) return;
-  void* const memory = ::operator new(ops_->size, std::align_val_t(ops_->align));
+RELATA_ENGINE_INLINE void* owned_entity::make(copy_function copy, const void* from) const {
+  void* const memory = allocate_entities(*ops_, 1);
   try {
-    copy(memory, other.entity_);
+    if (copy) {
+      copy(memory, from);
+    } else {
+      ops_->construct(memory);
+    }
   } catch (...) {
-    ::operator delete(memory, std::align_val_t(ops_->align));
+    deallocate_entities(*ops_, memory);
     throw;
   }
-  entity_ = memory;
+  return memory;
+}
+
+RELATA_ENGINE_INLINE owned_entity::owned_entity(const owned_entity& other, copy_function copy)
+    : ops_(other.ops_) {
+  if (other.entity_) entity_ = make(copy, other.entity_);
 }
 
 RELATA_ENGINE_INLINE void* owned_entity::emplace() {
-  void* const memory = ::operator new(ops_->size, std::align_val_t(ops_->align));
-  try {
-    ops_->construct(memory);
-  } catch (...) {
-    ::operator delete(memory, std::align_val_t(ops_->align));
-    throw;
-  }
+  void* const entity = make(nullptr, nullptr);
   reset();
-  entity_ = memory;
-  return memory;
+  entity_ = entity;
+  return entity;
 }
 
 RELATA_ENGINE_INLINE void owned_entity::reset() noexcept {
   if (!entity_) return;
   ops_->destroy(entity_);
-  ::operator delete(entity_, std::align_val_t(ops_->align));
+  deallocate_entities(*ops_, entity_);
   entity_ = nullptr;
 }
 #endif
