@@ -292,7 +292,7 @@ struct check_ordered_type {
 template <class M, class T>
 std::size_t member_offset(T M::*member) noexcept {
   const layout_probe<M> probe;
-  return offset_in(probe, &(probe.object.*member));
+  return offset_in(&probe.object, &(probe.object.*member));
 }
 
 /// The index of the property of `m` at `offset` in an entity, or npos.

@@ -140,16 +140,20 @@ struct parsed_relation_options {
   using link = typename fold_link<void, O...>::type;
 };
 
-/// How the engine finds a relation member's targets and "loaded" flag (see
-/// relation_definition::targets_offset): the storage classes below befriend it.
+/// Where a relation storage keeps its targets (a detail::owned_entity, or the
+/// detail::entity_buffer that starts an entities<T>) and its "loaded" flag, for
+/// relation_definition::targets_offset: the storage classes below befriend it.
 struct storage_access {
   template <class Storage>
-  static const void* targets(const Storage& s) noexcept {
-    return s.erased_targets();
+  static constexpr std::size_t targets_position() noexcept {
+    // standard layout: the storage's members, and an entities' buffer, are where they start
+    static_assert(std::is_standard_layout_v<Storage> &&
+                  std::is_standard_layout_v<decltype(std::declval<Storage&>().targets_)>);
+    return offsetof(Storage, targets_);
   }
   template <class Storage>
-  static const bool* loaded(const Storage& s) noexcept {
-    return &s.loaded_;
+  static constexpr std::size_t loaded_position() noexcept {
+    return offsetof(Storage, loaded_);
   }
 };
 
@@ -162,9 +166,9 @@ class to_one_storage {
 
   // Target's entity_ops are named here, not in a default member initializer, so that they
   // are instantiated only when an entity is built, once Target is complete.
-  to_one_storage() noexcept : target_(detail::entity_ops_of<Target>) {}
+  to_one_storage() noexcept : targets_(detail::entity_ops_of<Target>) {}
   to_one_storage(const to_one_storage& other)
-      : target_(other.target_, &detail::copy_entity<Target>), loaded_(other.loaded_) {}
+      : targets_(other.targets_, &detail::copy_entity<Target>), loaded_(other.loaded_) {}
   to_one_storage(to_one_storage&&) noexcept = default;
   to_one_storage& operator=(const to_one_storage& other) {
     if (this != &other) *this = to_one_storage(other);
@@ -176,10 +180,10 @@ class to_one_storage {
   /// Whether an include loaded this relation.
   bool loaded() const noexcept { return loaded_; }
   /// Whether it was loaded and found a target.
-  bool has_value() const noexcept { return target_.get() != nullptr; }
+  bool has_value() const noexcept { return targets_.get() != nullptr; }
   /// The target, or nullptr (not loaded, or none).
-  const Target* get() const noexcept { return static_cast<const Target*>(target_.get()); }
-  Target* get() noexcept { return static_cast<Target*>(target_.get()); }
+  const Target* get() const noexcept { return static_cast<const Target*>(targets_.get()); }
+  Target* get() noexcept { return static_cast<Target*>(targets_.get()); }
   /// The target; throws not_loaded when the relation was not loaded or found none.
   const Target& value() const {
     if (!has_value()) {
@@ -193,27 +197,26 @@ class to_one_storage {
 
   /// Back to "not loaded" (needed before writing an entity that came from an include).
   void reset() noexcept {
-    target_.reset();
+    targets_.reset();
     loaded_ = false;
   }
   /// Loaded, with `target`.
   void assign(Target target) {
-    *static_cast<Target*>(target_.emplace()) = std::move(target);
+    *static_cast<Target*>(targets_.emplace()) = std::move(target);
     loaded_ = true;
   }
   /// Loaded, with no target.
   void assign_none() noexcept {
-    target_.reset();
+    targets_.reset();
     loaded_ = true;
   }
 
  private:
   friend struct storage_access;
-  const void* erased_targets() const noexcept { return &target_; }
 
   // Type-erased rather than std::unique_ptr<Target>: one compiled implementation for every
   // target model, reached through Target's entity_ops (see detail/entity_storage.hpp).
-  detail::owned_entity target_;
+  detail::owned_entity targets_;
   bool loaded_ = false;
 };
 
@@ -229,48 +232,48 @@ class to_many_storage {
   /// The targets; throws not_loaded when the relation was not loaded.
   const entities<Target>& value() const {
     if (!loaded_) throw not_loaded("the relation was not loaded; add it to the filter's include");
-    return items_;
+    return targets_;
   }
   entities<Target>& value() {
     if (!loaded_) throw not_loaded("the relation was not loaded; add it to the filter's include");
-    return items_;
+    return targets_;
   }
   /// Iterates the loaded targets (none when not loaded).
-  const_iterator begin() const noexcept { return items_.begin(); }
-  const_iterator end() const noexcept { return items_.end(); }
-  std::size_t size() const noexcept { return items_.size(); }
-  bool empty() const noexcept { return items_.empty(); }
-  const Target& operator[](std::size_t i) const { return items_[i]; }
+  const_iterator begin() const noexcept { return targets_.begin(); }
+  const_iterator end() const noexcept { return targets_.end(); }
+  std::size_t size() const noexcept { return targets_.size(); }
+  bool empty() const noexcept { return targets_.empty(); }
+  const Target& operator[](std::size_t i) const { return targets_[i]; }
 
   /// Back to "not loaded".
   void reset() noexcept {
-    items_.clear();
+    targets_.clear();
     loaded_ = false;
   }
   /// Loaded, with `targets`.
   void assign(entities<Target> targets) {
-    items_ = std::move(targets);
+    targets_ = std::move(targets);
     loaded_ = true;
   }
   /// Loaded and empty; then `push_back` adds targets.
   void assign_none() noexcept {
-    items_.clear();
+    targets_.clear();
     loaded_ = true;
   }
   /// Room for `count` targets (the inclusion resolver knows how many are coming).
-  void reserve(std::size_t count) { items_.reserve(count); }
+  void reserve(std::size_t count) { targets_.reserve(count); }
   void push_back(Target target) {
-    items_.push_back(std::move(target));
+    targets_.push_back(std::move(target));
     loaded_ = true;
   }
 
  private:
   friend struct storage_access;
-  const void* erased_targets() const noexcept { return &detail::buffer_of(items_); }
 
   // entities<Target>, not std::vector<Target>: one compiled implementation for every target
-  // model, reached through Target's entity_ops, instead of a vector's code per model.
-  entities<Target> items_;
+  // model, reached through Target's entity_ops, instead of a vector's code per model. Its
+  // entity_buffer is its only member, so the engine finds it where the entities are.
+  entities<Target> targets_;
   bool loaded_ = false;
 };
 

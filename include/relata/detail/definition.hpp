@@ -5,7 +5,10 @@
 // ordinary code working from the definition, compiled once whatever the number of models.
 #pragma once
 
+#include <array>
+#include <span>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -78,124 +81,144 @@ union layout_probe {
   layout_probe() noexcept : none() {}
   ~layout_probe() {}
 };
-template <class M>
-std::size_t offset_in(const layout_probe<M>& probe, const void* member) noexcept {
+/// Where `member` lies in `object`, in bytes.
+inline std::size_t offset_in(const void* object, const void* member) noexcept {
   return static_cast<std::size_t>(static_cast<const char*>(member) -
-                                  reinterpret_cast<const char*>(&probe.object));
+                                  static_cast<const char*>(object));
 }
 
-RELATA_ENGINE_INLINE void add_property(model_definition& d,
-                                       std::string_view name,
-                                       std::size_t member,
-                                       std::size_t offset,
-                                       const value_codec& codec,
-                                       naming column_style,
-                                       std::string_view column_override,
-                                       bool is_id,
-                                       bool generated);
+/// Member I of a model as constant data: all its definition but where it lies in an entity.
+/// A model's declarations are one constant array (member_declarations<M>) that one
+/// non-template function turns into its definition, so no code is compiled per member.
+struct member_declaration {
+  std::string_view name;
+  const value_codec* codec = nullptr;  ///< a property's conversions; null for a relation
+  std::string_view column_override;    ///< relata::column's name for a property, or empty
+  bool is_id = false;
+  bool generated = false;
+  /// A relation's definition; its offsets are relative to the relation member until
+  /// make_definition adds the member's own.
+  relation_definition relation{};
+};
 
 template <class M, std::size_t I>
-void add_relation(model_definition& d, const layout_probe<M>& probe);
-
-/// Adds member I of M to its definition: a property, or a relation.
-template <class M, std::size_t I>
-void add_member(model_definition& d, const layout_probe<M>& probe) {
+consteval member_declaration declare_member() {
   using T = member_type<M, I>;
+  member_declaration m{};
+  m.name = M::relata_member_names[I];
   if constexpr (is_relation_type<T>) {
-    add_relation<M, I>(d, probe);
+    using traits = relation_traits<M, I>;
+    using target = typename traits::target;
+    using link = typename traits::link;
+    using storage = typename T::storage_type;
+    relation_definition& r = m.relation;
+    r.name = traits::name;
+    r.kind = traits::kind;
+    r.member = I;
+    r.target = &definition_of<target>;
+    if constexpr (traits::valid) {
+      r.key_from = property_index_of_member<M>(traits::key_from_member);
+      r.key_to = property_index_of_member<target>(traits::key_to_member);
+      if constexpr (traits::through_relation) {
+        r.through = &definition_of<link>;
+        r.through_key_from = property_index_of_member<link>(traits::through_key_from_member);
+        r.through_key_to = property_index_of_member<link>(traits::through_key_to_member);
+      }
+    }
+    // A standard-layout relation member lies where its storage base does (at its start).
+    static_assert(std::is_standard_layout_v<T>);
+    r.targets_offset = storage_access::targets_position<storage>();
+    r.loaded_offset = storage_access::loaded_position<storage>();
   } else if constexpr (!is_storable<T>) {
     static_assert(check_property_type_is_storable<M,
                                                   to_fixed<member_name_fixed<M, I>>(),
                                                   is_storable<T>>::value);
   } else {
-    using options = model_options<M>;
-    bool generated = false;
-    if constexpr (is_id<T>::value) generated = T::generated;
-    add_property(d,
-                 M::relata_member_names[I],
-                 I,
-                 offset_in(probe, &(probe.object.*member_pointer<M, I>)),
-                 codec_of<T>,
-                 options::column_style,
-                 options::column_override(I),
-                 is_id<T>::value,
-                 generated);
+    m.codec = &codec_of<T>;
+    m.column_override = model_options<M>::column_override(I);
+    m.is_id = is_id<T>::value;
+    if constexpr (is_id<T>::value) m.generated = T::generated;
   }
+  return m;
 }
 
-template <class M, std::size_t I>
-void add_relation(model_definition& d, const layout_probe<M>& probe) {
-  using traits = relation_traits<M, I>;
-  using target = typename traits::target;
-  using link = typename traits::link;
-  using storage = typename member_type<M, I>::storage_type;
-  relation_definition r{};
-  r.name = traits::name;
-  r.kind = traits::kind;
-  r.member = I;
-  r.target = &definition_of<target>;
-  if constexpr (traits::valid) {
-    r.key_from = property_index_of_member<M>(traits::key_from_member);
-    r.key_to = property_index_of_member<target>(traits::key_to_member);
-    if constexpr (traits::through_relation) {
-      r.through = &definition_of<link>;
-      r.through_key_from = property_index_of_member<link>(traits::through_key_from_member);
-      r.through_key_to = property_index_of_member<link>(traits::through_key_to_member);
-    }
-  }
-  const storage& navigation = probe.object.*member_pointer<M, I>;
-  r.offset = offset_in(probe, &navigation);
-  r.targets_offset = offset_in(probe, storage_access::targets(navigation));
-  r.loaded_offset = offset_in(probe, storage_access::loaded(navigation));
-  d.relations.push_back(r);
+template <class M, std::size_t... Is>
+consteval std::array<member_declaration, sizeof...(Is)> declare_members(
+    std::index_sequence<Is...>) {
+  return {declare_member<M, Is>()...};
 }
-
-RELATA_ENGINE_INLINE void finish_definition(model_definition& d);
-
+/// The declarations of M's members, in declaration order.
 template <class M>
-model_definition build_definition() {
+inline constexpr auto member_declarations =
+    declare_members<M>(std::make_index_sequence<member_count<M>>{});
+
+/// What a model declares about itself, beside its members.
+struct model_declaration {
+  std::string_view name;
+  std::string_view table;
+  bool table_given;
+  naming column_style;
+  const entity_ops* entity;
+};
+
+/// The runtime definition from a model's declarations and its members' offsets.
+RELATA_ENGINE_INLINE model_definition make_definition(const model_declaration& model,
+                                                      std::span<const member_declaration> members,
+                                                      std::span<const std::size_t> offsets);
+
+template <class M, std::size_t... Is>
+model_definition build_definition(std::index_sequence<Is...>) {
   static_assert(check_composite_id_is_supplied < M,
                 id_members<M>().count < 2 || !id_members<M>().any_database > ::value);
-  model_definition d;
-  d.name = M::relata_model_name;
-  d.table = std::string(model_options<M>::table_name);
-  d.table_given = model_options<M>::table_given;
   const layout_probe<M> probe;
-  [&]<std::size_t... Is>(std::index_sequence<Is...>) { (add_member<M, Is>(d, probe), ...); }
-  (std::make_index_sequence<member_count<M>>{});
-  d.entity = &entity_ops_of<M>;
-  finish_definition(d);
-  return d;
+  const std::array<std::size_t, sizeof...(Is)> offsets{
+      offset_in(&probe.object, &(probe.object.*member_pointer<M, Is>))...};
+  using options = model_options<M>;
+  return make_definition(
+      {M::relata_model_name,
+       options::table_name,
+       options::table_given,
+       options::column_style,
+       &entity_ops_of<M>},
+      member_declarations<M>,
+      offsets);
 }
 
 #if RELATA_DEFINE_ENGINE
-RELATA_ENGINE_INLINE void add_property(model_definition& d,
-                                       std::string_view name,
-                                       std::size_t member,
-                                       std::size_t offset,
-                                       const value_codec& codec,
-                                       naming column_style,
-                                       std::string_view column_override,
-                                       bool is_id,
-                                       bool generated) {
-  property_definition p{};
-  p.model = d.name;
-  p.name = name;
-  p.column =
-      column_override.empty() ? converted_string(name, column_style) : std::string(column_override);
-  p.column_given = !column_override.empty();
-  p.kind = codec.kind;
-  p.element_kind = codec.element_kind;
-  p.nullable = codec.nullable;
-  p.is_id = is_id;
-  p.generated = generated;
-  p.member = member;
-  p.offset = offset;
-  p.codec = &codec;
-  d.properties.push_back(std::move(p));
-}
-
-RELATA_ENGINE_INLINE void finish_definition(model_definition& d) {
+RELATA_ENGINE_INLINE model_definition make_definition(const model_declaration& model,
+                                                      std::span<const member_declaration> members,
+                                                      std::span<const std::size_t> offsets) {
+  model_definition d;
+  d.name = model.name;
+  d.table = std::string(model.table);
+  d.table_given = model.table_given;
+  d.entity = model.entity;
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    const member_declaration& m = members[i];
+    if (!m.codec) {
+      relation_definition r = m.relation;
+      r.offset = offsets[i];
+      r.targets_offset += offsets[i];
+      r.loaded_offset += offsets[i];
+      d.relations.push_back(r);
+      continue;
+    }
+    property_definition p{};
+    p.model = d.name;
+    p.name = m.name;
+    p.column = m.column_override.empty() ? converted_string(m.name, model.column_style)
+                                         : std::string(m.column_override);
+    p.column_given = !m.column_override.empty();
+    p.kind = m.codec->kind;
+    p.element_kind = m.codec->element_kind;
+    p.nullable = m.codec->nullable;
+    p.is_id = m.is_id;
+    p.generated = m.generated;
+    p.member = i;
+    p.offset = offsets[i];
+    p.codec = m.codec;
+    d.properties.push_back(std::move(p));
+  }
   for (std::size_t p = 0; p < d.properties.size(); ++p) {
     if (d.properties[p].is_id) d.primary_key.push_back(p);
   }
@@ -205,6 +228,7 @@ RELATA_ENGINE_INLINE void finish_definition(model_definition& d) {
     // a composite key is always supplied by the caller
     for (auto p : d.primary_key) d.properties[p].generated = false;
   }
+  return d;
 }
 #endif
 
@@ -214,7 +238,8 @@ namespace relata {
 
 template <model M>
 const model_definition& definition_of() {
-  static const model_definition definition = detail::build_definition<M>();
+  static const model_definition definition =
+      detail::build_definition<M>(std::make_index_sequence<detail::member_count<M>>{});
   return definition;
 }
 

@@ -40,13 +40,28 @@ void copy_entity(void* to, const void* from) {
   ::new (to) M(*static_cast<const M*>(from));
 }
 
+// Plain function templates rather than lambdas: a captureless lambda converted to a function
+// pointer compiles as two functions (its call operator and the static invoker).
+template <class M>
+void construct_entity(void* at) {
+  ::new (at) M();
+}
+template <class M>
+void relocate_entity(void* to, void* from) {
+  ::new (to) M(std::move_if_noexcept(*static_cast<M*>(from)));
+}
+template <class M>
+void destroy_entity(void* at) noexcept {
+  static_cast<M*>(at)->~M();
+}
+
 template <class M>
 inline constexpr entity_ops entity_ops_of{
     sizeof(M),
     alignof(M),
-    [](void* at) { ::new (at) M(); },
-    [](void* to, void* from) { ::new (to) M(std::move_if_noexcept(*static_cast<M*>(from))); },
-    [](void* at) noexcept { static_cast<M*>(at)->~M(); },
+    &construct_entity<M>,
+    &relocate_entity<M>,
+    &destroy_entity<M>,
 };
 
 /// Raw room for `count` entities of the model of `ops` (aligned for it), and its release.
