@@ -189,20 +189,10 @@ class datasource {
 ///     tx.commit();
 class transaction {
  public:
-  explicit transaction(datasource& source) : source_(&source) {
-    source_->begin();
-    depth_ = source_->transaction_depth();
-  }
+  RELATA_ENGINE_INLINE explicit transaction(datasource& source);
   transaction(const transaction&) = delete;
   transaction& operator=(const transaction&) = delete;
-  ~transaction() {
-    if (source_ && source_->transaction_depth() == depth_) {
-      try {
-        source_->rollback();
-      } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw
-      }
-    }
-  }
+  RELATA_ENGINE_INLINE ~transaction();
 
   /// Makes the changes permanent (or part of the enclosing transaction).
   void commit() { end("commit").commit(); }
@@ -211,22 +201,38 @@ class transaction {
   bool active() const noexcept { return source_ != nullptr; }
 
  private:
-  datasource& end(const char* what) {
-    if (!source_) {
-      throw transaction_error(std::string(what) + " on a transaction that already ended");
-    }
-    if (source_->transaction_depth() != depth_) {
-      throw transaction_error(std::string(what) +
-                              " on a transaction while a transaction nested in it is open");
-    }
-    return *std::exchange(source_, nullptr);
-  }
+  RELATA_ENGINE_INLINE datasource& end(const char* what);
 
   datasource* source_;
   std::size_t depth_ = 0;
 };
 
 #if RELATA_DEFINE_ENGINE
+RELATA_ENGINE_INLINE transaction::transaction(datasource& source) : source_(&source) {
+  source_->begin();
+  depth_ = source_->transaction_depth();
+}
+
+RELATA_ENGINE_INLINE transaction::~transaction() {
+  if (source_ && source_->transaction_depth() == depth_) {
+    try {
+      source_->rollback();
+    } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw
+    }
+  }
+}
+
+RELATA_ENGINE_INLINE datasource& transaction::end(const char* what) {
+  if (!source_) {
+    throw transaction_error(std::string(what) + " on a transaction that already ended");
+  }
+  if (source_->transaction_depth() != depth_) {
+    throw transaction_error(std::string(what) +
+                            " on a transaction while a transaction nested in it is open");
+  }
+  return *std::exchange(source_, nullptr);
+}
+
 RELATA_ENGINE_INLINE select_query key_select(const model_definition& model,
                                              std::span<const value> key) {
   select_query q;

@@ -326,35 +326,15 @@ struct property_definition {
   const value_codec* codec;
 
   /// Writes this property of `entity` into `out`; throws invalid_data naming it.
-  void write(const void* entity, value_sink& out) const {
-    try {
-      codec->write(static_cast<const char*>(entity) + offset, out);
-    } catch (const detail::conversion_failure& failure) {
-      fail(failure.what);
-    }
-  }
+  RELATA_ENGINE_INLINE void write(const void* entity, value_sink& out) const;
   /// Reads column `column` of `in` into this property of `entity`; throws invalid_data naming
   /// it (a NULL for a non-optional property, an integer that does not fit).
-  void read(void* entity, const row& in, std::size_t column) const {
-    if (!nullable && !in.getters_refuse_null() && in.is_null(column)) {
-      fail(detail::null_for_required);
-    }
-    try {
-      codec->read(static_cast<char*>(entity) + offset, in, column);
-    } catch (const detail::conversion_failure& failure) {
-      fail(failure.what);
-    } catch (const invalid_data& failure) {
-      fail(failure.what());
-    }
-  }
+  RELATA_ENGINE_INLINE void read(void* entity, const row& in, std::size_t column) const;
   /// Resets this property of `entity` to its default value.
   void clear(void* entity) const { codec->clear(static_cast<char*>(entity) + offset); }
 
  private:
-  [[noreturn]] void fail(const std::string& what) const {
-    throw invalid_data("property " + std::string(name) + " of model " + std::string(model) + ": " +
-                       what);
-  }
+  [[noreturn]] RELATA_ENGINE_INLINE void fail(const std::string& what) const;
 };
 
 /// The relation kinds relata resolves.
@@ -464,9 +444,7 @@ struct model_definition {
     return nullptr;
   }
   /// "Customer.name": for messages.
-  std::string describe(std::size_t property) const {
-    return std::string(name) + "." + std::string(properties[property].name);
-  }
+  RELATA_ENGINE_INLINE std::string describe(std::size_t property) const;
 };
 
 /// Makes `target`, a default entity of model `m`, equal to `source`: properties and loaded
@@ -517,6 +495,40 @@ constexpr auto hana_accessors() {
   (std::make_index_sequence<member_count<M>>{});
 }
 }  // namespace detail
+
+#if RELATA_DEFINE_ENGINE
+RELATA_ENGINE_INLINE void property_definition::write(const void* entity, value_sink& out) const {
+  try {
+    codec->write(static_cast<const char*>(entity) + offset, out);
+  } catch (const detail::conversion_failure& failure) {
+    fail(failure.what);
+  }
+}
+
+RELATA_ENGINE_INLINE void property_definition::read(void* entity,
+                                                    const row& in,
+                                                    std::size_t column) const {
+  if (!nullable && !in.getters_refuse_null() && in.is_null(column)) {
+    fail(detail::null_for_required);
+  }
+  try {
+    codec->read(static_cast<char*>(entity) + offset, in, column);
+  } catch (const detail::conversion_failure& failure) {
+    fail(failure.what);
+  } catch (const invalid_data& failure) {
+    fail(failure.what());
+  }
+}
+
+RELATA_ENGINE_INLINE void property_definition::fail(const std::string& what) const {
+  throw invalid_data("property " + std::string(name) + " of model " + std::string(model) + ": " +
+                     what);
+}
+
+RELATA_ENGINE_INLINE std::string model_definition::describe(std::size_t property) const {
+  return std::string(name) + "." + std::string(properties[property].name);
+}
+#endif  // RELATA_DEFINE_ENGINE
 
 }  // namespace relata
 

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include <relata/connector.hpp>
+#include <relata/detail/config.hpp>
 #include <relata/detail/crud.hpp>
 #include <relata/detail/entity.hpp>
 #include <relata/errors.hpp>
@@ -27,7 +28,7 @@ struct relation_scope {
   datasource& target_source() const { return bindings->source_of(target()); }
 
   /// target.key_to = key
-  ast::node_ptr condition() const { return equals(relation->key_to, key); }
+  RELATA_ENGINE_INLINE ast::node_ptr condition() const;
 
   /// A user's condition on the target, checked to stay inside the target's datasource.
   template <class W>
@@ -35,46 +36,73 @@ struct relation_scope {
     return local_conditions(*bindings, target(), w.node());
   }
 
-  std::string describe() const {
-    return "the " + std::string(to_string(relation->kind)) + " relation " +
-           std::string(relation->name) + " of model " + std::string(source_model->name);
-  }
+  /// "the hasMany relation orders of model Customer": for messages.
+  RELATA_ENGINE_INLINE std::string describe() const;
 
-  [[noreturn]] void refuse_key_change(const model_definition& m, std::size_t property) const {
-    throw constraint_violation("Property " + std::string(m.properties[property].name) +
-                               " cannot be changed: " + describe() + " constrains it to " +
-                               key.to_string());
-  }
+  /// Throws the constraint_violation of a write that would move `property` (of model `m`) out
+  /// of this scope.
+  [[noreturn]] RELATA_ENGINE_INLINE void refuse_key_change(const model_definition& m,
+                                                           std::size_t property) const;
 
   /// Sets `property` of `entity` (of model `m`) to `expected`, or refuses a different value
   /// the caller gave. A property still at its default value counts as not given.
-  void constrain_property(const model_definition& m,
-                          void* entity,
-                          std::size_t property,
-                          const value& expected,
-                          const void* default_entity) const {
-    const value given = property_value(m, entity, property);
-    if (given == expected) return;
-    if (given == property_value(m, default_entity, property)) {
-      set_property_value(m, entity, property, expected);
-      return;
-    }
-    refuse_key_change(m, property);
-  }
+  RELATA_ENGINE_INLINE void constrain_property(const model_definition& m,
+                                               void* entity,
+                                               std::size_t property,
+                                               const value& expected,
+                                               const void* default_entity) const;
 
   /// For a target entity: its key_to becomes this source's key.
-  void constrain(void* entity, const void* default_entity) const {
-    constrain_property(target(), entity, relation->key_to, key, default_entity);
-  }
+  RELATA_ENGINE_INLINE void constrain(void* entity, const void* default_entity) const;
 
   /// Refuses changes that move targets to another source.
-  void check_changes(std::span<const assignment> changes) const {
-    for (const auto& a : changes) {
-      if (a.property == relation->key_to && !(a.new_value == key)) {
-        refuse_key_change(target(), a.property);
-      }
+  RELATA_ENGINE_INLINE void check_changes(std::span<const assignment> changes) const;
+};
+
+#if RELATA_DEFINE_ENGINE
+RELATA_ENGINE_INLINE ast::node_ptr relation_scope::condition() const {
+  return equals(relation->key_to, key);
+}
+
+RELATA_ENGINE_INLINE std::string relation_scope::describe() const {
+  return "the " + std::string(to_string(relation->kind)) + " relation " +
+         std::string(relation->name) + " of model " + std::string(source_model->name);
+}
+
+RELATA_ENGINE_INLINE void relation_scope::refuse_key_change(const model_definition& m,
+                                                            std::size_t property) const {
+  throw constraint_violation("Property " + std::string(m.properties[property].name) +
+                             " cannot be changed: " + describe() + " constrains it to " +
+                             key.to_string());
+}
+
+RELATA_ENGINE_INLINE void relation_scope::constrain_property(const model_definition& m,
+                                                             void* entity,
+                                                             std::size_t property,
+                                                             const value& expected,
+                                                             const void* default_entity) const {
+  const value given = property_value(m, entity, property);
+  if (given == expected) return;
+  if (given == property_value(m, default_entity, property)) {
+    set_property_value(m, entity, property, expected);
+    return;
+  }
+  refuse_key_change(m, property);
+}
+
+RELATA_ENGINE_INLINE void relation_scope::constrain(void* entity,
+                                                    const void* default_entity) const {
+  constrain_property(target(), entity, relation->key_to, key, default_entity);
+}
+
+RELATA_ENGINE_INLINE void relation_scope::check_changes(
+    std::span<const assignment> changes) const {
+  for (const auto& a : changes) {
+    if (a.property == relation->key_to && !(a.new_value == key)) {
+      refuse_key_change(target(), a.property);
     }
   }
-};
+}
+#endif  // RELATA_DEFINE_ENGINE
 
 }  // namespace relata::detail
