@@ -148,7 +148,8 @@ struct storage_access {
   static constexpr std::size_t targets_position() noexcept {
     // standard layout: the storage's members, and an entities' buffer, are where they start
     static_assert(std::is_standard_layout_v<Storage> &&
-                  std::is_standard_layout_v<decltype(std::declval<Storage&>().targets_)>);
+                      std::is_standard_layout_v<decltype(std::declval<Storage&>().targets_)>,
+                  "relata (internal): relation storage must be standard-layout");
     return offsetof(Storage, targets_);
   }
   template <class Storage>

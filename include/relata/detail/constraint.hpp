@@ -95,8 +95,7 @@ RELATA_ENGINE_INLINE void relation_scope::constrain(void* entity,
   constrain_property(target(), entity, relation->key_to, key, default_entity);
 }
 
-RELATA_ENGINE_INLINE void relation_scope::check_changes(
-    std::span<const assignment> changes) const {
+RELATA_ENGINE_INLINE void relation_scope::check_changes(std::span<const assignment> changes) const {
   for (const auto& a : changes) {
     if (a.property == relation->key_to && !(a.new_value == key)) {
       refuse_key_change(target(), a.property);

@@ -1,8 +1,10 @@
 // Builds a model's runtime model_definition from its compile-time declaration, once.
 //
-// Everything typed about a model is instantiated here, as small function templates behind
-// function pointers; the rest of relata (repositories, the inclusion resolver, connectors) is
-// ordinary code working from the definition, compiled once whatever the number of models.
+// Everything typed about a model is resolved here: its members become one constant array of
+// declarations (computed by the compiler), and its conversions and lifetime are reached through
+// function pointers (one codec per property type, one entity_ops per model). The rest of relata
+// (repositories, the inclusion resolver, connectors) is ordinary code working from the
+// definition, compiled once whatever the number of models.
 #pragma once
 
 #include <array>
@@ -126,7 +128,8 @@ consteval member_declaration declare_member() {
       }
     }
     // A standard-layout relation member lies where its storage base does (at its start).
-    static_assert(std::is_standard_layout_v<T>);
+    static_assert(std::is_standard_layout_v<T>,
+                  "relata (internal): a relation member must be standard-layout");
     r.targets_offset = storage_access::targets_position<storage>();
     r.loaded_offset = storage_access::loaded_position<storage>();
   } else if constexpr (!is_storable<T>) {
@@ -174,14 +177,13 @@ model_definition build_definition(std::index_sequence<Is...>) {
   const std::array<std::size_t, sizeof...(Is)> offsets{
       offset_in(&probe.object, &(probe.object.*member_pointer<M, Is>))...};
   using options = model_options<M>;
-  return make_definition(
-      {M::relata_model_name,
-       options::table_name,
-       options::table_given,
-       options::column_style,
-       &entity_ops_of<M>},
-      member_declarations<M>,
-      offsets);
+  return make_definition({M::relata_model_name,
+                          options::table_name,
+                          options::table_given,
+                          options::column_style,
+                          &entity_ops_of<M>},
+                         member_declarations<M>,
+                         offsets);
 }
 
 #if RELATA_DEFINE_ENGINE
