@@ -66,7 +66,7 @@ using query_observer = std::function<void(const query_event&)>;
 /// Receives the rows of a select.
 class row_sink {
  public:
-  virtual ~row_sink() = default;
+  RELATA_ENGINE_INLINE virtual ~row_sink();
   virtual void on_row(const row& r) = 0;
 };
 
@@ -208,6 +208,8 @@ class transaction {
 };
 
 #if RELATA_DEFINE_ENGINE
+RELATA_ENGINE_INLINE row_sink::~row_sink() = default;
+
 RELATA_ENGINE_INLINE transaction::transaction(datasource& source) : source_(&source) {
   source_->begin();
   depth_ = source_->transaction_depth();

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <utility>
 
+#include <relata/detail/config.hpp>
+
 namespace relata {
 
 /// Stable, machine-readable error codes. The names match LoopBack's where LoopBack has one.
@@ -43,13 +45,16 @@ constexpr std::string_view to_string(error_code code) noexcept {
   return "UNKNOWN";
 }
 
+// The constructors and destructors are engine functions: with RELATA_SEPARATE_COMPILATION a
+// user's unit compiles no message building and no vtable for them, only calls.
+
 /// Base of every error relata throws. `what()` reads "CODE: message".
 class error : public std::runtime_error {
  public:
-  error(error_code code, const std::string& message, std::string native_code = {})
-      : std::runtime_error(std::string(to_string(code)) + ": " + message),
-        code_(code),
-        native_code_(std::move(native_code)) {}
+  RELATA_ENGINE_INLINE error(error_code code,
+                             const std::string& message,
+                             std::string native_code = {});
+  RELATA_ENGINE_INLINE ~error() override;
 
   /// The stable code.
   error_code code() const noexcept { return code_; }
@@ -64,15 +69,9 @@ class error : public std::runtime_error {
 /// No entity for the given id (or key); the message names the model and the id.
 class entity_not_found : public error {
  public:
-  entity_not_found(std::string model, std::string id)
-      : error(error_code::entity_not_found, "Entity not found: " + model + " with id " + id),
-        model_(std::move(model)),
-        id_(std::move(id)) {}
-  entity_not_found(std::string model, std::string key, std::string value)
-      : error(error_code::entity_not_found,
-              "Entity not found: " + model + " with " + key + " " + value),
-        model_(std::move(model)),
-        id_(std::move(value)) {}
+  RELATA_ENGINE_INLINE entity_not_found(std::string model, std::string id);
+  RELATA_ENGINE_INLINE entity_not_found(std::string model, std::string key, std::string value);
+  RELATA_ENGINE_INLINE ~entity_not_found() override;
 
   const std::string& model() const noexcept { return model_; }
   const std::string& id() const noexcept { return id_; }
@@ -85,51 +84,112 @@ class entity_not_found : public error {
 /// A filter that does not fit the model: unknown property, wrong value type, bounds exceeded.
 class invalid_filter : public error {
  public:
-  explicit invalid_filter(const std::string& message)
-      : error(error_code::invalid_filter, message) {}
+  RELATA_ENGINE_INLINE explicit invalid_filter(const std::string& message);
+  RELATA_ENGINE_INLINE ~invalid_filter() override;
 
  protected:
-  invalid_filter(error_code code, const std::string& message) : error(code, message) {}
+  RELATA_ENGINE_INLINE invalid_filter(error_code code, const std::string& message);
 };
 
 /// An `include` entry naming relations the model does not have; lists every bad entry.
 class invalid_inclusion_filter : public invalid_filter {
  public:
-  explicit invalid_inclusion_filter(const std::string& message)
-      : invalid_filter(error_code::invalid_inclusion_filter, message) {}
+  RELATA_ENGINE_INLINE explicit invalid_inclusion_filter(const std::string& message);
+  RELATA_ENGINE_INLINE ~invalid_inclusion_filter() override;
 };
 
 /// Data that does not fit the model (a wrong type, a NULL in a required property, ...).
 class invalid_data : public error {
  public:
-  explicit invalid_data(const std::string& message) : error(error_code::invalid_data, message) {}
+  RELATA_ENGINE_INLINE explicit invalid_data(const std::string& message);
+  RELATA_ENGINE_INLINE ~invalid_data() override;
 };
 
 /// A relation constraint (a foreign key that cannot be changed) or a database constraint.
 class constraint_violation : public error {
  public:
-  explicit constraint_violation(const std::string& message, std::string native_code = {})
-      : error(error_code::constraint_violation, message, std::move(native_code)) {}
+  RELATA_ENGINE_INLINE explicit constraint_violation(const std::string& message,
+                                                     std::string native_code = {});
+  RELATA_ENGINE_INLINE ~constraint_violation() override;
 };
 
 /// A navigational member was read but its relation was not loaded by an include.
 class not_loaded : public error {
  public:
-  explicit not_loaded(const std::string& message) : error(error_code::not_loaded, message) {}
+  RELATA_ENGINE_INLINE explicit not_loaded(const std::string& message);
+  RELATA_ENGINE_INLINE ~not_loaded() override;
 };
 
 /// A transaction used after it ended, or committed out of order.
 class transaction_error : public error {
  public:
-  explicit transaction_error(const std::string& message)
-      : error(error_code::transaction_error, message) {}
+  RELATA_ENGINE_INLINE explicit transaction_error(const std::string& message);
+  RELATA_ENGINE_INLINE ~transaction_error() override;
 };
 
 /// Any other failure reported by a database; carries its message and native code.
 class connector_error : public error {
  public:
-  connector_error(const std::string& message, std::string native_code = {})
-      : error(error_code::connector_error, message, std::move(native_code)) {}
+  RELATA_ENGINE_INLINE connector_error(const std::string& message, std::string native_code = {});
+  RELATA_ENGINE_INLINE ~connector_error() override;
 };
+
+// --- engine ----------------------------------------------------------------------------------
+#if RELATA_DEFINE_ENGINE
+
+RELATA_ENGINE_INLINE error::error(error_code code,
+                                  const std::string& message,
+                                  std::string native_code)
+    : std::runtime_error(std::string(to_string(code)) + ": " + message),
+      code_(code),
+      native_code_(std::move(native_code)) {}
+RELATA_ENGINE_INLINE error::~error() = default;
+
+RELATA_ENGINE_INLINE entity_not_found::entity_not_found(std::string model, std::string id)
+    : error(error_code::entity_not_found, "Entity not found: " + model + " with id " + id),
+      model_(std::move(model)),
+      id_(std::move(id)) {}
+RELATA_ENGINE_INLINE entity_not_found::entity_not_found(std::string model,
+                                                        std::string key,
+                                                        std::string value)
+    : error(error_code::entity_not_found,
+            "Entity not found: " + model + " with " + key + " " + value),
+      model_(std::move(model)),
+      id_(std::move(value)) {}
+RELATA_ENGINE_INLINE entity_not_found::~entity_not_found() = default;
+
+RELATA_ENGINE_INLINE invalid_filter::invalid_filter(const std::string& message)
+    : error(error_code::invalid_filter, message) {}
+RELATA_ENGINE_INLINE invalid_filter::invalid_filter(error_code code, const std::string& message)
+    : error(code, message) {}
+RELATA_ENGINE_INLINE invalid_filter::~invalid_filter() = default;
+
+RELATA_ENGINE_INLINE invalid_inclusion_filter::invalid_inclusion_filter(const std::string& message)
+    : invalid_filter(error_code::invalid_inclusion_filter, message) {}
+RELATA_ENGINE_INLINE invalid_inclusion_filter::~invalid_inclusion_filter() = default;
+
+RELATA_ENGINE_INLINE invalid_data::invalid_data(const std::string& message)
+    : error(error_code::invalid_data, message) {}
+RELATA_ENGINE_INLINE invalid_data::~invalid_data() = default;
+
+RELATA_ENGINE_INLINE constraint_violation::constraint_violation(const std::string& message,
+                                                                std::string native_code)
+    : error(error_code::constraint_violation, message, std::move(native_code)) {}
+RELATA_ENGINE_INLINE constraint_violation::~constraint_violation() = default;
+
+RELATA_ENGINE_INLINE not_loaded::not_loaded(const std::string& message)
+    : error(error_code::not_loaded, message) {}
+RELATA_ENGINE_INLINE not_loaded::~not_loaded() = default;
+
+RELATA_ENGINE_INLINE transaction_error::transaction_error(const std::string& message)
+    : error(error_code::transaction_error, message) {}
+RELATA_ENGINE_INLINE transaction_error::~transaction_error() = default;
+
+RELATA_ENGINE_INLINE connector_error::connector_error(const std::string& message,
+                                                      std::string native_code)
+    : error(error_code::connector_error, message, std::move(native_code)) {}
+RELATA_ENGINE_INLINE connector_error::~connector_error() = default;
+
+#endif  // RELATA_DEFINE_ENGINE
 
 }  // namespace relata

@@ -138,19 +138,17 @@ struct node {
   std::variant<comparison, junction, relation_test, membership> content;
 };
 
-inline node_ptr make(comparison c) { return std::make_shared<const node>(node{std::move(c)}); }
+/// A shared node holding one condition. Engine functions, so that a user's unit compiles
+/// none of the node variant's machinery.
+RELATA_ENGINE_INLINE node_ptr make(comparison c);
+RELATA_ENGINE_INLINE node_ptr make(junction j);
+RELATA_ENGINE_INLINE node_ptr make(relation_test t);
+RELATA_ENGINE_INLINE node_ptr make(membership m);
 
 /// `a AND b`, either side may be null (always true).
-inline node_ptr make_and(node_ptr a, node_ptr b) {
-  if (!a) return b;
-  if (!b) return a;
-  return std::make_shared<const node>(node{junction{true, {std::move(a), std::move(b)}}});
-}
+RELATA_ENGINE_INLINE node_ptr make_and(node_ptr a, node_ptr b);
 /// `a OR b`; a null side makes the whole condition always true.
-inline node_ptr make_or(node_ptr a, node_ptr b) {
-  if (!a || !b) return nullptr;
-  return std::make_shared<const node>(node{junction{false, {std::move(a), std::move(b)}}});
-}
+RELATA_ENGINE_INLINE node_ptr make_or(node_ptr a, node_ptr b);
 
 /// ORDER BY one property.
 struct order_term {
@@ -502,8 +500,7 @@ where<M> relation_condition(R M::*relation, ast::quantifier q, const ast::node_p
   static_assert(detail::check_condition_model<M, model<M>>::value);
   static_assert(check_relation_condition_member<M, R, is_relation_type<R>>::value);
   if constexpr (is_relation_type<R>) {
-    return where<M>{std::make_shared<const ast::node>(
-        ast::node{ast::relation_test{&relation_definition_of(relation), q, inner}})};
+    return where<M>{ast::make(ast::relation_test{&relation_definition_of(relation), q, inner})};
   } else {
     return where<M>{};
   }
@@ -679,5 +676,37 @@ struct filter {
     return out;
   }
 };
+
+// --- engine ----------------------------------------------------------------------------------
+#if RELATA_DEFINE_ENGINE
+
+namespace ast {
+
+RELATA_ENGINE_INLINE node_ptr make(comparison c) {
+  return std::make_shared<const node>(node{std::move(c)});
+}
+RELATA_ENGINE_INLINE node_ptr make(junction j) {
+  return std::make_shared<const node>(node{std::move(j)});
+}
+RELATA_ENGINE_INLINE node_ptr make(relation_test t) {
+  return std::make_shared<const node>(node{std::move(t)});
+}
+RELATA_ENGINE_INLINE node_ptr make(membership m) {
+  return std::make_shared<const node>(node{std::move(m)});
+}
+
+RELATA_ENGINE_INLINE node_ptr make_and(node_ptr a, node_ptr b) {
+  if (!a) return b;
+  if (!b) return a;
+  return make(junction{true, {std::move(a), std::move(b)}});
+}
+RELATA_ENGINE_INLINE node_ptr make_or(node_ptr a, node_ptr b) {
+  if (!a || !b) return nullptr;
+  return make(junction{false, {std::move(a), std::move(b)}});
+}
+
+}  // namespace ast
+
+#endif  // RELATA_DEFINE_ENGINE
 
 }  // namespace relata

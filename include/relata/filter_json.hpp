@@ -189,7 +189,7 @@ class filter_parser {
           children.push_back(
               parse_where(m, v[i], depth + 1, path + "." + key + "[" + std::to_string(i) + "]"));
         }
-        part = std::make_shared<const ast::node>(ast::node{ast::junction{key == "and", children}});
+        part = ast::make(ast::junction{key == "and", children});
       } else if (const std::size_t p = m.find_property(key); p != npos) {
         part = property_condition(m, p, v, path + "." + key);
       } else if (const relation_definition* r = m.find_relation(key)) {
@@ -242,7 +242,7 @@ class filter_parser {
     if (!(inner.is_object() && inner.empty())) {
       where = parse_where(r.target(), inner, depth + 1, path + "." + q);
     }
-    return std::make_shared<const ast::node>(ast::node{ast::relation_test{&r, quantity, where}});
+    return ast::make(ast::relation_test{&r, quantity, where});
   }
 
   static bool is_operator_object(const nlohmann::json& v) { return v.is_object() && !v.empty(); }

@@ -81,50 +81,54 @@ class value {
  public:
   using array_type = std::vector<value>;
 
-  value() noexcept = default;
-  value(std::nullptr_t) noexcept {}
+  // Every member that touches the variant is an engine function: with
+  // RELATA_SEPARATE_COMPILATION a user's unit then compiles none of std::variant's machinery
+  // (about a fifth of the quickstart's functions), only calls.
+  RELATA_ENGINE_INLINE value() noexcept;
+  RELATA_ENGINE_INLINE value(std::nullptr_t) noexcept;
   template <class I>
   requires(std::is_integral_v<I> && !std::is_same_v<I, bool>) value(I number)
-      : data_(static_cast<std::int64_t>(number)) {}
-  value(double number) noexcept : data_(number) {}
-  value(bool flag) noexcept : data_(flag) {}
-  value(std::string text) noexcept : data_(std::move(text)) {}
-  value(std::string_view text) : data_(std::string(text)) {}
-  value(const char* text) : data_(std::string(text)) {}
-  value(blob bytes) noexcept : data_(std::move(bytes)) {}
-  value(timestamp time) noexcept : data_(time) {}
-  value(json_text document) noexcept : data_(std::move(document)) {}
-  value(array_type elements) noexcept : data_(std::move(elements)) {}
+  noexcept : value(integer_tag{}, static_cast<std::int64_t>(number)) {}
+  RELATA_ENGINE_INLINE value(double number) noexcept;
+  RELATA_ENGINE_INLINE value(bool flag) noexcept;
+  RELATA_ENGINE_INLINE value(std::string text) noexcept;
+  RELATA_ENGINE_INLINE value(std::string_view text);
+  RELATA_ENGINE_INLINE value(const char* text);
+  RELATA_ENGINE_INLINE value(blob bytes) noexcept;
+  RELATA_ENGINE_INLINE value(timestamp time) noexcept;
+  RELATA_ENGINE_INLINE value(json_text document) noexcept;
+  RELATA_ENGINE_INLINE value(array_type elements) noexcept;
+  RELATA_ENGINE_INLINE value(const value& other);
+  RELATA_ENGINE_INLINE value(value&& other) noexcept;
+  RELATA_ENGINE_INLINE value& operator=(const value& other);
+  RELATA_ENGINE_INLINE value& operator=(value&& other) noexcept;
+  RELATA_ENGINE_INLINE ~value();
 
   value_kind kind() const noexcept { return static_cast<value_kind>(data_.index()); }
   bool is_null() const noexcept { return data_.index() == 0; }
 
-  std::int64_t as_integer() const { return get<std::int64_t>(value_kind::integer); }
-  bool as_boolean() const { return get<bool>(value_kind::boolean); }
-  const std::string& as_text() const { return get<std::string>(value_kind::text); }
-  const blob& as_blob() const { return get<blob>(value_kind::blob); }
-  timestamp as_timestamp() const { return get<timestamp>(value_kind::timestamp); }
-  const json_text& as_json() const { return get<json_text>(value_kind::json); }
-  const array_type& as_array() const { return get<array_type>(value_kind::array); }
+  RELATA_ENGINE_INLINE std::int64_t as_integer() const;
+  RELATA_ENGINE_INLINE bool as_boolean() const;
+  RELATA_ENGINE_INLINE const std::string& as_text() const;
+  RELATA_ENGINE_INLINE const blob& as_blob() const;
+  RELATA_ENGINE_INLINE timestamp as_timestamp() const;
+  RELATA_ENGINE_INLINE const json_text& as_json() const;
+  RELATA_ENGINE_INLINE const array_type& as_array() const;
   /// A real, or an integer read as a real.
-  double as_real() const {
-    if (auto* i = std::get_if<std::int64_t>(&data_)) return static_cast<double>(*i);
-    return get<double>(value_kind::real);
-  }
+  RELATA_ENGINE_INLINE double as_real() const;
 
   /// Same kind and same content (1 and 1.0 differ: keys are normalised before they meet).
-  friend bool operator==(const value&, const value&) = default;
+  friend RELATA_ENGINE_INLINE bool operator==(const value& a, const value& b);
 
   /// A short rendering for messages and query descriptions: 42, "text", null, [1,2].
   RELATA_ENGINE_INLINE std::string to_string() const;
 
  private:
+  struct integer_tag {};
+  RELATA_ENGINE_INLINE value(integer_tag, std::int64_t number) noexcept;
+
   template <class T>
-  const T& get(value_kind wanted) const {
-    if (auto* p = std::get_if<T>(&data_)) return *p;
-    throw invalid_data("expected a value of kind " + std::string(relata::to_string(wanted)) +
-                       ", got " + std::string(relata::to_string(kind())) + " " + to_string());
-  }
+  const T& get(value_kind wanted) const;
 
   std::variant<std::monostate,
                std::int64_t,
@@ -145,7 +149,7 @@ RELATA_ENGINE_INLINE std::partial_ordering compare(const value& a, const value& 
 /// Where a connector receives values: parameters to bind, cells to store. The hot write path.
 class value_sink {
  public:
-  virtual ~value_sink() = default;
+  RELATA_ENGINE_INLINE virtual ~value_sink();
   virtual void put_null() = 0;
   virtual void put_integer(std::int64_t v) = 0;
   /// A 64-bit unsigned integer; databases store signed 64-bit integers, so by default values
@@ -178,7 +182,7 @@ class value_sink {
 /// unless the row's getters refuse NULL themselves (`getters_refuse_null`).
 class row {
  public:
-  virtual ~row() = default;
+  RELATA_ENGINE_INLINE virtual ~row();
   /// Whether every getter throws on a NULL cell, so that a reader of a non-optional property
   /// need not ask `is_null` first: SQLite's rows check only when a read gives 0 or nothing,
   /// which saves a library call per cell on the hot path.
@@ -238,18 +242,17 @@ class value_row final : public row {
 class value_builder final : public value_sink {
  public:
   explicit value_builder(bool keep_nan = false) noexcept : keep_nan_(keep_nan) {}
+  RELATA_ENGINE_INLINE ~value_builder() override;
   bool keeps_nan() const noexcept override { return keep_nan_; }
-  void put_null() override { result = value{}; }
-  void put_integer(std::int64_t v) override { result = value{v}; }
-  void put_real(double v) override { result = value{v}; }
-  void put_boolean(bool v) override { result = value{v}; }
-  void put_text(std::string_view v) override { result = value{std::string(v)}; }
-  void put_blob(std::span<const std::byte> v) override { result = value{blob(v.begin(), v.end())}; }
-  void put_timestamp(timestamp v) override { result = value{v}; }
-  void put_json(std::string_view text) override { result = value{json_text{std::string(text)}}; }
-  void put_array(std::span<const value> elements, value_kind) override {
-    result = value{value::array_type(elements.begin(), elements.end())};
-  }
+  RELATA_ENGINE_INLINE void put_null() override;
+  RELATA_ENGINE_INLINE void put_integer(std::int64_t v) override;
+  RELATA_ENGINE_INLINE void put_real(double v) override;
+  RELATA_ENGINE_INLINE void put_boolean(bool v) override;
+  RELATA_ENGINE_INLINE void put_text(std::string_view v) override;
+  RELATA_ENGINE_INLINE void put_blob(std::span<const std::byte> v) override;
+  RELATA_ENGINE_INLINE void put_timestamp(timestamp v) override;
+  RELATA_ENGINE_INLINE void put_json(std::string_view text) override;
+  RELATA_ENGINE_INLINE void put_array(std::span<const value> elements, value_kind) override;
   value result;
 
  private:
@@ -508,6 +511,55 @@ inline std::uint64_t hash_combine(std::uint64_t seed, std::uint64_t h) noexcept 
 // --- engine ----------------------------------------------------------------------------------
 #if RELATA_DEFINE_ENGINE
 
+RELATA_ENGINE_INLINE value::value() noexcept = default;
+RELATA_ENGINE_INLINE value::value(std::nullptr_t) noexcept {}
+RELATA_ENGINE_INLINE value::value(integer_tag, std::int64_t number) noexcept : data_(number) {}
+RELATA_ENGINE_INLINE value::value(double number) noexcept : data_(number) {}
+RELATA_ENGINE_INLINE value::value(bool flag) noexcept : data_(flag) {}
+RELATA_ENGINE_INLINE value::value(std::string text) noexcept : data_(std::move(text)) {}
+RELATA_ENGINE_INLINE value::value(std::string_view text) : data_(std::string(text)) {}
+RELATA_ENGINE_INLINE value::value(const char* text) : data_(std::string(text)) {}
+RELATA_ENGINE_INLINE value::value(blob bytes) noexcept : data_(std::move(bytes)) {}
+RELATA_ENGINE_INLINE value::value(timestamp time) noexcept : data_(time) {}
+RELATA_ENGINE_INLINE value::value(json_text document) noexcept : data_(std::move(document)) {}
+RELATA_ENGINE_INLINE value::value(array_type elements) noexcept : data_(std::move(elements)) {}
+RELATA_ENGINE_INLINE value::value(const value& other) = default;
+RELATA_ENGINE_INLINE value::value(value&& other) noexcept = default;
+RELATA_ENGINE_INLINE value& value::operator=(const value& other) = default;
+RELATA_ENGINE_INLINE value& value::operator=(value&& other) noexcept = default;
+RELATA_ENGINE_INLINE value::~value() = default;
+
+RELATA_ENGINE_INLINE bool operator==(const value& a, const value& b) { return a.data_ == b.data_; }
+
+template <class T>
+const T& value::get(value_kind wanted) const {
+  if (auto* p = std::get_if<T>(&data_)) return *p;
+  throw invalid_data("expected a value of kind " + std::string(relata::to_string(wanted)) +
+                     ", got " + std::string(relata::to_string(kind())) + " " + to_string());
+}
+
+RELATA_ENGINE_INLINE std::int64_t value::as_integer() const {
+  return get<std::int64_t>(value_kind::integer);
+}
+RELATA_ENGINE_INLINE bool value::as_boolean() const { return get<bool>(value_kind::boolean); }
+RELATA_ENGINE_INLINE const std::string& value::as_text() const {
+  return get<std::string>(value_kind::text);
+}
+RELATA_ENGINE_INLINE const blob& value::as_blob() const { return get<blob>(value_kind::blob); }
+RELATA_ENGINE_INLINE timestamp value::as_timestamp() const {
+  return get<timestamp>(value_kind::timestamp);
+}
+RELATA_ENGINE_INLINE const json_text& value::as_json() const {
+  return get<json_text>(value_kind::json);
+}
+RELATA_ENGINE_INLINE const value::array_type& value::as_array() const {
+  return get<array_type>(value_kind::array);
+}
+RELATA_ENGINE_INLINE double value::as_real() const {
+  if (auto* i = std::get_if<std::int64_t>(&data_)) return static_cast<double>(*i);
+  return get<double>(value_kind::real);
+}
+
 RELATA_ENGINE_INLINE std::string value::to_string() const {
   switch (kind()) {
     case value_kind::null:
@@ -679,6 +731,30 @@ RELATA_ENGINE_INLINE std::string_view value_row::get_text(std::size_t c) const {
   const value& v = cells_[c];
   if (v.kind() == value_kind::json) return v.as_json().text;
   return v.as_text();
+}
+
+// Out of line so that the vtables of the sink and row interfaces, and value_builder's whole
+// implementation, are compiled once with the engine.
+RELATA_ENGINE_INLINE value_sink::~value_sink() = default;
+RELATA_ENGINE_INLINE row::~row() = default;
+
+RELATA_ENGINE_INLINE value_builder::~value_builder() = default;
+RELATA_ENGINE_INLINE void value_builder::put_null() { result = value{}; }
+RELATA_ENGINE_INLINE void value_builder::put_integer(std::int64_t v) { result = value{v}; }
+RELATA_ENGINE_INLINE void value_builder::put_real(double v) { result = value{v}; }
+RELATA_ENGINE_INLINE void value_builder::put_boolean(bool v) { result = value{v}; }
+RELATA_ENGINE_INLINE void value_builder::put_text(std::string_view v) {
+  result = value{std::string(v)};
+}
+RELATA_ENGINE_INLINE void value_builder::put_blob(std::span<const std::byte> v) {
+  result = value{blob(v.begin(), v.end())};
+}
+RELATA_ENGINE_INLINE void value_builder::put_timestamp(timestamp v) { result = value{v}; }
+RELATA_ENGINE_INLINE void value_builder::put_json(std::string_view text) {
+  result = value{json_text{std::string(text)}};
+}
+RELATA_ENGINE_INLINE void value_builder::put_array(std::span<const value> elements, value_kind) {
+  result = value{value::array_type(elements.begin(), elements.end())};
 }
 
 #endif  // RELATA_DEFINE_ENGINE

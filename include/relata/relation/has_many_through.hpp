@@ -129,8 +129,8 @@ class has_many_through_repository {
   /// or, when the link lives in another datasource, the linked keys read first.
   ast::node_ptr linked() const {
     if (&scope_.bindings->source_of(link_model()) == &scope_.target_source()) {
-      return std::make_shared<const ast::node>(ast::node{ast::membership{
-          relation().key_to, false, &link_model(), relation().through_key_to, link_condition()}});
+      return ast::make(ast::membership{
+          relation().key_to, false, &link_model(), relation().through_key_to, link_condition()});
     }
     return detail::key_in(relation().key_to, linked_keys_from_links());
   }
