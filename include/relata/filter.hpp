@@ -95,9 +95,31 @@ constexpr std::string_view to_string(op o) noexcept {
 }
 
 struct node;
-/// Conditions are immutable and shared: combining two filters copies pointers, not trees.
-/// A null node_ptr is the condition that is always true.
-using node_ptr = std::shared_ptr<const node>;
+
+/// A shared, immutable condition: combining two filters copies pointers, not trees. A null
+/// node_ptr is the condition that is always true. Its copies and destruction are engine
+/// functions, so that the many per-model types holding one (where<M>, filters, relation
+/// scopes) compile to calls, not to inlined reference counting.
+class node_ptr {
+ public:
+  node_ptr() noexcept = default;
+  node_ptr(std::nullptr_t) noexcept {}  // NOLINT(google-explicit-constructor): like a pointer
+  RELATA_ENGINE_INLINE node_ptr(std::shared_ptr<const node> shared) noexcept;  // NOLINT
+  RELATA_ENGINE_INLINE node_ptr(const node_ptr& other) noexcept;
+  RELATA_ENGINE_INLINE node_ptr(node_ptr&& other) noexcept;
+  RELATA_ENGINE_INLINE node_ptr& operator=(const node_ptr& other) noexcept;
+  RELATA_ENGINE_INLINE node_ptr& operator=(node_ptr&& other) noexcept;
+  RELATA_ENGINE_INLINE ~node_ptr();
+
+  const node* get() const noexcept { return shared_.get(); }
+  const node& operator*() const noexcept { return *get(); }
+  const node* operator->() const noexcept { return get(); }
+  explicit operator bool() const noexcept { return get() != nullptr; }
+  friend bool operator==(const node_ptr& a, std::nullptr_t) noexcept { return !a; }
+
+ private:
+  std::shared_ptr<const node> shared_;
+};
 
 /// `property <op> operands`: one operand for eq..lte and the likes, n for inq/nin, two for
 /// between, none for the null tests. SQL's rules: a comparison with NULL is not true.
@@ -156,10 +178,22 @@ struct order_term {
   bool descending = false;
 };
 
+// The filter parts below are copied and destroyed by per-model code (filter<M>, its lowering,
+// includes); their constructors and special members are engine functions so that this code
+// compiles to calls.
+
 /// Which properties to read. Empty: all. `exclude`: all but those listed.
 struct field_selection {
   std::vector<std::size_t> properties;
   bool exclude = false;
+
+  field_selection() noexcept = default;
+  RELATA_ENGINE_INLINE field_selection(std::vector<std::size_t> listed, bool excluded) noexcept;
+  RELATA_ENGINE_INLINE field_selection(const field_selection& other);
+  RELATA_ENGINE_INLINE field_selection(field_selection&& other) noexcept;
+  RELATA_ENGINE_INLINE field_selection& operator=(const field_selection& other);
+  RELATA_ENGINE_INLINE field_selection& operator=(field_selection&& other) noexcept;
+  RELATA_ENGINE_INLINE ~field_selection();
 
   bool all() const noexcept { return properties.empty() && !exclude; }
   bool selects(std::size_t property) const noexcept {
@@ -175,6 +209,14 @@ struct filter;
 struct inclusion {
   std::string relation;
   std::shared_ptr<const filter> scope;
+
+  RELATA_ENGINE_INLINE explicit inclusion(std::string relation_name) noexcept;
+  RELATA_ENGINE_INLINE inclusion(std::string relation_name, filter scope_filter);
+  RELATA_ENGINE_INLINE inclusion(const inclusion& other);
+  RELATA_ENGINE_INLINE inclusion(inclusion&& other) noexcept;
+  RELATA_ENGINE_INLINE inclusion& operator=(const inclusion& other);
+  RELATA_ENGINE_INLINE inclusion& operator=(inclusion&& other) noexcept;
+  RELATA_ENGINE_INLINE ~inclusion();
 };
 
 /// A whole LoopBack filter, untyped.
@@ -185,6 +227,20 @@ struct filter {
   std::uint64_t skip = 0;
   field_selection fields;
   std::vector<inclusion> include;
+
+  filter() noexcept = default;
+  /// The filter of these parts (what a typed filter lowers to).
+  RELATA_ENGINE_INLINE filter(const node_ptr& where_condition,
+                              const std::vector<order_term>& order_terms,
+                              std::optional<std::uint64_t> row_limit,
+                              std::uint64_t rows_skipped,
+                              const field_selection& selected,
+                              const std::vector<inclusion>& inclusions);
+  RELATA_ENGINE_INLINE filter(const filter& other);
+  RELATA_ENGINE_INLINE filter(filter&& other) noexcept;
+  RELATA_ENGINE_INLINE filter& operator=(const filter& other);
+  RELATA_ENGINE_INLINE filter& operator=(filter&& other) noexcept;
+  RELATA_ENGINE_INLINE ~filter();
 };
 
 }  // namespace ast
@@ -564,14 +620,14 @@ template <class M, class... T>
 fields<M> only(T M::*... members) {
   static_assert((!detail::is_relation_type<T> && ...),
                 "relata: relata::only lists stored properties, not relations");
-  return {ast::field_selection{{detail::property_index(members)...}, false}};
+  return {ast::field_selection({detail::property_index(members)...}, false)};
 }
 /// Read every property except these.
 template <class M, class... T>
 fields<M> except(T M::*... members) {
   static_assert((!detail::is_relation_type<T> && ...),
                 "relata: relata::except lists stored properties, not relations");
-  return {ast::field_selection{{detail::property_index(members)...}, true}};
+  return {ast::field_selection({detail::property_index(members)...}, true)};
 }
 
 template <class M>
@@ -584,8 +640,8 @@ template <class M>
 struct inclusion {
   ast::inclusion entry;
 
-  inclusion(const char* relation) : entry{relation, nullptr} {}             // NOLINT: {"orders"}
-  inclusion(std::string relation) : entry{std::move(relation), nullptr} {}  // NOLINT
+  inclusion(const char* relation) : entry(relation) {}             // NOLINT: {"orders"}
+  inclusion(std::string relation) : entry(std::move(relation)) {}  // NOLINT
   explicit inclusion(ast::inclusion e) : entry(std::move(e)) {}
 };
 
@@ -594,12 +650,38 @@ template <class M, class R>
 inclusion<M> include(R M::*relation, const filter<detail::target_of_t<R>>& scope = {}) {
   static_assert(detail::check_include_member<M, R, detail::is_relation_type<R>>::value);
   if constexpr (detail::is_relation_type<R>) {
-    return inclusion<M>{ast::inclusion{std::string(detail::relation_definition_of(relation).name),
-                                       std::make_shared<const ast::filter>(scope.lower())}};
+    return inclusion<M>{
+        ast::inclusion(std::string(detail::relation_definition_of(relation).name), scope.lower())};
   } else {
     return inclusion<M>{""};
   }
 }
+
+namespace detail {
+
+/// The untyped entries of an entry_list. Its members are engine functions, compiled once for
+/// the two entry types (order terms and inclusions) rather than inlined into every model's
+/// lists.
+template <class Entry>
+class entry_vector {
+ public:
+  entry_vector() noexcept = default;
+  entry_vector(const entry_vector& other);
+  entry_vector(entry_vector&& other) noexcept;
+  entry_vector& operator=(const entry_vector& other);
+  entry_vector& operator=(entry_vector&& other) noexcept;
+  ~entry_vector();
+
+  void reserve(std::size_t count);
+  void push_back(const Entry& entry);
+  void push_back(Entry&& entry);
+  const std::vector<Entry>& entries() const noexcept { return entries_; }
+
+ private:
+  std::vector<Entry> entries_;
+};
+
+}  // namespace detail
 
 /// A list of typed filter parts (order keys, includes) stored as their untyped ast entries
 /// (`Typed::*Field`), so that no container is instantiated per model.
@@ -610,9 +692,9 @@ class entry_list {
   entry_list(std::initializer_list<Typed> items) { append(items); }  // NOLINT: {a, b, ...}
   entry_list(const std::vector<Typed>& items) { append(items); }     // NOLINT: a prepared list
   void push_back(Typed item) { entries_.push_back(std::move(item.*Field)); }
-  bool empty() const noexcept { return entries_.empty(); }
-  std::size_t size() const noexcept { return entries_.size(); }
-  const std::vector<Entry>& entries() const noexcept { return entries_; }
+  bool empty() const noexcept { return entries().empty(); }
+  std::size_t size() const noexcept { return entries().size(); }
+  const std::vector<Entry>& entries() const noexcept { return entries_.entries(); }
 
  private:
   template <class Items>
@@ -621,7 +703,7 @@ class entry_list {
     for (const Typed& item : items) entries_.push_back(item.*Field);
   }
 
-  std::vector<Entry> entries_;
+  detail::entry_vector<Entry> entries_;
 };
 
 /// The ORDER BY keys of a filter on M: `{relata::asc(&M::a), relata::desc(&M::b)}`.
@@ -655,14 +737,8 @@ struct filter {
 
   /// The untyped AST.
   ast::filter lower() const {
-    ast::filter f;
-    f.where = where.node();
-    f.order = order.entries();
-    f.limit = limit;
-    f.skip = skip;
-    f.fields = fields.selection;
-    f.include = include.entries();
-    return f;
+    return ast::filter(
+        where.node(), order.entries(), limit, skip, fields.selection, include.entries());
   }
   /// Wraps an untyped filter (as built by from_json).
   static filter lift(ast::filter f) {
@@ -681,6 +757,54 @@ struct filter {
 #if RELATA_DEFINE_ENGINE
 
 namespace ast {
+
+RELATA_ENGINE_INLINE node_ptr::node_ptr(std::shared_ptr<const node> shared) noexcept
+    : shared_(std::move(shared)) {}
+RELATA_ENGINE_INLINE node_ptr::node_ptr(const node_ptr& other) noexcept = default;
+RELATA_ENGINE_INLINE node_ptr::node_ptr(node_ptr&& other) noexcept = default;
+RELATA_ENGINE_INLINE node_ptr& node_ptr::operator=(const node_ptr& other) noexcept = default;
+RELATA_ENGINE_INLINE node_ptr& node_ptr::operator=(node_ptr&& other) noexcept = default;
+RELATA_ENGINE_INLINE node_ptr::~node_ptr() = default;
+
+RELATA_ENGINE_INLINE field_selection::field_selection(std::vector<std::size_t> listed,
+                                                      bool excluded) noexcept
+    : properties(std::move(listed)), exclude(excluded) {}
+RELATA_ENGINE_INLINE field_selection::field_selection(const field_selection& other) = default;
+RELATA_ENGINE_INLINE field_selection::field_selection(field_selection&& other) noexcept = default;
+RELATA_ENGINE_INLINE field_selection& field_selection::operator=(const field_selection& other) =
+    default;
+RELATA_ENGINE_INLINE field_selection& field_selection::operator=(field_selection&& other) noexcept =
+    default;
+RELATA_ENGINE_INLINE field_selection::~field_selection() = default;
+
+RELATA_ENGINE_INLINE inclusion::inclusion(std::string relation_name) noexcept
+    : relation(std::move(relation_name)) {}
+RELATA_ENGINE_INLINE inclusion::inclusion(std::string relation_name, filter scope_filter)
+    : relation(std::move(relation_name)),
+      scope(std::make_shared<const filter>(std::move(scope_filter))) {}
+RELATA_ENGINE_INLINE inclusion::inclusion(const inclusion& other) = default;
+RELATA_ENGINE_INLINE inclusion::inclusion(inclusion&& other) noexcept = default;
+RELATA_ENGINE_INLINE inclusion& inclusion::operator=(const inclusion& other) = default;
+RELATA_ENGINE_INLINE inclusion& inclusion::operator=(inclusion&& other) noexcept = default;
+RELATA_ENGINE_INLINE inclusion::~inclusion() = default;
+
+RELATA_ENGINE_INLINE filter::filter(const node_ptr& where_condition,
+                                    const std::vector<order_term>& order_terms,
+                                    std::optional<std::uint64_t> row_limit,
+                                    std::uint64_t rows_skipped,
+                                    const field_selection& selected,
+                                    const std::vector<inclusion>& inclusions)
+    : where(where_condition),
+      order(order_terms),
+      limit(row_limit),
+      skip(rows_skipped),
+      fields(selected),
+      include(inclusions) {}
+RELATA_ENGINE_INLINE filter::filter(const filter& other) = default;
+RELATA_ENGINE_INLINE filter::filter(filter&& other) noexcept = default;
+RELATA_ENGINE_INLINE filter& filter::operator=(const filter& other) = default;
+RELATA_ENGINE_INLINE filter& filter::operator=(filter&& other) noexcept = default;
+RELATA_ENGINE_INLINE filter::~filter() = default;
 
 RELATA_ENGINE_INLINE node_ptr make(comparison c) {
   return std::make_shared<const node>(node{std::move(c)});
@@ -706,6 +830,39 @@ RELATA_ENGINE_INLINE node_ptr make_or(node_ptr a, node_ptr b) {
 }
 
 }  // namespace ast
+
+namespace detail {
+
+template <class Entry>
+entry_vector<Entry>::entry_vector(const entry_vector& other) = default;
+template <class Entry>
+entry_vector<Entry>::entry_vector(entry_vector&& other) noexcept = default;
+template <class Entry>
+entry_vector<Entry>& entry_vector<Entry>::operator=(const entry_vector& other) = default;
+template <class Entry>
+entry_vector<Entry>& entry_vector<Entry>::operator=(entry_vector&& other) noexcept = default;
+template <class Entry>
+entry_vector<Entry>::~entry_vector() = default;
+template <class Entry>
+void entry_vector<Entry>::reserve(std::size_t count) {
+  entries_.reserve(count);
+}
+template <class Entry>
+void entry_vector<Entry>::push_back(const Entry& entry) {
+  entries_.push_back(entry);
+}
+template <class Entry>
+void entry_vector<Entry>::push_back(Entry&& entry) {
+  entries_.push_back(std::move(entry));
+}
+
+#if defined(RELATA_ENGINE)
+// The engine's own unit (RELATA_SEPARATE_COMPILATION) compiles them for every program.
+template class entry_vector<ast::order_term>;
+template class entry_vector<ast::inclusion>;
+#endif
+
+}  // namespace detail
 
 #endif  // RELATA_DEFINE_ENGINE
 

@@ -514,12 +514,11 @@ class filter_parser {
                                 " has no such relation)");
         return;
       }
-      ast::inclusion inclusion{name, nullptr};
       if (scope) {
-        inclusion.scope = std::make_shared<const ast::filter>(
-            parse_filter(r->target(), *scope, depth + 1, path + name + "."));
+        out.emplace_back(name, parse_filter(r->target(), *scope, depth + 1, path + name + "."));
+      } else {
+        out.emplace_back(name);
       }
-      out.push_back(std::move(inclusion));
     };
     if (v.is_array()) {
       check_list(v, path + "include");

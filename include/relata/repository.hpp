@@ -60,7 +60,7 @@ class repository : public M::template relata_relations<repository<M>> {
   /// time: a double for an integer id does not compile).
   using id_type = detail::id_argument<M>;
 
-  explicit repository(datasource& source) : bindings_(std::make_shared<detail::bindings>(source)) {}
+  explicit repository(datasource& source) : bindings_(source) {}
 
   /// The datasource this model lives in.
   datasource& source() const { return bindings_->source_of(definition()); }
@@ -71,9 +71,7 @@ class repository : public M::template relata_relations<repository<M>> {
   /// includes reaching T use it. Returns *this.
   template <model T>
   repository& bind(datasource& other) {
-    auto copy = std::make_shared<detail::bindings>(*bindings_);
-    copy->bind(definition_of<T>(), other);
-    bindings_ = std::move(copy);
+    bindings_ = bindings_.rebound(definition_of<T>(), other);
     return *this;
   }
 

@@ -50,7 +50,30 @@ class bindings {
   std::vector<std::pair<const model_definition*, datasource*>> overrides_;
 };
 
-using shared_bindings = std::shared_ptr<const bindings>;
+/// The bindings a repository and its constrained repositories share, immutable once made
+/// (binding another model makes a new one). A class rather than a std::shared_ptr so that
+/// its copies and destruction are engine functions, not reference counting inlined into
+/// every model's repositories.
+class shared_bindings {
+ public:
+  RELATA_ENGINE_INLINE explicit shared_bindings(datasource& primary);
+  RELATA_ENGINE_INLINE shared_bindings(const shared_bindings& other) noexcept;
+  RELATA_ENGINE_INLINE shared_bindings(shared_bindings&& other) noexcept;
+  RELATA_ENGINE_INLINE shared_bindings& operator=(const shared_bindings& other) noexcept;
+  RELATA_ENGINE_INLINE shared_bindings& operator=(shared_bindings&& other) noexcept;
+  RELATA_ENGINE_INLINE ~shared_bindings();
+
+  const bindings& operator*() const noexcept { return *shared_; }
+  const bindings* operator->() const noexcept { return shared_.get(); }
+  /// New bindings: these, with model `m` in datasource `source`.
+  RELATA_ENGINE_INLINE shared_bindings rebound(const model_definition& m, datasource& source) const;
+
+ private:
+  explicit shared_bindings(std::shared_ptr<const bindings> shared) noexcept
+      : shared_(std::move(shared)) {}
+
+  std::shared_ptr<const bindings> shared_;
+};
 
 RELATA_ENGINE_INLINE void require_primary_key(const model_definition& def);
 
@@ -136,6 +159,24 @@ RELATA_ENGINE_INLINE const ast::node_ptr& local_conditions(const bindings& b,
                                                            const ast::node_ptr& where);
 
 #if RELATA_DEFINE_ENGINE
+
+RELATA_ENGINE_INLINE shared_bindings::shared_bindings(datasource& primary)
+    : shared_(std::make_shared<const bindings>(primary)) {}
+RELATA_ENGINE_INLINE shared_bindings::shared_bindings(const shared_bindings& other) noexcept =
+    default;
+RELATA_ENGINE_INLINE shared_bindings::shared_bindings(shared_bindings&& other) noexcept = default;
+RELATA_ENGINE_INLINE shared_bindings& shared_bindings::operator=(
+    const shared_bindings& other) noexcept = default;
+RELATA_ENGINE_INLINE shared_bindings& shared_bindings::operator=(shared_bindings&& other) noexcept =
+    default;
+RELATA_ENGINE_INLINE shared_bindings::~shared_bindings() = default;
+
+RELATA_ENGINE_INLINE shared_bindings shared_bindings::rebound(const model_definition& m,
+                                                              datasource& source) const {
+  auto copy = std::make_shared<bindings>(*shared_);
+  copy->bind(m, source);
+  return shared_bindings(std::move(copy));
+}
 
 RELATA_ENGINE_INLINE void require_primary_key(const model_definition& def) {
   if (def.primary_key.empty()) {
