@@ -210,8 +210,8 @@ struct inclusion {
   std::string relation;
   std::shared_ptr<const filter> scope;
 
-  RELATA_ENGINE_INLINE explicit inclusion(std::string relation_name) noexcept;
-  RELATA_ENGINE_INLINE inclusion(std::string relation_name, filter scope_filter);
+  RELATA_ENGINE_INLINE explicit inclusion(std::string_view relation_name);
+  RELATA_ENGINE_INLINE inclusion(std::string_view relation_name, filter scope_filter);
   RELATA_ENGINE_INLINE inclusion(const inclusion& other);
   RELATA_ENGINE_INLINE inclusion(inclusion&& other) noexcept;
   RELATA_ENGINE_INLINE inclusion& operator=(const inclusion& other);
@@ -640,8 +640,9 @@ template <class M>
 struct inclusion {
   ast::inclusion entry;
 
-  inclusion(const char* relation) : entry(relation) {}             // NOLINT: {"orders"}
-  inclusion(std::string relation) : entry(std::move(relation)) {}  // NOLINT
+  inclusion(const char* relation) : entry(relation) {}         // NOLINT: {"orders"}
+  inclusion(const std::string& relation) : entry(relation) {}  // NOLINT
+  inclusion(std::string_view relation) : entry(relation) {}    // NOLINT
   explicit inclusion(ast::inclusion e) : entry(std::move(e)) {}
 };
 
@@ -651,7 +652,7 @@ inclusion<M> include(R M::*relation, const filter<detail::target_of_t<R>>& scope
   static_assert(detail::check_include_member<M, R, detail::is_relation_type<R>>::value);
   if constexpr (detail::is_relation_type<R>) {
     return inclusion<M>{
-        ast::inclusion(std::string(detail::relation_definition_of(relation).name), scope.lower())};
+        ast::inclusion(detail::relation_definition_of(relation).name, scope.lower())};
   } else {
     return inclusion<M>{""};
   }
@@ -777,11 +778,10 @@ RELATA_ENGINE_INLINE field_selection& field_selection::operator=(field_selection
     default;
 RELATA_ENGINE_INLINE field_selection::~field_selection() = default;
 
-RELATA_ENGINE_INLINE inclusion::inclusion(std::string relation_name) noexcept
-    : relation(std::move(relation_name)) {}
-RELATA_ENGINE_INLINE inclusion::inclusion(std::string relation_name, filter scope_filter)
-    : relation(std::move(relation_name)),
-      scope(std::make_shared<const filter>(std::move(scope_filter))) {}
+RELATA_ENGINE_INLINE inclusion::inclusion(std::string_view relation_name)
+    : relation(relation_name) {}
+RELATA_ENGINE_INLINE inclusion::inclusion(std::string_view relation_name, filter scope_filter)
+    : relation(relation_name), scope(std::make_shared<const filter>(std::move(scope_filter))) {}
 RELATA_ENGINE_INLINE inclusion::inclusion(const inclusion& other) = default;
 RELATA_ENGINE_INLINE inclusion::inclusion(inclusion&& other) noexcept = default;
 RELATA_ENGINE_INLINE inclusion& inclusion::operator=(const inclusion& other) = default;

@@ -45,15 +45,15 @@ struct relation_scope {
                                                            std::size_t property) const;
 
   /// Sets `property` of `entity` (of model `m`) to `expected`, or refuses a different value
-  /// the caller gave. A property still at its default value counts as not given.
+  /// the caller gave. A property still at its default value (the one a default-constructed
+  /// entity has) counts as not given.
   RELATA_ENGINE_INLINE void constrain_property(const model_definition& m,
                                                void* entity,
                                                std::size_t property,
-                                               const value& expected,
-                                               const void* default_entity) const;
+                                               const value& expected) const;
 
   /// For a target entity: its key_to becomes this source's key.
-  RELATA_ENGINE_INLINE void constrain(void* entity, const void* default_entity) const;
+  RELATA_ENGINE_INLINE void constrain(void* entity) const;
 
   /// Refuses changes that move targets to another source.
   RELATA_ENGINE_INLINE void check_changes(std::span<const assignment> changes) const;
@@ -79,20 +79,19 @@ RELATA_ENGINE_INLINE void relation_scope::refuse_key_change(const model_definiti
 RELATA_ENGINE_INLINE void relation_scope::constrain_property(const model_definition& m,
                                                              void* entity,
                                                              std::size_t property,
-                                                             const value& expected,
-                                                             const void* default_entity) const {
+                                                             const value& expected) const {
   const value given = property_value(m, entity, property);
   if (given == expected) return;
-  if (given == property_value(m, default_entity, property)) {
+  owned_entity defaults(*m.entity);
+  if (given == property_value(m, defaults.emplace(), property)) {
     set_property_value(m, entity, property, expected);
     return;
   }
   refuse_key_change(m, property);
 }
 
-RELATA_ENGINE_INLINE void relation_scope::constrain(void* entity,
-                                                    const void* default_entity) const {
-  constrain_property(target(), entity, relation->key_to, key, default_entity);
+RELATA_ENGINE_INLINE void relation_scope::constrain(void* entity) const {
+  constrain_property(target(), entity, relation->key_to, key);
 }
 
 RELATA_ENGINE_INLINE void relation_scope::check_changes(std::span<const assignment> changes) const {

@@ -107,10 +107,7 @@ class has_many_repository {
   const value& key() const noexcept { return scope_.key; }
 
  private:
-  void constrain(Target& entity) const {
-    static const Target defaults{};
-    scope_.constrain(&entity, &defaults);
-  }
+  void constrain(Target& entity) const { scope_.constrain(&entity); }
 
   detail::relation_scope scope_;
 };

@@ -162,11 +162,8 @@ class has_many_through_repository {
     return detail::distinct_keys(std::move(keys));
   }
   void insert_link(datasource& link_source, Link through, const value& target_key) const {
-    static const Link defaults{};
-    scope_.constrain_property(
-        link_model(), &through, relation().through_key_from, scope_.key, &defaults);
-    scope_.constrain_property(
-        link_model(), &through, relation().through_key_to, target_key, &defaults);
+    scope_.constrain_property(link_model(), &through, relation().through_key_from, scope_.key);
+    scope_.constrain_property(link_model(), &through, relation().through_key_to, target_key);
     void* one[] = {&through};
     detail::insert_entities(link_source, link_model(), one);
   }

@@ -29,8 +29,7 @@ class has_one_repository {
 
   /// Creates the target; refused (CONSTRAINT_VIOLATION) when the source already has one.
   Target create(Target entity) const {
-    static const Target defaults{};
-    scope_.constrain(&entity, &defaults);
+    scope_.constrain(&entity);
     datasource& source = scope_.target_source();
     transaction tx{source};
     if (source.count(scope_.target(), scope_.condition()) > 0) {
