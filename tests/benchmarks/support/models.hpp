@@ -122,8 +122,13 @@ inline bool same(const Customer& a, const Customer& b) {
   return true;
 }
 
-template <class T>
-bool same(const std::vector<T>& a, const std::vector<T>& b) {
+/// Two sequences (relata::entities or std::vector) of the same elements.
+template <class Left, class Right>
+requires requires(const Left& l, const Right& r) {
+  l.size();
+  same(l[0], r[0]);
+}
+bool same(const Left& a, const Right& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
     if (!same(a[i], b[i])) return false;
