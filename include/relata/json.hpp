@@ -23,6 +23,7 @@
 #include <relata/changes.hpp>
 #include <relata/detail/config.hpp>
 #include <relata/detail/definition.hpp>
+#include <relata/entities.hpp>
 #include <relata/errors.hpp>
 #include <relata/model.hpp>
 #include <relata/value.hpp>
@@ -42,6 +43,14 @@ RELATA_ENGINE_INLINE nlohmann::json entity_to_json(const model_definition& model
 RELATA_ENGINE_INLINE void entity_from_json(const model_definition& model,
                                            const nlohmann::json& document,
                                            void* entity);
+/// `all`, entities of `model`, as a JSON array of their objects.
+RELATA_ENGINE_INLINE nlohmann::json entities_to_json(const model_definition& model,
+                                                     const entity_buffer& all);
+/// Replaces `all`'s entities with those of a JSON array of `model`'s objects (left as they were
+/// when one is refused).
+RELATA_ENGINE_INLINE void entities_from_json(const model_definition& model,
+                                             const nlohmann::json& document,
+                                             entity_buffer& all);
 /// A JSON object of property -> value as validated assignments.
 RELATA_ENGINE_INLINE std::vector<assignment> assignments_from_json(const model_definition& model,
                                                                    const nlohmann::json& document);
@@ -69,6 +78,19 @@ struct value_traits<nlohmann::json> {
     return std::move(*j);
   }
 };
+
+/// Results as a JSON array of their entities' objects (`nlohmann::json j = found;`). Converted
+/// by the engine from M's definition, rather than by nlohmann's code for arrays compiled for
+/// every model.
+template <class M>
+void to_json(nlohmann::json& j, const entities<M>& all) {
+  j = detail::entities_to_json(definition_of<M>(), detail::buffer_of(all));
+}
+/// A JSON array of M's objects as entities (`j.get<relata::entities<M>>()`).
+template <class M>
+void from_json(const nlohmann::json& j, entities<M>& all) {
+  detail::entities_from_json(definition_of<M>(), j, detail::buffer_of(all));
+}
 
 template <class M>
 changes<M> changes<M>::from_json(const nlohmann::json& document) {
@@ -333,6 +355,26 @@ RELATA_ENGINE_INLINE nlohmann::json entity_to_json(const model_definition& model
     out[std::string(r.name)] = std::move(value);
   }
   return out;
+}
+
+RELATA_ENGINE_INLINE nlohmann::json entities_to_json(const model_definition& model,
+                                                     const entity_buffer& all) {
+  nlohmann::json out = nlohmann::json::array();
+  for (std::size_t i = 0; i < all.size(); ++i) out.push_back(entity_to_json(model, all.at(i)));
+  return out;
+}
+
+RELATA_ENGINE_INLINE void entities_from_json(const model_definition& model,
+                                             const nlohmann::json& document,
+                                             entity_buffer& all) {
+  if (!document.is_array()) {
+    throw invalid_data("entities of model " + std::string(model.name) +
+                       ": expected a JSON array, got " + json_type_name(document));
+  }
+  entity_buffer read(*model.entity);
+  read.reserve(document.size());
+  for (const auto& element : document) entity_from_json(model, element, read.emplace_back());
+  all.swap(read);
 }
 
 RELATA_ENGINE_INLINE void entity_from_json(const model_definition& model,

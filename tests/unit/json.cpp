@@ -514,6 +514,36 @@ TEST_CASE("json: entities with loaded relations round-trip through JSON", "[json
   CHECK(json(back) == j);
 }
 
+TEST_CASE("json: entities convert to and from a JSON array", "[json][relations]") {
+  shop s;
+  const auto all = s.customers.find({.include = {"orders", "parent"}});
+  const json j = all;
+  REQUIRE(j.is_array());
+  REQUIRE(j.size() == 2);
+  CHECK(j[0] == json(all[0]));
+  CHECK(j[1]["parent"]["name"] == "Ada");
+
+  const auto back = j.get<relata::entities<fixtures::Customer>>();
+  REQUIRE(back.size() == 2);
+  CHECK(back[0].name == "Ada");
+  CHECK(back[0].orders.size() == 2);
+  CHECK(back[1].parent->name == "Ada");
+  CHECK(json(back) == j);
+
+  CHECK(json(relata::entities<fixtures::Customer>{}) == json::array());
+}
+
+TEST_CASE("json: entities from JSON that is not an array of the model are refused whole",
+          "[json][relations]") {
+  relata::entities<fixtures::Customer> kept{fixtures::Customer{.name = "Ada"}};
+  CHECK_THROWS_WITH(from_json(json::parse(R"({"name": "Bob"})"), kept),
+                    Catch::Contains("entities of model Customer: expected a JSON array"));
+  CHECK_THROWS_WITH(from_json(json::parse(R"([{"name": "Bob"}, {"name": 5}])"), kept),
+                    Catch::Contains("property name of model Customer"));
+  REQUIRE(kept.size() == 1);
+  CHECK(kept[0].name == "Ada");
+}
+
 TEST_CASE("json: a relation of the wrong shape is refused, naming it", "[json][relations]") {
   CHECK_THROWS_WITH(
       json::parse(R"({"orders": 5})").get<fixtures::Customer>(),
