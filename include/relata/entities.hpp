@@ -7,6 +7,7 @@
 #pragma once
 
 #include <algorithm>
+#include <concepts>
 #include <cstddef>
 #include <initializer_list>
 #include <iterator>
@@ -55,8 +56,10 @@ class entities {
     reserve(values.size());
     for (const M& v : values) push_back(v);
   }
-  /// Takes the elements of a std::vector.
-  entities(std::vector<M> values) : entities() {  // NOLINT(google-explicit-constructor)
+  /// Takes the elements of a std::vector. (A template, so that overload resolution between
+  /// entities does not instantiate std::vector<M> for every model.)
+  template <std::same_as<std::vector<M>> Vector>
+  entities(Vector values) : entities() {  // NOLINT(google-explicit-constructor)
     reserve(values.size());
     for (M& v : values) push_back(std::move(v));
   }
