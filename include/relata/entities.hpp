@@ -56,8 +56,9 @@ class entities {
     reserve(values.size());
     for (const M& v : values) push_back(v);
   }
-  /// Takes the elements of a std::vector. (A template, so that overload resolution between
-  /// entities does not instantiate std::vector<M> for every model.)
+  /// Takes the elements of a std::vector. (This constructor and the conversions below are
+  /// templates so that overload resolution between entities, on every return of results, does
+  /// not instantiate std::vector<M> for every model.)
   template <std::same_as<std::vector<M>> Vector>
   entities(Vector values) : entities() {  // NOLINT(google-explicit-constructor)
     reserve(values.size());
@@ -73,12 +74,14 @@ class entities {
   ~entities() = default;
 
   /// A std::vector with copies of the elements.
-  operator std::vector<M>() const& {  // NOLINT(google-explicit-constructor)
-    return std::vector<M>(begin(), end());
+  template <std::same_as<std::vector<M>> Vector>
+  operator Vector() const& {  // NOLINT(google-explicit-constructor)
+    return Vector(begin(), end());
   }
   /// A std::vector with the elements moved out (this is left empty).
-  operator std::vector<M>() && {  // NOLINT(google-explicit-constructor)
-    std::vector<M> out;
+  template <std::same_as<std::vector<M>> Vector>
+  operator Vector() && {  // NOLINT(google-explicit-constructor)
+    Vector out;
     out.reserve(size());
     for (M& v : *this) out.push_back(std::move(v));
     clear();
