@@ -56,7 +56,9 @@ struct relation_name {};
 namespace detail {
 
 template <class... T>
-struct type_list {};
+struct type_list {
+  static constexpr std::size_t size = sizeof...(T);
+};
 
 template <class O>
 struct relation_option_info {

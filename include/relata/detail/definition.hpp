@@ -8,6 +8,9 @@
 #pragma once
 
 #include <array>
+#include <chrono>
+#include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <type_traits>
@@ -74,6 +77,67 @@ inline constexpr value_codec codec_of{
     },
 };
 
+/// The property types most models use. With RELATA_SEPARATE_COMPILATION their codecs are
+/// compiled once, in the engine, instead of in every translation unit whose models have them.
+using common_property_types = type_list<relata::id<std::int64_t>,
+                                        std::int64_t,
+                                        std::int32_t,
+                                        double,
+                                        bool,
+                                        std::string,
+                                        std::chrono::system_clock::time_point,
+                                        std::optional<std::int64_t>,
+                                        std::optional<std::int32_t>,
+                                        std::optional<double>,
+                                        std::optional<bool>,
+                                        std::optional<std::string>,
+                                        std::optional<std::chrono::system_clock::time_point>,
+                                        std::vector<std::int64_t>,
+                                        std::vector<std::string>>;
+
+/// T's position in the list, or the list's size.
+template <class T, class... Ts>
+consteval std::size_t type_index(type_list<Ts...>) {
+  constexpr bool same[] = {std::is_same_v<T, Ts>...};
+  for (std::size_t i = 0; i < sizeof...(Ts); ++i) {
+    if (same[i]) return i;
+  }
+  return sizeof...(Ts);
+}
+
+template <class... Ts>
+struct codec_table {
+  value_codec codecs[sizeof...(Ts)];
+};
+template <class... Ts>
+consteval codec_table<Ts...> make_codec_table(type_list<Ts...>) {
+  return {{codec_of<Ts>...}};
+}
+using common_codec_table = decltype(make_codec_table(common_property_types{}));
+
+/// With RELATA_SEPARATE_COMPILATION: the codecs of common_property_types, compiled in the
+/// engine.
+extern const common_codec_table common_codecs;
+#if defined(RELATA_SEPARATE_COMPILATION)
+inline constexpr bool common_codecs_in_engine = true;
+#if RELATA_DEFINE_ENGINE
+constinit const common_codec_table common_codecs = make_codec_table(common_property_types{});
+#endif
+#else
+inline constexpr bool common_codecs_in_engine = false;
+#endif
+
+/// The codec of a member of type T: codec_of<T>, or the engine's copy of it.
+template <class T>
+consteval const value_codec* codec_for() {
+  constexpr std::size_t common = type_index<T>(common_property_types{});
+  if constexpr (common_codecs_in_engine && common < common_property_types::size) {
+    return &common_codecs.codecs[common];
+  } else {
+    return &codec_of<T>;
+  }
+}
+
 /// Raw room for an M, never constructed: where its members lie, without running its
 /// constructor (for offsets, the way offsetof works).
 template <class M>
@@ -137,7 +201,7 @@ consteval member_declaration declare_member() {
                                                   to_fixed<member_name_fixed<M, I>>(),
                                                   is_storable<T>>::value);
   } else {
-    m.codec = &codec_of<T>;
+    m.codec = codec_for<T>();
     m.column_override = model_options<M>::column_override(I);
     m.is_id = is_id<T>::value;
     if constexpr (is_id<T>::value) m.generated = T::generated;
