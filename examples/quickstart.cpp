@@ -113,7 +113,7 @@ int main(int argc, char** argv) {
   queries = 0;
   auto all = customers.find({.include = {"orders", "address", "tags"}});
   std::cout << "customers with orders, address and tags in " << queries << " queries:\n"
-            << nlohmann::json(all).dump(2) << '\n';
+            << relata::dump_json(all, 2) << '\n';
 
   // the same kind of filter from an untrusted source (a REST query string), validated
   auto f = relata::filter<Customer>::from_json(

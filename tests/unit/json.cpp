@@ -533,6 +533,17 @@ TEST_CASE("json: entities convert to and from a JSON array", "[json][relations]"
   CHECK(json(relata::entities<fixtures::Customer>{}) == json::array());
 }
 
+TEST_CASE("json: dump_json writes the text dump() writes", "[json][relations]") {
+  shop s;
+  const auto all = s.customers.find({.include = {"orders", "parent"}});
+  CHECK(relata::dump_json(all) == json(all).dump());
+  CHECK(relata::dump_json(all, 2) == json(all).dump(2));
+  CHECK(relata::dump_json(all[0], 4) == json(all[0]).dump(4));
+  CHECK(relata::dump_json(json::parse(R"({"a":[1,2.5,"x",null]})")) == R"({"a":[1,2.5,"x",null]})");
+  // as dump(): invalid UTF-8 is refused, not written
+  CHECK_THROWS_AS(relata::dump_json(json("\xff")), json::type_error);
+}
+
 TEST_CASE("json: entities from JSON that is not an array of the model are refused whole",
           "[json][relations]") {
   relata::entities<fixtures::Customer> kept{fixtures::Customer{.name = "Ada"}};
