@@ -51,7 +51,7 @@ class entities {
   using reverse_iterator = std::reverse_iterator<iterator>;
   using const_reverse_iterator = std::reverse_iterator<const_iterator>;
 
-  entities() noexcept : buffer_(detail::entity_ops_of<M>) {}
+  entities() noexcept : buffer_(detail::entity_ops_of<M>::value) {}
   entities(std::initializer_list<M> values) : entities() {
     reserve(values.size());
     for (const M& v : values) push_back(v);

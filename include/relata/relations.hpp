@@ -169,7 +169,7 @@ class to_one_storage {
 
   // Target's entity_ops are named here, not in a default member initializer, so that they
   // are instantiated only when an entity is built, once Target is complete.
-  to_one_storage() noexcept : targets_(detail::entity_ops_of<Target>) {}
+  to_one_storage() noexcept : targets_(detail::entity_ops_of<Target>::value) {}
   to_one_storage(const to_one_storage& other)
       : targets_(other.targets_, &detail::copy_entity<Target>), loaded_(other.loaded_) {}
   to_one_storage(to_one_storage&&) noexcept = default;

@@ -1,23 +1,37 @@
-# Checks that an object file defines no relata::definition_of<...> (USE, which declared its
-# models RELATA_EXTERN_MODEL) while another defines them (LIBRARY, with
-# RELATA_INSTANTIATE_MODEL), so the check cannot pass by reading nothing.
+# Checks that an object file defines none of its models' machinery (USE, which declared its
+# models RELATA_EXTERN_MODEL) while another defines it for each of the 4 models (LIBRARY, with
+# RELATA_INSTANTIATE_MODEL), so the check cannot pass by reading nothing. The machinery is each
+# model's relata::definition_of<M>() and relata::detail::entity_ops_of<M>::value, with the
+# functions behind the latter (construct_entity, relocate_entity, destroy_entity).
 #
 #   cmake -DNM=<nm> -DUSE=<use.o> -DLIBRARY=<library.o> -P check_symbols.cmake
 foreach(object USE LIBRARY)
-  execute_process(COMMAND ${NM} -C ${${object}} OUTPUT_VARIABLE symbols RESULT_VARIABLE failed)
+  execute_process(COMMAND ${NM} -C ${${object}} OUTPUT_VARIABLE symbols_${object}
+                  RESULT_VARIABLE failed)
   if(failed)
     message(FATAL_ERROR "${NM} failed on ${${object}}")
   endif()
-  # Defined functions: nm gives them an address ("0000 W const& relata::definition_of<...>()");
-  # undefined ones have none ("         U ...").
-  string(REGEX MATCHALL "[0-9a-f]+ [A-Za-z] [^\n]*relata::definition_of<library::[A-Za-z]+>\\(\\)\n"
-         defined_${object} "${symbols}")
-  list(LENGTH defined_${object} count_${object})
 endforeach()
-if(NOT count_LIBRARY EQUAL 4)
-  message(FATAL_ERROR "library.cpp should define the 4 models' definition_of, found: ${defined_LIBRARY}")
-endif()
-if(NOT count_USE EQUAL 0)
-  message(FATAL_ERROR "use.cpp declared its models RELATA_EXTERN_MODEL, yet defines: ${defined_USE}")
-endif()
-message(STATUS "definition_of: 4 in library.cpp, none in use.cpp")
+
+# Defined symbols have an address ("0000 W const& relata::definition_of<...>()"); undefined
+# ones have none ("         U ...").
+function(expect_defined what pattern use_count library_count)
+  set(expected_USE ${use_count})
+  set(expected_LIBRARY ${library_count})
+  set(complaint_USE "use.cpp declared its models RELATA_EXTERN_MODEL, yet defines ${what}")
+  set(complaint_LIBRARY "library.cpp should define ${what} of the 4 models, found")
+  foreach(object USE LIBRARY)
+    string(REGEX MATCHALL "[0-9a-f]+ [A-Za-z] [^\n]*${pattern}\n" defined
+           "${symbols_${object}}")
+    list(LENGTH defined count)
+    if(NOT count EQUAL expected_${object})
+      message(FATAL_ERROR "${complaint_${object}}: ${defined}")
+    endif()
+  endforeach()
+  message(STATUS "${what}: ${library_count} in library.cpp, ${use_count} in use.cpp")
+endfunction()
+
+expect_defined("definition_of" "relata::definition_of<library::[A-Za-z]+>\\(\\)" 0 4)
+expect_defined("entity_ops_of" "relata::detail::entity_ops_of<library::[A-Za-z]+>::value" 0 4)
+expect_defined("relocate_entity"
+               "relata::detail::relocate_entity<library::[A-Za-z]+>\\(void\\*, void\\*\\)" 0 4)

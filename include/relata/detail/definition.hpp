@@ -245,7 +245,7 @@ model_definition build_definition(std::index_sequence<Is...>) {
                           options::table_name,
                           options::table_given,
                           options::column_style,
-                          &entity_ops_of<M>},
+                          &entity_ops_of<M>::value},
                          member_declarations<M>,
                          offsets);
 }

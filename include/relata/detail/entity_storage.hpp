@@ -18,7 +18,7 @@
 namespace relata {
 
 /// How to construct, move and destroy the entities of one model: the only code of a model that
-/// relata's containers need. One per model (`detail::entity_ops_of<M>`). Copies are made by
+/// relata's containers need. One per model (`detail::entity_ops_of<M>::value`). Copies are made by
 /// the typed code that asks for one (copy_entity<M>), so a model's copy constructor is only
 /// compiled where entities are copied.
 struct entity_ops {
@@ -55,8 +55,15 @@ void destroy_entity(void* at) noexcept {
   static_cast<M*>(at)->~M();
 }
 
+/// Model M's entity_ops, in `value`. A class template with a static member (not a variable
+/// template): RELATA_EXTERN_MODEL(M) can then declare it compiled in another translation unit,
+/// with the model's constructor, move and destructor code behind it.
 template <class M>
-inline constexpr entity_ops entity_ops_of{
+struct entity_ops_of {
+  static const entity_ops value;
+};
+template <class M>
+constinit const entity_ops entity_ops_of<M>::value{
     sizeof(M),
     alignof(M),
     &construct_entity<M>,
