@@ -556,7 +556,9 @@ struct relation_traits {
 
   static constexpr name_buffer through_key_from_name = [] {
     name_buffer b;
-    if (!options::through_key_from.empty()) {
+    if (!through_relation) {
+      // no link model: no name to infer
+    } else if (!options::through_key_from.empty()) {
       b.append(options::through_key_from);
     } else {
       b = foreign_key_name(Source::relata_model_name, style);
@@ -565,7 +567,9 @@ struct relation_traits {
   }();
   static constexpr name_buffer through_key_to_name = [] {
     name_buffer b;
-    if (!options::through_key_to.empty()) {
+    if (!through_relation) {
+      // no link model: no name to infer
+    } else if (!options::through_key_to.empty()) {
       b.append(options::through_key_to);
     } else {
       b = foreign_key_name(target::relata_model_name, style);
