@@ -58,6 +58,10 @@ class error : public std::runtime_error {
 
   /// The stable code.
   error_code code() const noexcept { return code_; }
+  /// The message without the "CODE: " prefix, for an error that wraps this one.
+  std::string_view message() const noexcept {
+    return std::string_view(what()).substr(to_string(code_).size() + 2);
+  }
   /// The database's own code when one exists (SQLite's extended result name, a SQLSTATE).
   const std::string& native_code() const noexcept { return native_code_; }
 

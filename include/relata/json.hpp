@@ -416,7 +416,15 @@ RELATA_ENGINE_INLINE void entities_from_json(const model_definition& model,
   }
   entity_buffer read(*model.entity);
   read.reserve(document.size());
-  for (const auto& element : document) entity_from_json(model, element, read.emplace_back());
+  for (std::size_t i = 0; i < document.size(); ++i) {
+    try {
+      entity_from_json(model, document[i], read.emplace_back());
+    } catch (const invalid_data& e) {
+      // which element, for arrays of more than a few
+      throw invalid_data("entities of model " + std::string(model.name) + ", element " +
+                         std::to_string(i) + ": " + std::string(e.message()));
+    }
+  }
   all.swap(read);
 }
 

@@ -520,7 +520,7 @@ RELATA_ENGINE_INLINE void property_definition::read(void* entity,
   } catch (const detail::conversion_failure& failure) {
     fail(failure.what);
   } catch (const invalid_data& failure) {
-    fail(failure.what());
+    fail(std::string(failure.message()));
   }
 }
 

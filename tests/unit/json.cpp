@@ -551,6 +551,9 @@ TEST_CASE("json: entities from JSON that is not an array of the model are refuse
                     Catch::Contains("entities of model Customer: expected a JSON array"));
   CHECK_THROWS_WITH(from_json(json::parse(R"([{"name": "Bob"}, {"name": 5}])"), kept),
                     Catch::Contains("property name of model Customer"));
+  CHECK_THROWS_WITH(
+      from_json(json::parse(R"([{"name": "Bob"}, {"name": 5}])"), kept),
+      Catch::Contains("entities of model Customer, element 1: property name of model Customer"));
   REQUIRE(kept.size() == 1);
   CHECK(kept[0].name == "Ada");
 }

@@ -110,6 +110,16 @@ TEST_CASE("value: accessors read their kind and refuse another with invalid_data
                     "INVALID_DATA: expected a value of kind integer, got text \"abc\"");
 }
 
+TEST_CASE("value: an error's message() is what() without the code", "[value]") {
+  try {
+    (void)value{"abc"}.as_integer();
+    FAIL("as_integer accepted text");
+  } catch (const relata::invalid_data& e) {
+    CHECK(e.message() == "expected a value of kind integer, got text \"abc\"");
+    CHECK(std::string(e.what()) == "INVALID_DATA: " + std::string(e.message()));
+  }
+}
+
 // --- compare: SQL's rules --------------------------------------------------------------------
 
 TEST_CASE("compare: integers and reals compare numerically across kinds", "[value][compare]") {
