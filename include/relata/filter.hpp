@@ -640,7 +640,7 @@ template <class M>
 struct inclusion {
   ast::inclusion entry;
 
-  inclusion(const char* relation) : entry(relation) {}         // NOLINT: {"orders"}
+  inclusion(const char* relation);                             // NOLINT: {"orders"}
   inclusion(const std::string& relation) : entry(relation) {}  // NOLINT
   inclusion(std::string_view relation) : entry(relation) {}    // NOLINT
   explicit inclusion(ast::inclusion e) : entry(std::move(e)) {}
@@ -690,8 +690,8 @@ template <class Typed, class Entry, Entry Typed::*Field>
 class entry_list {
  public:
   entry_list() = default;
-  entry_list(std::initializer_list<Typed> items) { append(items); }  // NOLINT: {a, b, ...}
-  entry_list(const std::vector<Typed>& items) { append(items); }     // NOLINT: a prepared list
+  entry_list(std::initializer_list<Typed> items);                 // NOLINT: {a, b, ...}
+  entry_list(const std::vector<Typed>& items) { append(items); }  // NOLINT: a prepared list
   void push_back(Typed item) { entries_.push_back(std::move(item.*Field)); }
   bool empty() const noexcept { return entries().empty(); }
   std::size_t size() const noexcept { return entries().size(); }
@@ -737,10 +737,7 @@ struct filter {
   static filter from_json(const nlohmann::json& document, const json_limits& limits = {});
 
   /// The untyped AST.
-  ast::filter lower() const {
-    return ast::filter(
-        where.node(), order.entries(), limit, skip, fields.selection, include.entries());
-  }
+  ast::filter lower() const;
   /// Wraps an untyped filter (as built by from_json).
   static filter lift(ast::filter f) {
     filter out;
@@ -753,6 +750,23 @@ struct filter {
     return out;
   }
 };
+
+// Defined out of their classes, so that RELATA_EXTERN_MODEL can leave them to one translation
+// unit (the compiler instantiates members defined in a class for inlining regardless).
+
+template <class M>
+inclusion<M>::inclusion(const char* relation) : entry(relation) {}
+
+template <class Typed, class Entry, Entry Typed::*Field>
+entry_list<Typed, Entry, Field>::entry_list(std::initializer_list<Typed> items) {
+  append(items);
+}
+
+template <class M>
+ast::filter filter<M>::lower() const {
+  return ast::filter(
+      where.node(), order.entries(), limit, skip, fields.selection, include.entries());
+}
 
 // --- engine ----------------------------------------------------------------------------------
 #if RELATA_DEFINE_ENGINE

@@ -458,22 +458,6 @@ RELATA_ENGINE_INLINE void transfer_entity(const model_definition& m,
 template <model M>
 const model_definition& definition_of();
 
-/// Opt-in, for large programs: declares that model M's runtime definition (its properties'
-/// conversions, its relations' loading and copying code) and its entity_ops (the code that
-/// constructs, moves and destroys its entities in relata's containers) are compiled in one
-/// translation unit only, the one with RELATA_INSTANTIATE_MODEL(M). Write it at namespace scope
-/// after the model, in the header that defines it; every other translation unit then skips
-/// that code.
-#define RELATA_EXTERN_MODEL(...)                                       \
-  extern template struct ::relata::detail::entity_ops_of<__VA_ARGS__>; \
-  extern template const ::relata::model_definition& ::relata::definition_of<__VA_ARGS__>()
-
-/// The other half of RELATA_EXTERN_MODEL: in exactly one .cpp of the program, after including
-/// <relata/relata.hpp> and the model's header, at namespace scope.
-#define RELATA_INSTANTIATE_MODEL(...)                           \
-  template struct ::relata::detail::entity_ops_of<__VA_ARGS__>; \
-  template const ::relata::model_definition& ::relata::definition_of<__VA_ARGS__>()
-
 namespace detail {
 // Defined in json.hpp; declared here for the hidden friends RELATA_MODEL defines.
 template <class Json, class M>

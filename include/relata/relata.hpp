@@ -7,6 +7,7 @@
 #include <relata/connector.hpp>
 #include <relata/entities.hpp>
 #include <relata/errors.hpp>
+#include <relata/extern_model.hpp>
 #include <relata/filter.hpp>
 #include <relata/filter_json.hpp>
 #include <relata/inclusion.hpp>

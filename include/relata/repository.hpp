@@ -78,11 +78,7 @@ class repository : public M::template relata_relations<repository<M>> {
   // --- create ---
 
   /// Inserts an entity; returns it with its generated id.
-  M create(M entity) const {
-    void* one[] = {&entity};
-    detail::insert_entities(source(), definition(), one);
-    return entity;
-  }
+  M create(M entity) const;
   /// Inserts entities in one transaction: all or none.
   std::vector<M> create_all(std::vector<M> entities) const {
     std::vector<void*> pointers;
@@ -95,11 +91,7 @@ class repository : public M::template relata_relations<repository<M>> {
   // --- read ---
 
   /// The entities matching the filter, with its includes loaded.
-  entities<M> find(const filter<M>& f = {}) const {
-    entities<M> out;
-    detail::find_entities(*bindings_, definition(), detail::buffer_of(out), f.lower());
-    return out;
-  }
+  entities<M> find(const filter<M>& f = {}) const;
   /// The first entity matching the filter, if any.
   std::optional<M> find_one(const filter<M>& f = {}) const {
     auto query = f.lower();
@@ -215,5 +207,22 @@ class repository : public M::template relata_relations<repository<M>> {
 
   detail::shared_bindings bindings_;
 };
+
+// Defined out of the class, so that RELATA_EXTERN_MODEL can leave them to one translation
+// unit (the compiler instantiates members defined in the class for inlining regardless).
+
+template <model M>
+M repository<M>::create(M entity) const {
+  void* one[] = {&entity};
+  detail::insert_entities(source(), definition(), one);
+  return entity;
+}
+
+template <model M>
+entities<M> repository<M>::find(const filter<M>& f) const {
+  entities<M> out;
+  detail::find_entities(*bindings_, definition(), detail::buffer_of(out), f.lower());
+  return out;
+}
 
 }  // namespace relata

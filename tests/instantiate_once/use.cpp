@@ -30,6 +30,9 @@ TEST_CASE("instantiate once: repositories, constrained writes and includes", "[e
   const auto ada = authors.create({.name = "Ada"});
   const auto notes = authors.books(ada.id).create({.title = "Notes"});
   CHECK(notes.author_id == ada.id);
+  const auto adas_books = authors.books(ada.id).find();
+  REQUIRE(adas_books.size() == 1);
+  CHECK(adas_books[0].title == "Notes");
   books.tags(notes.id).create({.label = "math"});
 
   const auto found =

@@ -31,15 +31,11 @@ class has_many_repository {
  public:
   using key_type = detail::key_type_t<Target>;
 
-  explicit has_many_repository(detail::relation_scope scope) : scope_(std::move(scope)) {}
+  explicit has_many_repository(detail::relation_scope scope);
+  ~has_many_repository();
 
   /// Creates a target of this source (the foreign key is set; a different one is refused).
-  Target create(Target entity) const {
-    constrain(entity);
-    void* one[] = {&entity};
-    detail::insert_entities(scope_.target_source(), scope_.target(), one);
-    return entity;
-  }
+  Target create(Target entity) const;
   /// Creates several, in one transaction.
   std::vector<Target> create_all(std::vector<Target> entities) const {
     std::vector<void*> pointers;
@@ -56,13 +52,7 @@ class has_many_repository {
     return data;
   }
   /// The targets matching the filter, among this source's.
-  entities<Target> find(const filter<Target>& f = {}) const {
-    entities<Target> out;
-    auto query = f.lower();
-    query.where = ast::make_and(scope_.condition(), query.where);
-    detail::find_entities(*scope_.bindings, scope_.target(), detail::buffer_of(out), query);
-    return out;
-  }
+  entities<Target> find(const filter<Target>& f = {}) const;
   /// One of this source's targets; ENTITY_NOT_FOUND when it belongs to another source.
   Target find_by_id(const detail::id_argument<Target>& id, const filter<Target>& f = {}) const {
     const auto& key = id.values();
@@ -111,5 +101,32 @@ class has_many_repository {
 
   detail::relation_scope scope_;
 };
+
+// Defined out of the class, so that RELATA_EXTERN_MODEL can leave them to one translation
+// unit (the compiler instantiates members defined in the class for inlining regardless).
+
+template <model Target>
+has_many_repository<Target>::has_many_repository(detail::relation_scope scope)
+    : scope_(std::move(scope)) {}
+
+template <model Target>
+has_many_repository<Target>::~has_many_repository() {}  // not "= default": explicitly instantiated
+
+template <model Target>
+Target has_many_repository<Target>::create(Target entity) const {
+  constrain(entity);
+  void* one[] = {&entity};
+  detail::insert_entities(scope_.target_source(), scope_.target(), one);
+  return entity;
+}
+
+template <model Target>
+entities<Target> has_many_repository<Target>::find(const filter<Target>& f) const {
+  entities<Target> out;
+  auto query = f.lower();
+  query.where = ast::make_and(scope_.condition(), query.where);
+  detail::find_entities(*scope_.bindings, scope_.target(), detail::buffer_of(out), query);
+  return out;
+}
 
 }  // namespace relata
