@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "support/backend.hpp"
@@ -334,6 +336,25 @@ TEST_CASE("has_many: the generic related<&Model::relation> accessor is the named
   CHECK(w.customers.related<&Customer::orders>(w.ada.id).count() == 1);
   CHECK(w.customers.related<&Customer::orders>(w.bob.id).count() == 0);
   CHECK(w.customers.orders(w.ada.id).key() == relata::value{static_cast<std::int64_t>(w.ada.id)});
+}
+
+TEST_CASE("has_many: a constrained repository is a value: copied and moved, it stays confined",
+          "[has_many]") {
+  STATIC_REQUIRE(std::is_nothrow_move_constructible_v<relata::has_many_repository<Order>>);
+  STATIC_REQUIRE(std::is_nothrow_move_assignable_v<relata::has_many_repository<Order>>);
+  world w;
+  auto adas = w.customers.orders(w.ada.id);
+  adas.create({.description = "pens"});
+  const auto copy = adas;
+  auto moved = std::move(adas);
+  moved.create({.description = "ink"});
+  w.customers.orders(w.bob.id).create({.description = "paper"});
+  CHECK(copy.count() == 2);
+  CHECK(moved.count() == 2);
+  auto reassigned = w.customers.orders(w.bob.id);
+  reassigned = moved;
+  CHECK(descriptions(reassigned.find({.order = {relata::asc(&Order::id)}})) ==
+        std::vector<std::string>{"pens", "ink"});
 }
 
 TEST_CASE("has_many: a relation keyed on a non-id property (LoopBack's Shipment)", "[has_many]") {

@@ -32,6 +32,10 @@ class has_many_repository {
   using key_type = detail::key_type_t<Target>;
 
   explicit has_many_repository(detail::relation_scope scope);
+  has_many_repository(const has_many_repository&) = default;
+  has_many_repository(has_many_repository&&) noexcept = default;
+  has_many_repository& operator=(const has_many_repository&) = default;
+  has_many_repository& operator=(has_many_repository&&) noexcept = default;
   ~has_many_repository();
 
   /// Creates a target of this source (the foreign key is set; a different one is refused).
