@@ -18,9 +18,10 @@
 #include <vector>
 
 #include <relata/detail/config.hpp>
+#include <relata/detail/naming.hpp>
 #include <relata/errors.hpp>
-#include <relata/filter.hpp>
-#include <relata/model.hpp>
+#include <relata/query.hpp>
+#include <relata/schema.hpp>
 #include <relata/value.hpp>
 
 namespace relata {
@@ -239,10 +240,7 @@ RELATA_ENGINE_INLINE select_query key_select(const model_definition& model,
                                              std::span<const value> key) {
   select_query q;
   q.model = &model;
-  for (std::size_t i = 0; i < key.size(); ++i) {
-    q.where = ast::make_and(
-        q.where, ast::make(ast::comparison{model.primary_key[i], ast::op::eq, {key[i]}}));
-  }
+  q.where = ast::primary_key_equals(model, key);
   q.columns.resize(model.properties.size());
   for (std::size_t p = 0; p < q.columns.size(); ++p) q.columns[p] = p;
   return q;

@@ -28,222 +28,11 @@
 #include <relata/detail/definition.hpp>
 #include <relata/detail/reflection.hpp>
 #include <relata/model.hpp>
+#include <relata/query.hpp>
+#include <relata/relation/kind.hpp>
 #include <relata/value.hpp>
 
 namespace relata {
-
-// --- the AST ---------------------------------------------------------------------------------
-
-/// The query AST: the contract between repositories and connectors. Properties are indexes
-/// into the model_definition; values are `value`s, always bound as parameters.
-namespace ast {
-
-/// Comparison operators, LoopBack's set. `is_null` / `is_not_null` are `{eq: null}` /
-/// `{neq: null}` / `exists`.
-enum class op : std::uint8_t {
-  eq,
-  neq,
-  gt,
-  gte,
-  lt,
-  lte,
-  inq,
-  nin,
-  between,
-  like,
-  nlike,
-  ilike,
-  nilike,
-  is_null,
-  is_not_null,
-};
-
-constexpr std::string_view to_string(op o) noexcept {
-  switch (o) {
-    case op::eq:
-      return "eq";
-    case op::neq:
-      return "neq";
-    case op::gt:
-      return "gt";
-    case op::gte:
-      return "gte";
-    case op::lt:
-      return "lt";
-    case op::lte:
-      return "lte";
-    case op::inq:
-      return "inq";
-    case op::nin:
-      return "nin";
-    case op::between:
-      return "between";
-    case op::like:
-      return "like";
-    case op::nlike:
-      return "nlike";
-    case op::ilike:
-      return "ilike";
-    case op::nilike:
-      return "nilike";
-    case op::is_null:
-      return "is null";
-    case op::is_not_null:
-      return "is not null";
-  }
-  return "?";
-}
-
-struct node;
-
-/// A shared, immutable condition: combining two filters copies pointers, not trees. A null
-/// node_ptr is the condition that is always true. Its copies and destruction are engine
-/// functions, so that the many per-model types holding one (where<M>, filters, relation
-/// scopes) compile to calls, not to inlined reference counting.
-class node_ptr {
- public:
-  node_ptr() noexcept = default;
-  node_ptr(std::nullptr_t) noexcept {}  // NOLINT(google-explicit-constructor): like a pointer
-  RELATA_ENGINE_INLINE node_ptr(std::shared_ptr<const node> shared) noexcept;  // NOLINT
-  RELATA_ENGINE_INLINE node_ptr(const node_ptr& other) noexcept;
-  RELATA_ENGINE_INLINE node_ptr(node_ptr&& other) noexcept;
-  RELATA_ENGINE_INLINE node_ptr& operator=(const node_ptr& other) noexcept;
-  RELATA_ENGINE_INLINE node_ptr& operator=(node_ptr&& other) noexcept;
-  RELATA_ENGINE_INLINE ~node_ptr();
-
-  const node* get() const noexcept { return shared_.get(); }
-  const node& operator*() const noexcept { return *get(); }
-  const node* operator->() const noexcept { return get(); }
-  explicit operator bool() const noexcept { return get() != nullptr; }
-  friend bool operator==(const node_ptr& a, std::nullptr_t) noexcept { return !a; }
-
- private:
-  std::shared_ptr<const node> shared_;
-};
-
-/// `property <op> operands`: one operand for eq..lte and the likes, n for inq/nin, two for
-/// between, none for the null tests. SQL's rules: a comparison with NULL is not true.
-struct comparison {
-  std::size_t property;
-  op operation;
-  std::vector<value> operands;
-};
-
-/// `and` (all) or `or` (any) of conditions.
-struct junction {
-  bool all;
-  std::vector<node_ptr> children;
-};
-
-/// How many related rows must match a relation condition.
-enum class quantifier : std::uint8_t { some, none, every };
-
-/// A condition on related rows (filter by a relation, LoopBack's #4299): `some` related row
-/// matches `where`, `none` does, or `every` one does. A null `where` matches any row.
-struct relation_test {
-  const relation_definition* relation;
-  quantifier quantity;
-  node_ptr where;
-};
-
-/// `property [NOT] IN (SELECT selected FROM model WHERE where)`: how a hasManyThrough finds the
-/// targets linked to one source without a round trip for the links.
-struct membership {
-  std::size_t property;
-  bool negated;
-  const model_definition* model;
-  std::size_t selected;
-  node_ptr where;
-};
-
-struct node {
-  std::variant<comparison, junction, relation_test, membership> content;
-};
-
-/// A shared node holding one condition. Engine functions, so that a user's unit compiles
-/// none of the node variant's machinery.
-RELATA_ENGINE_INLINE node_ptr make(comparison c);
-RELATA_ENGINE_INLINE node_ptr make(junction j);
-RELATA_ENGINE_INLINE node_ptr make(relation_test t);
-RELATA_ENGINE_INLINE node_ptr make(membership m);
-
-/// `a AND b`, either side may be null (always true).
-RELATA_ENGINE_INLINE node_ptr make_and(node_ptr a, node_ptr b);
-/// `a OR b`; a null side makes the whole condition always true.
-RELATA_ENGINE_INLINE node_ptr make_or(node_ptr a, node_ptr b);
-
-/// ORDER BY one property.
-struct order_term {
-  std::size_t property;
-  bool descending = false;
-};
-
-// The filter parts below are copied and destroyed by per-model code (filter<M>, its lowering,
-// includes); their constructors and special members are engine functions so that this code
-// compiles to calls.
-
-/// Which properties to read. Empty: all. `exclude`: all but those listed.
-struct field_selection {
-  std::vector<std::size_t> properties;
-  bool exclude = false;
-
-  field_selection() noexcept = default;
-  RELATA_ENGINE_INLINE field_selection(std::vector<std::size_t> listed, bool excluded) noexcept;
-  RELATA_ENGINE_INLINE field_selection(const field_selection& other);
-  RELATA_ENGINE_INLINE field_selection(field_selection&& other) noexcept;
-  RELATA_ENGINE_INLINE field_selection& operator=(const field_selection& other);
-  RELATA_ENGINE_INLINE field_selection& operator=(field_selection&& other) noexcept;
-  RELATA_ENGINE_INLINE ~field_selection();
-
-  bool all() const noexcept { return properties.empty() && !exclude; }
-  bool selects(std::size_t property) const noexcept {
-    bool listed = false;
-    for (auto p : properties) listed = listed || p == property;
-    return exclude ? !listed : (properties.empty() || listed);
-  }
-};
-
-struct filter;
-
-/// One `include` entry: a relation name and an optional scope (a filter on the target).
-struct inclusion {
-  std::string relation;
-  std::shared_ptr<const filter> scope;
-
-  RELATA_ENGINE_INLINE explicit inclusion(std::string_view relation_name);
-  RELATA_ENGINE_INLINE inclusion(std::string_view relation_name, filter scope_filter);
-  RELATA_ENGINE_INLINE inclusion(const inclusion& other);
-  RELATA_ENGINE_INLINE inclusion(inclusion&& other) noexcept;
-  RELATA_ENGINE_INLINE inclusion& operator=(const inclusion& other);
-  RELATA_ENGINE_INLINE inclusion& operator=(inclusion&& other) noexcept;
-  RELATA_ENGINE_INLINE ~inclusion();
-};
-
-/// A whole LoopBack filter, untyped.
-struct filter {
-  node_ptr where;
-  std::vector<order_term> order;
-  std::optional<std::uint64_t> limit;
-  std::uint64_t skip = 0;
-  field_selection fields;
-  std::vector<inclusion> include;
-
-  filter() noexcept = default;
-  /// The filter of these parts (what a typed filter lowers to).
-  RELATA_ENGINE_INLINE filter(const node_ptr& where_condition,
-                              const std::vector<order_term>& order_terms,
-                              std::optional<std::uint64_t> row_limit,
-                              std::uint64_t rows_skipped,
-                              const field_selection& selected,
-                              const std::vector<inclusion>& inclusions);
-  RELATA_ENGINE_INLINE filter(const filter& other);
-  RELATA_ENGINE_INLINE filter(filter&& other) noexcept;
-  RELATA_ENGINE_INLINE filter& operator=(const filter& other);
-  RELATA_ENGINE_INLINE filter& operator=(filter&& other) noexcept;
-  RELATA_ENGINE_INLINE ~filter();
-};
-
-}  // namespace ast
 
 // --- bounds on untrusted filters -------------------------------------------------------------
 
@@ -319,15 +108,13 @@ struct check_value_type {
 template <class M, class R, bool Ok>
 struct check_relation_condition_member {
   static_assert(Ok,
-                "relata: relata::some, relata::none and relata::every take a relation member "
-                "(has_many, belongs_to, has_one, references_many), not a property");
+                "relata: relata::some, relata::none and relata::every take a relation member, "
+                "not a stored property");
   static constexpr bool value = Ok;
 };
 template <class M, class R, bool Ok>
 struct check_include_member {
-  static_assert(Ok,
-                "relata: relata::include names a relation member (has_many, belongs_to, "
-                "has_one, references_many), not a property");
+  static_assert(Ok, "relata: relata::include names a relation member, not a stored property");
   static constexpr bool value = Ok;
 };
 template <class Property, bool Ok>
@@ -556,7 +343,8 @@ where<M> relation_condition(R M::*relation, ast::quantifier q, const ast::node_p
   static_assert(detail::check_condition_model<M, model<M>>::value);
   static_assert(check_relation_condition_member<M, R, is_relation_type<R>>::value);
   if constexpr (is_relation_type<R>) {
-    return where<M>{ast::make(ast::relation_test{&relation_definition_of(relation), q, inner})};
+    const relation_definition& r = relation_definition_of(relation);
+    return where<M>{r.kind->condition(r, q, inner)};
   } else {
     return where<M>{};
   }
@@ -770,80 +558,6 @@ ast::filter filter<M>::lower() const {
 
 // --- engine ----------------------------------------------------------------------------------
 #if RELATA_DEFINE_ENGINE
-
-namespace ast {
-
-RELATA_ENGINE_INLINE node_ptr::node_ptr(std::shared_ptr<const node> shared) noexcept
-    : shared_(std::move(shared)) {}
-RELATA_ENGINE_INLINE node_ptr::node_ptr(const node_ptr& other) noexcept = default;
-RELATA_ENGINE_INLINE node_ptr::node_ptr(node_ptr&& other) noexcept = default;
-RELATA_ENGINE_INLINE node_ptr& node_ptr::operator=(const node_ptr& other) noexcept = default;
-RELATA_ENGINE_INLINE node_ptr& node_ptr::operator=(node_ptr&& other) noexcept = default;
-RELATA_ENGINE_INLINE node_ptr::~node_ptr() = default;
-
-RELATA_ENGINE_INLINE field_selection::field_selection(std::vector<std::size_t> listed,
-                                                      bool excluded) noexcept
-    : properties(std::move(listed)), exclude(excluded) {}
-RELATA_ENGINE_INLINE field_selection::field_selection(const field_selection& other) = default;
-RELATA_ENGINE_INLINE field_selection::field_selection(field_selection&& other) noexcept = default;
-RELATA_ENGINE_INLINE field_selection& field_selection::operator=(const field_selection& other) =
-    default;
-RELATA_ENGINE_INLINE field_selection& field_selection::operator=(field_selection&& other) noexcept =
-    default;
-RELATA_ENGINE_INLINE field_selection::~field_selection() = default;
-
-RELATA_ENGINE_INLINE inclusion::inclusion(std::string_view relation_name)
-    : relation(relation_name) {}
-RELATA_ENGINE_INLINE inclusion::inclusion(std::string_view relation_name, filter scope_filter)
-    : relation(relation_name), scope(std::make_shared<const filter>(std::move(scope_filter))) {}
-RELATA_ENGINE_INLINE inclusion::inclusion(const inclusion& other) = default;
-RELATA_ENGINE_INLINE inclusion::inclusion(inclusion&& other) noexcept = default;
-RELATA_ENGINE_INLINE inclusion& inclusion::operator=(const inclusion& other) = default;
-RELATA_ENGINE_INLINE inclusion& inclusion::operator=(inclusion&& other) noexcept = default;
-RELATA_ENGINE_INLINE inclusion::~inclusion() = default;
-
-RELATA_ENGINE_INLINE filter::filter(const node_ptr& where_condition,
-                                    const std::vector<order_term>& order_terms,
-                                    std::optional<std::uint64_t> row_limit,
-                                    std::uint64_t rows_skipped,
-                                    const field_selection& selected,
-                                    const std::vector<inclusion>& inclusions)
-    : where(where_condition),
-      order(order_terms),
-      limit(row_limit),
-      skip(rows_skipped),
-      fields(selected),
-      include(inclusions) {}
-RELATA_ENGINE_INLINE filter::filter(const filter& other) = default;
-RELATA_ENGINE_INLINE filter::filter(filter&& other) noexcept = default;
-RELATA_ENGINE_INLINE filter& filter::operator=(const filter& other) = default;
-RELATA_ENGINE_INLINE filter& filter::operator=(filter&& other) noexcept = default;
-RELATA_ENGINE_INLINE filter::~filter() = default;
-
-RELATA_ENGINE_INLINE node_ptr make(comparison c) {
-  return std::make_shared<const node>(node{std::move(c)});
-}
-RELATA_ENGINE_INLINE node_ptr make(junction j) {
-  return std::make_shared<const node>(node{std::move(j)});
-}
-RELATA_ENGINE_INLINE node_ptr make(relation_test t) {
-  return std::make_shared<const node>(node{std::move(t)});
-}
-RELATA_ENGINE_INLINE node_ptr make(membership m) {
-  return std::make_shared<const node>(node{std::move(m)});
-}
-
-RELATA_ENGINE_INLINE node_ptr make_and(node_ptr a, node_ptr b) {
-  if (!a) return b;
-  if (!b) return a;
-  return make(junction{true, {std::move(a), std::move(b)}});
-}
-RELATA_ENGINE_INLINE node_ptr make_or(node_ptr a, node_ptr b) {
-  if (!a || !b) return nullptr;
-  return make(junction{false, {std::move(a), std::move(b)}});
-}
-
-}  // namespace ast
 
 namespace detail {
 

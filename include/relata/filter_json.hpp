@@ -31,10 +31,12 @@
 #include <nlohmann/json.hpp>
 #endif
 #include <relata/detail/base64.hpp>
+#include <relata/detail/include_resolver.hpp>
 #include <relata/detail/time.hpp>
 #include <relata/errors.hpp>
 #include <relata/filter.hpp>
 #include <relata/model.hpp>
+#include <relata/relation/kind.hpp>
 #include <relata/value.hpp>
 
 namespace relata::detail {
@@ -97,15 +99,7 @@ class filter_parser {
 
   ast::filter filter(const model_definition& m, const nlohmann::json& j) {
     ast::filter f = parse_filter(m, j, 0, "");
-    if (!bad_includes_.empty()) {
-      std::string message = "invalid include: unknown relation";
-      message += bad_includes_.size() > 1 ? "s " : " ";
-      for (std::size_t i = 0; i < bad_includes_.size(); ++i) {
-        if (i) message += ", ";
-        message += bad_includes_[i];
-      }
-      throw invalid_inclusion_filter(message);
-    }
+    if (!bad_includes_.empty()) throw unknown_relations(bad_includes_);
     return f;
   }
 
@@ -242,7 +236,7 @@ class filter_parser {
     if (!(inner.is_object() && inner.empty())) {
       where = parse_where(r.target(), inner, depth + 1, path + "." + q);
     }
-    return ast::make(ast::relation_test{&r, quantity, where});
+    return r.kind->condition(r, quantity, where);
   }
 
   static bool is_operator_object(const nlohmann::json& v) { return v.is_object() && !v.empty(); }

@@ -380,8 +380,7 @@ RELATA_ENGINE_INLINE nlohmann::json entity_to_json(const model_definition& model
       const model_definition* target;
       nlohmann::json* json;
     } c{&r.target(), nullptr};
-    const bool to_one = r.kind == relation_kind::belongs_to || r.kind == relation_kind::has_one;
-    nlohmann::json value = to_one ? nlohmann::json(nullptr) : nlohmann::json::array();
+    nlohmann::json value = r.to_many ? nlohmann::json::array() : nlohmann::json(nullptr);
     c.json = &value;
     r.for_each_loaded(
         const_cast<void*>(entity),
@@ -446,7 +445,7 @@ RELATA_ENGINE_INLINE void entity_from_json(const model_definition& model,
                          std::string(model.name));
     }
     const model_definition& target = r->target();
-    const bool to_one = r->kind == relation_kind::belongs_to || r->kind == relation_kind::has_one;
+    const bool to_one = !r->to_many;
     const nlohmann::json& v = it.value();
     r->set_empty(entity);
     if (to_one && v.is_null()) continue;

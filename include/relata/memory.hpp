@@ -23,11 +23,11 @@
 
 #include <relata/connector.hpp>
 #include <relata/detail/config.hpp>
+#include <relata/detail/constraints.hpp>
 #include <relata/detail/entity.hpp>
-#include <relata/detail/schema.hpp>
 #include <relata/errors.hpp>
-#include <relata/filter.hpp>
-#include <relata/model.hpp>
+#include <relata/query.hpp>
+#include <relata/schema.hpp>
 #include <relata/value.hpp>
 
 namespace relata::memory {
@@ -105,7 +105,6 @@ class datasource final : public relata::datasource {
   /// Whether `cell` is among the operands of an inq/nin (a hash set for long lists).
   RELATA_ENGINE_INLINE detail::truth in_list(const ast::comparison& c, const value& cell);
 
-  RELATA_ENGINE_INLINE static std::size_t sql_parameters(const ast::node_ptr& n);
   RELATA_ENGINE_INLINE static std::size_t parameters(const select_query& q);
 
   // --- ordering ------------------------------------------------------------------------------
@@ -134,11 +133,12 @@ class datasource final : public relata::datasource {
                                               const model_definition& m,
                                               const detail::row_values& r);
 
-  /// The rows related to `r` through relation `rel`.
-  RELATA_ENGINE_INLINE std::vector<const detail::row_values*> related(
-      const relation_definition& rel, const detail::row_values& r);
+  /// The keys of `e.model` rows matched to the outer row `outer`: its key, the elements of its
+  /// array, or the target keys of its link rows.
+  RELATA_ENGINE_INLINE std::vector<value> matched_keys(const ast::exists& e,
+                                                       const detail::row_values& outer);
 
-  RELATA_ENGINE_INLINE detail::truth evaluate(const ast::relation_test& t,
+  RELATA_ENGINE_INLINE detail::truth evaluate(const ast::exists& e,
                                               const model_definition&,
                                               const detail::row_values& r);
 
@@ -383,7 +383,7 @@ RELATA_ENGINE_INLINE std::uint64_t datasource::count(const model_definition& mod
   in_sets_.clear();  // hash sets of inq lists, keyed by node: only valid per query
   std::uint64_t n = 0;
   for (const auto& r : rows_of(model)) n += test(where, model, r) == detail::truth::yes;
-  notify("SELECT COUNT FROM " + model.table, sql_parameters(where), 1, started);
+  notify("SELECT COUNT FROM " + model.table, ast::parameter_count(where), 1, started);
   return n;
 }
 
@@ -416,7 +416,10 @@ RELATA_ENGINE_INLINE std::uint64_t datasource::update(const model_definition& mo
       break;
     }
   }
-  notify("UPDATE " + model.table, assignments.size() + sql_parameters(where), hits.size(), started);
+  notify("UPDATE " + model.table,
+         assignments.size() + ast::parameter_count(where),
+         hits.size(),
+         started);
   return hits.size();
 }
 
@@ -457,7 +460,7 @@ RELATA_ENGINE_INLINE std::uint64_t datasource::remove(const model_definition& mo
   }
   t.rows.erase(t.rows.begin() + static_cast<std::ptrdiff_t>(w), t.rows.end());
   if (n) reindex(model, t);
-  notify("DELETE FROM " + model.table, sql_parameters(where), n, started);
+  notify("DELETE FROM " + model.table, ast::parameter_count(where), n, started);
   return n;
 }
 
@@ -541,27 +544,10 @@ RELATA_ENGINE_INLINE const std::vector<detail::row_values>& datasource::rows_of(
   return it == tables_.end() ? none : it->second.rows;
 }
 
-RELATA_ENGINE_INLINE std::size_t datasource::sql_parameters(const ast::node_ptr& n) {
-  if (!n) return 0;
-  return std::visit(
-      [](const auto& c) -> std::size_t {
-        using T = std::decay_t<decltype(c)>;
-        if constexpr (std::is_same_v<T, ast::comparison>) {
-          return c.operands.size();
-        } else if constexpr (std::is_same_v<T, ast::junction>) {
-          std::size_t total = 0;
-          for (const auto& child : c.children) total += sql_parameters(child);
-          return total;
-        } else {
-          return sql_parameters(c.where);
-        }
-      },
-      n->content);
-}
-
 RELATA_ENGINE_INLINE std::size_t datasource::parameters(const select_query& q) {
-  return sql_parameters(q.where) + (q.through ? sql_parameters(q.through->link_where) : 0) +
-         (q.limit ? 1 : 0) + (q.skip ? 1 : 0);
+  return ast::parameter_count(q.where) +
+         (q.through ? ast::parameter_count(q.through->link_where) : 0) + (q.limit ? 1 : 0) +
+         (q.skip ? 1 : 0);
 }
 
 RELATA_ENGINE_INLINE bool datasource::ordered_before(std::span<const ast::order_term> order,
@@ -673,71 +659,36 @@ RELATA_ENGINE_INLINE detail::truth datasource::evaluate(const ast::junction& j,
   return j.all ? truth::yes : truth::no;
 }
 
-RELATA_ENGINE_INLINE std::vector<const detail::row_values*> datasource::related(
-    const relation_definition& rel, const detail::row_values& r) {
-  std::vector<const detail::row_values*> out;
-  const value& key = r[rel.key_from];
-  if (key.is_null()) return out;
-  const model_definition& target = rel.target();
-  const auto& targets = rows_of(target);
-  auto matches = [](const value& a, const value& b) {
-    return compare(a, b) == std::partial_ordering::equivalent;
-  };
-  switch (rel.kind) {
-    case relation_kind::has_many_through: {
-      const model_definition& link = rel.through();
-      std::vector<value> linked;
-      for (const auto& l : rows_of(link)) {
-        if (matches(l[rel.through_key_from], key)) linked.push_back(l[rel.through_key_to]);
-      }
-      for (const auto& t : targets) {
-        for (const auto& k : linked) {
-          if (matches(t[rel.key_to], k)) out.push_back(&t);
-        }
-      }
-      break;
+RELATA_ENGINE_INLINE std::vector<value> datasource::matched_keys(const ast::exists& e,
+                                                                 const detail::row_values& outer) {
+  const value& outer_key = outer[e.outer_key];
+  if (outer_key.is_null()) return {};
+  if (e.link) {
+    std::vector<value> keys;
+    for (const auto& l : rows_of(*e.link)) {
+      if (same(l[e.link_source], outer_key)) keys.push_back(l[e.link_target]);
     }
-    case relation_kind::references_many: {
-      if (key.kind() != value_kind::array) break;
-      for (const auto& t : targets) {
-        for (const auto& k : key.as_array()) {
-          if (matches(t[rel.key_to], k)) {
-            out.push_back(&t);
-            break;
-          }
-        }
-      }
-      break;
-    }
-    default:
-      for (const auto& t : targets) {
-        if (matches(t[rel.key_to], key)) out.push_back(&t);
-      }
+    return keys;
   }
-  return out;
+  if (e.outer_is_array) {
+    return outer_key.kind() == value_kind::array ? outer_key.as_array() : std::vector<value>{};
+  }
+  return {outer_key};
 }
 
-RELATA_ENGINE_INLINE detail::truth datasource::evaluate(const ast::relation_test& t,
+RELATA_ENGINE_INLINE detail::truth datasource::evaluate(const ast::exists& e,
                                                         const model_definition&,
                                                         const detail::row_values& r) {
-  using detail::truth;
-  const model_definition& target = t.relation->target();
-  bool any_match = false;
-  bool any_not_true = false;
-  for (const auto* row : related(*t.relation, r)) {
-    const truth v = test(t.where, target, *row);
-    any_match = any_match || v == truth::yes;
-    any_not_true = any_not_true || v != truth::yes;
+  const auto keys = matched_keys(e, r);
+  // A matched row for which `where` is true (some, none), or not true (every).
+  for (const auto& candidate : rows_of(*e.model)) {
+    bool match = false;
+    for (const auto& k : keys) match = match || same(candidate[e.key], k);
+    if (!match) continue;
+    const bool satisfied = test(e.where, *e.model, candidate) == detail::truth::yes;
+    if (satisfied != e.where_not_true) return detail::from_bool(!e.negated);
   }
-  switch (t.quantity) {
-    case ast::quantifier::some:
-      return detail::from_bool(any_match);
-    case ast::quantifier::none:
-      return detail::from_bool(!any_match);
-    case ast::quantifier::every:
-      return detail::from_bool(!any_not_true);
-  }
-  return truth::unknown;
+  return detail::from_bool(e.negated);
 }
 
 RELATA_ENGINE_INLINE detail::truth datasource::evaluate(const ast::membership& mem,

@@ -28,7 +28,7 @@
 #include <relata/connector.hpp>
 #include <relata/detail/config.hpp>
 #include <relata/errors.hpp>
-#include <relata/model.hpp>
+#include <relata/schema.hpp>
 #include <relata/sql/generator.hpp>
 #include <relata/sql/postgres_dialect.hpp>
 #include <relata/value.hpp>
@@ -132,7 +132,6 @@ class datasource final : public relata::datasource {
 #include <utility>
 
 #include <relata/detail/entity.hpp>
-#include <relata/detail/schema.hpp>
 #include <relata/detail/time.hpp>
 
 namespace relata::postgres {

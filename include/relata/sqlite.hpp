@@ -27,7 +27,7 @@
 #include <relata/detail/entity.hpp>
 #include <relata/detail/time.hpp>
 #include <relata/errors.hpp>
-#include <relata/model.hpp>
+#include <relata/schema.hpp>
 #include <relata/sql/generator.hpp>
 #include <relata/sql/sqlite_dialect.hpp>
 #include <relata/value.hpp>

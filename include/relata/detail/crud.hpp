@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -16,8 +17,8 @@
 #include <relata/detail/entity.hpp>
 #include <relata/detail/entity_storage.hpp>
 #include <relata/errors.hpp>
-#include <relata/filter.hpp>
-#include <relata/model.hpp>
+#include <relata/query.hpp>
+#include <relata/schema.hpp>
 #include <relata/value.hpp>
 
 namespace relata::detail {
@@ -77,10 +78,10 @@ class shared_bindings {
 
 RELATA_ENGINE_INLINE void require_primary_key(const model_definition& def);
 
-/// pk1 = v1 AND pk2 = v2 ...
 /// Refuses a key that is not one non-null value per primary-key property of `def`.
 RELATA_ENGINE_INLINE void check_key(const model_definition& def, std::span<const value> key);
 
+/// pk1 = v1 AND pk2 = v2 ..., the key checked first.
 RELATA_ENGINE_INLINE ast::node_ptr key_condition(const model_definition& def,
                                                  std::span<const value> key);
 
@@ -152,8 +153,14 @@ RELATA_ENGINE_INLINE std::uint64_t update_where(datasource& source,
                                                 std::span<const assignment> changes,
                                                 const ast::node_ptr& where);
 
-/// Refuses a condition on a relation whose target (or link) lives in another datasource than
-/// `m`: relation conditions run inside one database. Returns `where`.
+/// Reads one property of the entity of `m` with key `key`; nothing when there is no entity.
+RELATA_ENGINE_INLINE std::optional<value> read_property_by_key(datasource& source,
+                                                               const model_definition& m,
+                                                               std::span<const value> key,
+                                                               std::size_t property);
+
+/// Refuses a relation condition (an ast::exists) whose rows (or link) live in another
+/// datasource than `m`: relation conditions run inside one database. Returns `where`.
 RELATA_ENGINE_INLINE const ast::node_ptr& local_conditions(const bindings& b,
                                                            const model_definition& m,
                                                            const ast::node_ptr& where);
@@ -200,12 +207,7 @@ RELATA_ENGINE_INLINE void check_key(const model_definition& def, std::span<const
 RELATA_ENGINE_INLINE ast::node_ptr key_condition(const model_definition& def,
                                                  std::span<const value> key) {
   check_key(def, key);
-  ast::node_ptr condition;
-  for (std::size_t i = 0; i < key.size(); ++i) {
-    condition = ast::make_and(
-        condition, ast::make(ast::comparison{def.primary_key[i], ast::op::eq, {key[i]}}));
-  }
-  return condition;
+  return ast::primary_key_equals(def, key);
 }
 
 RELATA_ENGINE_INLINE ast::node_ptr equals(std::size_t property, value v) {
@@ -398,6 +400,25 @@ RELATA_ENGINE_INLINE std::uint64_t update_where(datasource& source,
   return source.update(def, changes, where);
 }
 
+RELATA_ENGINE_INLINE std::optional<value> read_property_by_key(datasource& source,
+                                                               const model_definition& m,
+                                                               std::span<const value> key,
+                                                               std::size_t property) {
+  struct one final : row_sink {
+    const property_definition& p;
+    std::optional<value> result;
+    explicit one(const property_definition& d) : p(d) {}
+    void on_row(const row& r) override { result = r.get(0, p.kind, p.element_kind); }
+  } sink{m.properties[property]};
+  select_query q;
+  q.model = &m;
+  q.where = key_condition(m, key);
+  q.columns = {property};
+  q.limit = 1;
+  source.select(q, sink);
+  return sink.result;
+}
+
 RELATA_ENGINE_INLINE const ast::node_ptr& local_conditions(const bindings& b,
                                                            const model_definition& m,
                                                            const ast::node_ptr& where) {
@@ -405,20 +426,18 @@ RELATA_ENGINE_INLINE const ast::node_ptr& local_conditions(const bindings& b,
   datasource& home = b.source_of(m);
   if (const auto* j = std::get_if<ast::junction>(&where->content)) {
     for (const auto& child : j->children) local_conditions(b, m, child);
-  } else if (const auto* t = std::get_if<ast::relation_test>(&where->content)) {
-    const relation_definition& r = *t->relation;
-    const model_definition& target = r.target();
+  } else if (const auto* e = std::get_if<ast::exists>(&where->content)) {
     const bool apart =
-        &b.source_of(target) != &home || (r.through && &b.source_of(r.through()) != &home);
+        &b.source_of(*e->model) != &home || (e->link && &b.source_of(*e->link) != &home);
     if (apart) {
-      throw invalid_filter("invalid filter: the condition on relation " + std::string(r.name) +
+      throw invalid_filter("invalid filter: the condition on relation " + std::string(e->relation) +
                            " of model " + std::string(m.name) + " reaches " +
-                           std::string(target.name) +
-                           (r.through ? " (through " + std::string(r.through().name) + ")" : "") +
+                           std::string(e->model->name) +
+                           (e->link ? " (through " + std::string(e->link->name) + ")" : "") +
                            ", which lives in another datasource; relation conditions run "
                            "inside one database");
     }
-    local_conditions(b, target, t->where);
+    local_conditions(b, *e->model, e->where);
   }
   return where;
 }

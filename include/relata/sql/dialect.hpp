@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include <relata/model.hpp>
+#include <relata/schema.hpp>
 #include <relata/value.hpp>
 
 namespace relata::sql {

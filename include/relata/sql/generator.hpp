@@ -12,9 +12,9 @@
 
 #include <relata/connector.hpp>
 #include <relata/detail/config.hpp>
-#include <relata/detail/schema.hpp>
-#include <relata/filter.hpp>
-#include <relata/model.hpp>
+#include <relata/detail/constraints.hpp>
+#include <relata/query.hpp>
+#include <relata/schema.hpp>
 #include <relata/sql/dialect.hpp>
 #include <relata/value.hpp>
 
@@ -25,30 +25,6 @@ struct statement {
   std::string text;
   std::vector<value> parameters;
 };
-
-/// Counts the bind parameters a condition needs (the inclusion resolver sizes its chunks
-/// with it).
-RELATA_ENGINE_INLINE std::size_t parameter_count(const ast::node_ptr& n);
-
-#if RELATA_DEFINE_ENGINE
-RELATA_ENGINE_INLINE std::size_t parameter_count(const ast::node_ptr& n) {
-  if (!n) return 0;
-  return std::visit(
-      [](const auto& c) -> std::size_t {
-        using T = std::decay_t<decltype(c)>;
-        if constexpr (std::is_same_v<T, ast::comparison>) {
-          return c.operands.size();
-        } else if constexpr (std::is_same_v<T, ast::junction>) {
-          std::size_t total = 0;
-          for (const auto& child : c.children) total += parameter_count(child);
-          return total;
-        } else {
-          return parameter_count(c.where);
-        }
-      },
-      n->content);
-}
-#endif
 
 /// Turns queries into SQL for one dialect.
 class generator {
@@ -139,7 +115,7 @@ class generator {
 
   RELATA_ENGINE_INLINE void emit(builder& b, const ast::junction& j, const scope& s) const;
 
-  RELATA_ENGINE_INLINE void emit(builder& b, const ast::relation_test& t, const scope& s) const;
+  RELATA_ENGINE_INLINE void emit(builder& b, const ast::exists& e, const scope& s) const;
 
   RELATA_ENGINE_INLINE void emit(builder& b, const ast::membership& m, const scope& s) const;
 
@@ -524,45 +500,37 @@ RELATA_ENGINE_INLINE void generator::emit(builder& b,
   out += ')';
 }
 
-RELATA_ENGINE_INLINE void generator::emit(builder& b,
-                                          const ast::relation_test& t,
-                                          const scope& s) const {
+RELATA_ENGINE_INLINE void generator::emit(builder& b, const ast::exists& e, const scope& s) const {
   std::string& out = b.st.text;
-  const relation_definition& r = *t.relation;
-  if (t.quantity == ast::quantifier::every && !t.where) {
-    out += "1 = 1";
-    return;
-  }
-  const model_definition& target = r.target();
+  const model_definition& model = *e.model;
   const std::string alias = b.next_alias();
-  const scope inner{&target, identifier(alias) + ".", identifier(alias)};
+  const scope inner{&model, identifier(alias) + ".", identifier(alias)};
   const std::string outer_key =
-      s.reference + "." + identifier(column(s.model->properties[r.key_from]));
-  out +=
-      t.quantity == ast::quantifier::some ? "EXISTS (SELECT 1 FROM " : "NOT EXISTS (SELECT 1 FROM ";
-  if (r.kind == relation_kind::has_many_through) {
-    const model_definition& link = r.through();
+      s.reference + "." + identifier(column(s.model->properties[e.outer_key]));
+  out += e.negated ? "NOT EXISTS (SELECT 1 FROM " : "EXISTS (SELECT 1 FROM ";
+  if (e.link) {
+    const model_definition& link = *e.link;
     const std::string link_alias = b.next_alias();
     quote(out, table(link));
     out += " AS " + identifier(link_alias) + " JOIN ";
-    quote(out, table(target));
-    out += " AS " + identifier(alias) + " ON " + column_of(inner, r.key_to) + " = " +
-           identifier(link_alias) + "." + identifier(column(link.properties[r.through_key_to])) +
+    quote(out, table(model));
+    out += " AS " + identifier(alias) + " ON " + column_of(inner, e.key) + " = " +
+           identifier(link_alias) + "." + identifier(column(link.properties[e.link_target])) +
            " WHERE " + identifier(link_alias) + "." +
-           identifier(column(link.properties[r.through_key_from])) + " = " + outer_key;
+           identifier(column(link.properties[e.link_source])) + " = " + outer_key;
   } else {
-    quote(out, table(target));
+    quote(out, table(model));
     out += " AS " + identifier(alias) + " WHERE ";
-    if (r.kind == relation_kind::references_many) {
-      dialect_.element_of(out, column_of(inner, r.key_to), outer_key);
+    if (e.outer_is_array) {
+      dialect_.element_of(out, column_of(inner, e.key), outer_key);
     } else {
-      out += column_of(inner, r.key_to) + " = " + outer_key;
+      out += column_of(inner, e.key) + " = " + outer_key;
     }
   }
-  if (t.where) {
+  if (e.where) {
     out += " AND (";
-    condition(b, t.where, inner);
-    out += t.quantity == ast::quantifier::every ? ") IS NOT TRUE" : ")";
+    condition(b, e.where, inner);
+    out += e.where_not_true ? ") IS NOT TRUE" : ")";
   }
   out += ')';
 }

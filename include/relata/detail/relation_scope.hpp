@@ -10,12 +10,22 @@
 #include <relata/detail/config.hpp>
 #include <relata/detail/crud.hpp>
 #include <relata/detail/entity.hpp>
+#include <relata/detail/keys.hpp>
 #include <relata/errors.hpp>
-#include <relata/filter.hpp>
-#include <relata/model.hpp>
+#include <relata/query.hpp>
+#include <relata/relation/kind.hpp>
+#include <relata/schema.hpp>
 #include <relata/value.hpp>
 
 namespace relata::detail {
+
+/// What a relation accessor starts from (`customers.orders(key)`): the repository's bindings,
+/// its model, and the relation.
+struct relation_access {
+  const shared_bindings& bindings;
+  const model_definition& source;
+  const relation_definition& relation;
+};
 
 /// A relation bound to one source key.
 struct relation_scope {
@@ -59,14 +69,22 @@ struct relation_scope {
   RELATA_ENGINE_INLINE void check_changes(std::span<const assignment> changes) const;
 };
 
+/// The scope of relation `Traits` (relation/traits.hpp) for the source whose key_from is
+/// `key`, checked against the key's type: what a constrained repository starts from.
+template <class Traits, class Key>
+relation_scope scope_of(const relation_access& a, const Key& key) {
+  return relation_scope{
+      a.bindings, &a.source, &a.relation, key_argument<typename Traits::key_from_type>(key)};
+}
+
 #if RELATA_DEFINE_ENGINE
 RELATA_ENGINE_INLINE ast::node_ptr relation_scope::condition() const {
   return equals(relation->key_to, key);
 }
 
 RELATA_ENGINE_INLINE std::string relation_scope::describe() const {
-  return "the " + std::string(to_string(relation->kind)) + " relation " +
-         std::string(relation->name) + " of model " + std::string(source_model->name);
+  return "the " + std::string(relation->kind->name()) + " relation " + std::string(relation->name) +
+         " of model " + std::string(source_model->name);
 }
 
 RELATA_ENGINE_INLINE void relation_scope::refuse_key_change(const model_definition& m,

@@ -1,0 +1,119 @@
+// relata/relation/options.hpp: the options a relation declaration takes, and how a relation
+// member type reads them.
+//
+//     (relata::has_many<Order, relata::key_to<"buyer_id">>, orders)
+//     (relata::has_many<Doctor, relata::through<Appointment>>, doctors)
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include <relata/detail/fixed_string.hpp>
+
+namespace relata {
+
+/// Relation option: the property on the declaring (source) model the relation joins from.
+template <detail::fixed_string Name>
+struct key_from {};
+/// Relation option: the property on the target model the relation joins to.
+template <detail::fixed_string Name>
+struct key_to {};
+/// Relation option: a hasManyThrough's link model.
+template <class Link>
+struct through {};
+/// Relation option: the link model's property that refers to the source.
+template <detail::fixed_string Name>
+struct through_key_from {};
+/// Relation option: the link model's property that refers to the target.
+template <detail::fixed_string Name>
+struct through_key_to {};
+/// Relation option: the relation's name in filters and JSON (default: the member's name).
+template <detail::fixed_string Name>
+struct relation_name {};
+
+namespace detail {
+
+template <class O>
+struct relation_option_info {
+  static constexpr bool known = false;
+};
+template <fixed_string N>
+struct relation_option_info<key_from<N>> {
+  static constexpr bool known = true;
+  static constexpr std::string_view key_from = N;
+};
+template <fixed_string N>
+struct relation_option_info<key_to<N>> {
+  static constexpr bool known = true;
+  static constexpr std::string_view key_to = N;
+};
+template <class L>
+struct relation_option_info<through<L>> {
+  static constexpr bool known = true;
+  using link = L;
+};
+template <fixed_string N>
+struct relation_option_info<through_key_from<N>> {
+  static constexpr bool known = true;
+  static constexpr std::string_view through_key_from = N;
+};
+template <fixed_string N>
+struct relation_option_info<through_key_to<N>> {
+  static constexpr bool known = true;
+  static constexpr std::string_view through_key_to = N;
+};
+template <fixed_string N>
+struct relation_option_info<relation_name<N>> {
+  static constexpr bool known = true;
+  static constexpr std::string_view name = N;
+};
+
+/// What a list of relation options says; empty views where an option is absent.
+template <class... O>
+struct parsed_relation_options {
+  static_assert((relation_option_info<O>::known && ...),
+                "relata: unknown relation option; relations accept relata::key_from, "
+                "relata::key_to, relata::through, relata::through_key_from, "
+                "relata::through_key_to and relata::relation_name");
+
+#define RELATA_DETAIL_OPTION_VALUE(field)                             \
+  static constexpr std::string_view field = [] {                      \
+    std::string_view v;                                               \
+    (                                                                 \
+        (void)[&] {                                                   \
+          if constexpr (requires { relation_option_info<O>::field; }) \
+            v = relation_option_info<O>::field;                       \
+        }(),                                                          \
+        ...);                                                         \
+    return v;                                                         \
+  }();
+  RELATA_DETAIL_OPTION_VALUE(key_from)
+  RELATA_DETAIL_OPTION_VALUE(key_to)
+  RELATA_DETAIL_OPTION_VALUE(through_key_from)
+  RELATA_DETAIL_OPTION_VALUE(through_key_to)
+  RELATA_DETAIL_OPTION_VALUE(name)
+#undef RELATA_DETAIL_OPTION_VALUE
+
+  template <class Acc, class Next>
+  struct pick_link {
+    using type = Acc;
+  };
+  template <class Acc, class Next>
+  requires requires { typename relation_option_info<Next>::link; }
+  struct pick_link<Acc, Next> {
+    using type = typename relation_option_info<Next>::link;
+  };
+  template <class Acc, class... Rest>
+  struct fold_link {
+    using type = Acc;
+  };
+  template <class Acc, class First, class... Rest>
+  struct fold_link<Acc, First, Rest...> {
+    using type = typename fold_link<typename pick_link<Acc, First>::type, Rest...>::type;
+  };
+  /// The link model, or void.
+  using link = typename fold_link<void, O...>::type;
+};
+
+}  // namespace detail
+}  // namespace relata

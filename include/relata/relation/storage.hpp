@@ -1,0 +1,161 @@
+// relata/relation/storage.hpp: what a relation member holds: nothing until an include loads it,
+// then its target (to_one_storage) or its targets (to_many_storage). The engine reaches both
+// through the offsets recorded in the relation's definition (schema.hpp), with the same code
+// for every model.
+#pragma once
+
+#include <cstddef>
+#include <type_traits>
+#include <utility>
+
+#include <relata/detail/entity_storage.hpp>
+#include <relata/entities.hpp>
+#include <relata/errors.hpp>
+
+namespace relata::detail {
+
+/// Where a relation storage keeps its targets (a detail::owned_entity, or the
+/// detail::entity_buffer that starts an entities<T>) and its "loaded" flag, for
+/// relation_definition::targets_offset: the storage classes below befriend it.
+struct storage_access {
+  template <class Storage>
+  static constexpr std::size_t targets_position() noexcept {
+    // standard layout: the storage's members, and an entities' buffer, are where they start
+    static_assert(std::is_standard_layout_v<Storage> &&
+                      std::is_standard_layout_v<decltype(std::declval<Storage&>().targets_)>,
+                  "relata (internal): relation storage must be standard-layout");
+    return offsetof(Storage, targets_);
+  }
+  template <class Storage>
+  static constexpr std::size_t loaded_position() noexcept {
+    return offsetof(Storage, loaded_);
+  }
+};
+
+/// A to-one navigational value: not loaded, loaded and empty, or loaded with a target.
+/// Held by pointer so that a model may refer to itself (a customer's parent).
+template <class Target>
+class to_one_storage {
+ public:
+  using value_type = Target;
+
+  // Target's entity_ops are named here, not in a default member initializer, so that they
+  // are instantiated only when an entity is built, once Target is complete.
+  to_one_storage() noexcept : targets_(detail::entity_ops_of<Target>::value) {}
+  to_one_storage(const to_one_storage& other)
+      : targets_(other.targets_, &detail::copy_entity<Target>), loaded_(other.loaded_) {}
+  to_one_storage(to_one_storage&&) noexcept = default;
+  to_one_storage& operator=(const to_one_storage& other) {
+    if (this != &other) *this = to_one_storage(other);
+    return *this;
+  }
+  to_one_storage& operator=(to_one_storage&&) noexcept = default;
+  ~to_one_storage() = default;
+
+  /// Whether an include loaded this relation.
+  bool loaded() const noexcept { return loaded_; }
+  /// Whether it was loaded and found a target.
+  bool has_value() const noexcept { return targets_.get() != nullptr; }
+  /// The target, or nullptr (not loaded, or none).
+  const Target* get() const noexcept { return static_cast<const Target*>(targets_.get()); }
+  Target* get() noexcept { return static_cast<Target*>(targets_.get()); }
+  /// The target; throws not_loaded when the relation was not loaded or found none.
+  const Target& value() const {
+    if (!has_value()) {
+      throw not_loaded(loaded_ ? "the relation was loaded and has no target"
+                               : "the relation was not loaded; add it to the filter's include");
+    }
+    return *get();
+  }
+  const Target& operator*() const { return value(); }
+  const Target* operator->() const { return &value(); }
+
+  /// Back to "not loaded" (needed before writing an entity that came from an include).
+  void reset() noexcept {
+    targets_.reset();
+    loaded_ = false;
+  }
+  /// Loaded, with `target`.
+  void assign(Target target) {
+    *static_cast<Target*>(targets_.emplace()) = std::move(target);
+    loaded_ = true;
+  }
+  /// Loaded, with no target.
+  void assign_none() noexcept {
+    targets_.reset();
+    loaded_ = true;
+  }
+
+ private:
+  friend struct storage_access;
+
+  // Type-erased rather than std::unique_ptr<Target>: one compiled implementation for every
+  // target model, reached through Target's entity_ops (see detail/entity_storage.hpp).
+  detail::owned_entity targets_;
+  bool loaded_ = false;
+};
+
+/// A to-many navigational value: not loaded, or loaded with zero or more targets.
+template <class Target>
+class to_many_storage {
+ public:
+  using value_type = Target;
+  using const_iterator = typename entities<Target>::const_iterator;
+
+  /// Whether an include loaded this relation.
+  bool loaded() const noexcept { return loaded_; }
+  /// The targets; throws not_loaded when the relation was not loaded.
+  const entities<Target>& value() const {
+    if (!loaded_) throw not_loaded("the relation was not loaded; add it to the filter's include");
+    return targets_;
+  }
+  entities<Target>& value() {
+    if (!loaded_) throw not_loaded("the relation was not loaded; add it to the filter's include");
+    return targets_;
+  }
+  /// Iterates the loaded targets (none when not loaded).
+  const_iterator begin() const noexcept { return targets_.begin(); }
+  const_iterator end() const noexcept { return targets_.end(); }
+  std::size_t size() const noexcept { return targets_.size(); }
+  bool empty() const noexcept { return targets_.empty(); }
+  const Target& operator[](std::size_t i) const { return targets_[i]; }
+
+  /// Back to "not loaded".
+  void reset() noexcept {
+    targets_.clear();
+    loaded_ = false;
+  }
+  /// Loaded, with `targets`.
+  void assign(entities<Target> targets) {
+    targets_ = std::move(targets);
+    loaded_ = true;
+  }
+  /// Loaded and empty; then `push_back` adds targets.
+  void assign_none() noexcept {
+    targets_.clear();
+    loaded_ = true;
+  }
+  /// Room for `count` targets (the inclusion resolver knows how many are coming).
+  void reserve(std::size_t count) { targets_.reserve(count); }
+  void push_back(Target target) {
+    targets_.push_back(std::move(target));
+    loaded_ = true;
+  }
+
+ private:
+  friend struct storage_access;
+
+  // entities<Target>, not std::vector<Target>: one compiled implementation for every target
+  // model, reached through Target's entity_ops, instead of a vector's code per model. Its
+  // entity_buffer is its only member, so the engine finds it where the entities are.
+  entities<Target> targets_;
+  bool loaded_ = false;
+};
+
+/// Whether a relation storage holds any number of targets (to_many_storage), not at most one.
+template <class Storage>
+inline constexpr bool holds_many = false;
+template <class Target>
+inline constexpr bool holds_many<to_many_storage<Target>> = true;
+
+}  // namespace relata::detail
