@@ -134,7 +134,7 @@ async function main() {
         const answer = await measure(side, w);
         const key = side === relata ? 'relata' : 'loopback';
         if (!warmUp) results[w][key].push(answer);
-        else if (answer.error) warmUpErrors.push(`warm-up, ${w}, ${side.name}: ${answer.error}`);
+        else if (answer.error) warmUpErrors.push({w, key, error: answer.error});
       }
     }
     process.stderr.write(warmUp ? 'warm-up round done\n' : `round ${round} of ${rounds} done\n`);
@@ -161,11 +161,14 @@ async function main() {
     'LoopBack ms'.padStart(12),
     '  relata / LoopBack min  median   max',
     '  speed-up',
-    '  statements relata  LoopBack',
+    '  statements:    relata      LoopBack',
     '  same data',
   ].join('');
   console.log(header);
-  const problems = warmUpErrors;
+  // Failures of the warm-up round that the counted rounds do not show.
+  const problems = warmUpErrors
+    .filter(({w, key}) => !results[w][key].some(a => a.error))
+    .map(({w, key, error}) => `warm-up round: ${w} failed on ${key}: ${error}`);
   for (const [w, label] of workloads) {
     const r = results[w].relata;
     const l = results[w].loopback;
@@ -204,8 +207,8 @@ async function main() {
         `${fixed(ratio.min).padStart(24)}${fixed(ratio.median).padStart(8)}` +
           `${fixed(ratio.max).padStart(6)}`,
         (ratio.median ? `${fixed(1 / ratio.median, 1)}x` : '-').padStart(10),
-        statements(r).padStart(19),
-        (lError && !l.some(a => !a.error) ? 'fails' : statements(l)).padStart(10),
+        statements(r).padStart(24),
+        (lError && !l.some(a => !a.error) ? 'fails' : statements(l)).padStart(14),
         same.padStart(11),
       ].join(''),
     );
