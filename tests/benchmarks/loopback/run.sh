@@ -13,8 +13,8 @@
 #   ROUNDS=5              rounds after the warm-up round
 #   CUSTOMERS=10000       customers; each has 10 orders, each order 5 items
 #   CREATE_ALL_CHUNK=N    rows per LoopBack createAll call (default in compare.js)
-#   TMPDIR                where the server and LoopBack's packages go (/tmp by default; the
-#                         server's data is about 200 MB)
+#   TMPDIR                where the server and LoopBack's packages go (/tmp by default; with
+#                         its WAL the server may take up to about 1 GB there)
 #
 # It needs node and npm, and PostgreSQL's server programs with pg_stat_statements (Debian's
 # postgresql package has it). LoopBack is installed from npm into a temporary directory at
