@@ -1,5 +1,6 @@
-# The INTERFACE targets: relata::relata (the core), relata::sqlite, relata::postgres.
-# Each connector target pulls in only its own library.
+# The INTERFACE targets: relata::relata (the core), relata::sqlite, relata::postgres,
+# relata::rest (REST and OpenAPI, no library of its own) and relata::rest_httplib (its
+# cpp-httplib binding). Each target pulls in only its own library.
 
 find_package(Boost 1.74 REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
@@ -30,4 +31,22 @@ if(PostgreSQL_FOUND)
   target_link_libraries(relata_postgres INTERFACE relata PostgreSQL::PostgreSQL)
 else()
   message(STATUS "relata: libpq not found; relata::postgres is not available")
+endif()
+
+# REST: the core maps requests to responses without network code, so it needs only relata.
+add_library(relata_rest INTERFACE)
+add_library(relata::rest ALIAS relata_rest)
+set_target_properties(relata_rest PROPERTIES EXPORT_NAME rest)
+target_link_libraries(relata_rest INTERFACE relata)
+
+# Its cpp-httplib binding (Debian's libcpp-httplib-dev has no CMake package: Findhttplib.cmake).
+list(APPEND CMAKE_MODULE_PATH ${CMAKE_CURRENT_LIST_DIR})
+find_package(httplib)
+if(httplib_FOUND)
+  add_library(relata_rest_httplib INTERFACE)
+  add_library(relata::rest_httplib ALIAS relata_rest_httplib)
+  set_target_properties(relata_rest_httplib PROPERTIES EXPORT_NAME rest_httplib)
+  target_link_libraries(relata_rest_httplib INTERFACE relata_rest httplib::httplib)
+else()
+  message(STATUS "relata: cpp-httplib not found; relata::rest_httplib is not available")
 endif()

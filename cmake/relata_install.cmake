@@ -8,7 +8,7 @@ install(FILES LICENSE DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/relata)
 
 install(TARGETS relata EXPORT relataTargets)
 install(EXPORT relataTargets NAMESPACE relata:: DESTINATION ${RELATA_CMAKE_DIR})
-foreach(component sqlite postgres)
+foreach(component sqlite postgres rest rest_httplib)
   if(TARGET relata_${component})
     install(TARGETS relata_${component} EXPORT relata_${component}Targets)
     install(EXPORT relata_${component}Targets NAMESPACE relata:: DESTINATION ${RELATA_CMAKE_DIR})
@@ -21,6 +21,7 @@ configure_package_config_file(cmake/relataConfig.cmake.in
 write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/relataConfigVersion.cmake
   COMPATIBILITY SameMinorVersion ARCH_INDEPENDENT)
 install(FILES
+  cmake/Findhttplib.cmake
   ${CMAKE_CURRENT_BINARY_DIR}/relataConfig.cmake
   ${CMAKE_CURRENT_BINARY_DIR}/relataConfigVersion.cmake
   DESTINATION ${RELATA_CMAKE_DIR})

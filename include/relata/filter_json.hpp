@@ -58,6 +58,11 @@ RELATA_ENGINE_INLINE ast::node_ptr parse_where(const model_definition& m,
 RELATA_ENGINE_INLINE ast::node_ptr parse_where(const model_definition& m,
                                                std::string_view text,
                                                const json_limits& limits);
+/// Filter (or where) text as a JSON document, its size and nesting bounded by `limits` before
+/// it is parsed (invalid_filter otherwise): for callers that read the document before giving it
+/// to parse_filter or parse_where (the REST layer coerces query-string values first).
+RELATA_ENGINE_INLINE nlohmann::json parse_filter_text(std::string_view text,
+                                                      const json_limits& limits);
 
 #if RELATA_DEFINE_ENGINE
 
@@ -553,6 +558,11 @@ RELATA_ENGINE_INLINE ast::node_ptr parse_where(const model_definition& m,
                                                const json_limits& limits) {
   filter_parser parser{limits};
   return parser.where(m, parser.parse_text(text));
+}
+
+RELATA_ENGINE_INLINE nlohmann::json parse_filter_text(std::string_view text,
+                                                      const json_limits& limits) {
+  return filter_parser{limits}.parse_text(text);
 }
 
 #endif  // RELATA_DEFINE_ENGINE
