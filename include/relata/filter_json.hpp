@@ -63,8 +63,32 @@ RELATA_ENGINE_INLINE ast::node_ptr parse_where(const model_definition& m,
 /// to parse_filter or parse_where (the REST layer coerces query-string values first).
 RELATA_ENGINE_INLINE nlohmann::json parse_filter_text(std::string_view text,
                                                       const json_limits& limits);
+/// How deep JSON text nests its objects and arrays (brackets outside strings), read without
+/// parsing it: a bound checked before a parser that recurses sees the text.
+RELATA_ENGINE_INLINE std::size_t json_nesting_depth(std::string_view text);
 
 #if RELATA_DEFINE_ENGINE
+
+RELATA_ENGINE_INLINE std::size_t json_nesting_depth(std::string_view text) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') in_string = true;
+    if (c == '{' || c == '[') deepest = std::max(deepest, ++depth);
+    if ((c == '}' || c == ']') && depth > 0) --depth;
+  }
+  return deepest;
+}
 
 class filter_parser {
  public:
@@ -76,23 +100,7 @@ class filter_parser {
       fail("the filter is " + std::to_string(text.size()) + " bytes; the limit is " +
            std::to_string(limits_.max_text_size));
     }
-    std::size_t depth = 0, deepest = 0;
-    bool in_string = false, escaped = false;
-    for (char c : text) {
-      if (in_string) {
-        if (escaped) {
-          escaped = false;
-        } else if (c == '\\') {
-          escaped = true;
-        } else if (c == '"') {
-          in_string = false;
-        }
-        continue;
-      }
-      if (c == '"') in_string = true;
-      if (c == '{' || c == '[') deepest = std::max(deepest, ++depth);
-      if ((c == '}' || c == ']') && depth > 0) --depth;
-    }
+    const std::size_t deepest = json_nesting_depth(text);
     // Each level of where nesting takes up to two JSON levels ({"and": [ ... ]}).
     const std::size_t max_json_depth = 2 * (limits_.max_depth + limits_.max_include_depth) + 8;
     if (deepest > max_json_depth) {

@@ -295,30 +295,6 @@ inline std::optional<value> key_from_segment(const model_definition& m, const st
   }
 }
 
-/// The nesting depth of JSON text (brackets outside strings).
-inline std::size_t json_depth(std::string_view text) {
-  std::size_t depth = 0, deepest = 0;
-  bool in_string = false, escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      deepest = std::max(deepest, ++depth);
-    } else if ((c == '}' || c == ']') && depth > 0) {
-      --depth;
-    }
-  }
-  return deepest;
-}
-
 inline bool takes_filter(operation op) {
   return op == operation::find || op == operation::find_by_id;
 }
@@ -552,7 +528,7 @@ RELATA_ENGINE_INLINE response api::dispatch(const request& r) const {
     if (r.body.empty()) {
       throw http_error{400, "BadRequestError", "MISSING_REQUIRED_BODY", "Request body is required"};
     }
-    if (detail::json_depth(r.body) > settings_.max_body_depth) {
+    if (relata::detail::json_nesting_depth(r.body) > settings_.max_body_depth) {
       throw http_error{400,
                        "BadRequestError",
                        "MALFORMED_REQUEST_BODY",
