@@ -28,11 +28,13 @@
 
 #include <relata/detail/config.hpp>
 #if RELATA_DEFINE_ENGINE
+#include <cmath>
+
 #include <nlohmann/json.hpp>
+
+#include <relata/detail/json_value.hpp>
 #endif
-#include <relata/detail/base64.hpp>
 #include <relata/detail/include_resolver.hpp>
-#include <relata/detail/time.hpp>
 #include <relata/errors.hpp>
 #include <relata/filter.hpp>
 #include <relata/model.hpp>
@@ -342,44 +344,40 @@ class filter_parser {
                        std::size_t p,
                        const nlohmann::json& v,
                        const std::string& path) {
-    const auto& prop = m.properties[p];
-    auto wrong = [&](const char* expected) -> value {
-      fail(path + ": " + m.describe(p) + " expects " + expected + ", got " + v.dump());
-    };
-    switch (prop.kind) {
+    const value_kind kind = m.properties[p].kind;
+    const bool comparable = kind != value_kind::json && kind != value_kind::array;
+    if (comparable) {
+      // NaN is never stored (writes refuse it), and databases order it differently.
+      auto operand = value_from_json(v, kind);
+      if (operand && !(kind == value_kind::real && std::isnan(operand->as_real()))) {
+        return std::move(*operand);
+      }
+    }
+    fail(path + ": " + m.describe(p) + " expects " + expected_operand(kind, v) + ", got " +
+         v.dump());
+  }
+
+  /// What an operand of a property of `kind` must be, for messages.
+  static const char* expected_operand(value_kind kind, const nlohmann::json& given) {
+    switch (kind) {
       case value_kind::integer:
-        if (v.is_number_unsigned()) {
-          const auto u = v.get<std::uint64_t>();
-          if (u > static_cast<std::uint64_t>(INT64_MAX)) return wrong("a 64-bit integer");
-          return value{static_cast<std::int64_t>(u)};
-        }
-        if (v.is_number_integer()) return value{v.get<std::int64_t>()};
-        return wrong("an integer");
+        return given.is_number_unsigned() ? "a 64-bit integer" : "an integer";
       case value_kind::real:
-        if (v.is_number()) return value{v.get<double>()};
-        return wrong("a number");
+        return "a number";
       case value_kind::boolean:
-        if (v.is_boolean()) return value{v.get<bool>()};
-        return wrong("true or false");
+        return "true or false";
       case value_kind::text:
-        if (v.is_string()) return value{v.get<std::string>()};
-        return wrong("a string");
+        return "a string";
       case value_kind::timestamp:
-        if (v.is_string()) {
-          if (auto t = parse_timestamp(v.get_ref<const std::string&>())) return value{*t};
-        }
-        return wrong("an ISO-8601 time string");
+        return "an ISO-8601 time string";
       case value_kind::blob:
-        if (v.is_string()) {
-          if (auto b = base64_decode(v.get_ref<const std::string&>())) return value{std::move(*b)};
-        }
-        return wrong("a base64 string");
+        return "a base64 string";
       case value_kind::json:
       case value_kind::array:
       case value_kind::null:
-        return wrong("null (it can only be tested for null)");
+        break;
     }
-    return wrong("a value");
+    return "null (it can only be tested for null)";
   }
 
   // --- order, fields -------------------------------------------------------------------------

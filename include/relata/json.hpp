@@ -145,10 +145,9 @@ changes<M> changes<M>::from_json(std::string_view text) {
 #include <limits>
 #include <span>
 
-#include <relata/detail/base64.hpp>
 #include <relata/detail/crud.hpp>
 #include <relata/detail/entity.hpp>
-#include <relata/detail/time.hpp>
+#include <relata/detail/json_value.hpp>
 
 namespace relata {
 RELATA_ENGINE_INLINE std::string dump_json(const nlohmann::json& document, int indent) {
@@ -187,58 +186,25 @@ inline std::string json_type_name(const nlohmann::json& j) {
   throw conversion_failure{std::string("expected ") + expected + ", got " + json_type_name(j)};
 }
 
-inline nlohmann::json scalar_json(const value& v) {
-  switch (v.kind()) {
-    case value_kind::null:
-      return nullptr;
-    case value_kind::integer:
-      return v.as_integer();
-    case value_kind::boolean:
-      return v.as_boolean();
-    case value_kind::text:
-      return v.as_text();
-    case value_kind::real: {
-      const double d = v.as_real();
-      if (std::isnan(d)) return "NaN";
-      if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
-      return d;
-    }
-    case value_kind::timestamp:
-      return format_timestamp(v.as_timestamp(), true);
-    case value_kind::blob:
-      return base64_encode(v.as_blob());
-    case value_kind::json: {
-      auto j = parse_json_document(v.as_json().text);
-      return j ? std::move(*j) : nlohmann::json(nullptr);
-    }
-    case value_kind::array: {
-      auto array = nlohmann::json::array();
-      for (const auto& e : v.as_array()) array.push_back(scalar_json(e));
-      return array;
-    }
-  }
-  return nullptr;
-}
-
 /// A value sink that builds the JSON of one property.
 class json_sink final : public value_sink {
  public:
   void put_null() override { result = nullptr; }
   void put_integer(std::int64_t v) override { result = v; }
   void put_unsigned(std::uint64_t v) override { result = v; }  // JSON keeps every uint64
-  void put_real(double v) override { result = scalar_json(value{v}); }
+  void put_real(double v) override { result = real_to_json(v); }
   bool keeps_nan() const noexcept override { return true; }
   void put_boolean(bool v) override { result = v; }
   void put_text(std::string_view v) override { result = std::string(v); }
-  void put_blob(std::span<const std::byte> v) override { result = base64_encode(v); }
-  void put_timestamp(timestamp v) override { result = format_timestamp(v, true); }
+  void put_blob(std::span<const std::byte> v) override { result = blob_to_json(v); }
+  void put_timestamp(timestamp v) override { result = timestamp_to_json(v); }
   void put_json(std::string_view text) override {
     auto j = parse_json_document(text);
     result = j ? std::move(*j) : nlohmann::json(nullptr);
   }
   void put_array(std::span<const value> elements, value_kind) override {
     result = nlohmann::json::array();
-    for (const auto& e : elements) result.push_back(scalar_json(e));
+    for (const auto& e : elements) result.push_back(value_to_json(e));
   }
   nlohmann::json result;
 };
@@ -254,29 +220,16 @@ class json_row final : public row {
     return row::get_unsigned(c);
   }
   std::int64_t get_integer(std::size_t) const override {
-    if (j_.is_number_unsigned()) {
-      const auto u = j_.get<std::uint64_t>();
-      if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-        json_mismatch("an integer in the range of the property's C++ type", j_);
-      }
-      return static_cast<std::int64_t>(u);
-    }
-    if (j_.is_number_integer()) return j_.get<std::int64_t>();
-    json_mismatch("an integer", j_);
+    if (auto v = value_from_json(j_, value_kind::integer)) return v->as_integer();
+    json_mismatch(j_.is_number_unsigned() ? "an integer in the range of the property's C++ type"
+                                          : "an integer",
+                  j_);
   }
   double get_real(std::size_t) const override {
-    if (j_.is_number()) return j_.get<double>();
-    if (j_.is_string()) {
-      const auto& s = j_.get_ref<const std::string&>();
-      if (s == "NaN") return std::numeric_limits<double>::quiet_NaN();
-      if (s == "Infinity") return std::numeric_limits<double>::infinity();
-      if (s == "-Infinity") return -std::numeric_limits<double>::infinity();
-    }
-    json_mismatch("a number", j_);
+    return read(value_kind::real, "a number").as_real();
   }
   bool get_boolean(std::size_t) const override {
-    if (!j_.is_boolean()) json_mismatch("a boolean", j_);
-    return j_.get<bool>();
+    return read(value_kind::boolean, "a boolean").as_boolean();
   }
   std::string_view get_text(std::size_t) const override {
     if (expects_json_) {  // a json property: its document as text
@@ -287,49 +240,20 @@ class json_row final : public row {
     return j_.get_ref<const std::string&>();
   }
   std::span<const std::byte> get_blob(std::size_t) const override {
-    if (j_.is_string()) {
-      if (auto bytes = base64_decode(j_.get_ref<const std::string&>())) {
-        bytes_ = std::move(*bytes);
-        return bytes_;
-      }
-    }
-    json_mismatch("a base64 string", j_);
+    bytes_ = read(value_kind::blob, "a base64 string").as_blob();
+    return bytes_;
   }
   timestamp get_timestamp(std::size_t) const override {
-    if (j_.is_string()) {
-      if (auto t = parse_timestamp(j_.get_ref<const std::string&>())) return *t;
-    }
-    json_mismatch("an ISO-8601 time string", j_);
+    return read(value_kind::timestamp, "an ISO-8601 time string").as_timestamp();
   }
   std::vector<value> get_array(std::size_t, value_kind element) const override {
     if (!j_.is_array()) json_mismatch("an array", j_);
-    std::vector<value> out;
-    out.reserve(j_.size());
     for (const auto& e : j_) {
-      json_row cell{e};
-      if (e.is_null()) {
-        out.emplace_back();
-        continue;
-      }
-      switch (element) {
-        case value_kind::integer:
-          out.emplace_back(cell.get_integer(0));
-          break;
-        case value_kind::real:
-          out.emplace_back(cell.get_real(0));
-          break;
-        case value_kind::boolean:
-          out.emplace_back(cell.get_boolean(0));
-          break;
-        case value_kind::timestamp:
-          out.emplace_back(cell.get_timestamp(0));
-          break;
-        default:
-          out.emplace_back(std::string(cell.get_text(0)));
-          break;
+      if (!e.is_null() && !value_from_json(e, element)) {
+        json_mismatch(element_expectation(element), e);
       }
     }
-    return out;
+    return value_from_json(j_, value_kind::array, element)->as_array();
   }
 
   /// A json property reads the whole document as text, and a JSON null is a document (not
@@ -337,6 +261,27 @@ class json_row final : public row {
   void expect_json(bool yes) noexcept { expects_json_ = yes; }
 
  private:
+  /// The value of `kind` the JSON holds, or the mismatch naming what was `expected`.
+  value read(value_kind kind, const char* expected) const {
+    auto v = value_from_json(j_, kind);
+    if (!v) json_mismatch(expected, j_);
+    return std::move(*v);
+  }
+  static const char* element_expectation(value_kind element) {
+    switch (element) {
+      case value_kind::integer:
+        return "an integer";
+      case value_kind::real:
+        return "a number";
+      case value_kind::boolean:
+        return "a boolean";
+      case value_kind::timestamp:
+        return "an ISO-8601 time string";
+      default:
+        return "a string";
+    }
+  }
+
   const nlohmann::json& j_;
   bool expects_json_ = false;
   mutable std::string text_;

@@ -318,8 +318,10 @@ class binder final : public value_sink {
         }
         return;
       }
-      case value_kind::timestamp:
-        quoted(out, relata::detail::format_timestamp(v.as_timestamp(), true));
+      case value_kind::timestamp:  // truncated to microseconds, as a timestamp parameter is
+        quoted(out,
+               relata::detail::format_timestamp(
+                   std::chrono::floor<std::chrono::microseconds>(v.as_timestamp()), true));
         return;
       case value_kind::text:
         quoted(out, v.as_text());

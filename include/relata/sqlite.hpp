@@ -141,6 +141,9 @@ class datasource final : public relata::datasource {
 #if RELATA_DEFINE_ENGINE
 }  // namespace relata::sqlite
 #include <nlohmann/json.hpp>
+
+#include <relata/detail/json_value.hpp>
+
 namespace relata::sqlite {
 
 namespace detail {
@@ -210,28 +213,11 @@ class binder final : public value_sink {
   }
   void put_json(std::string_view text) override { put_text(text); }
   void put_array(std::span<const value> elements, value_kind) override {
+    // JSON text, through relata's one value <-> JSON mapping; timestamps in the form SQLite
+    // stores them, so that json_each elements compare with timestamp columns.
     nlohmann::json array = nlohmann::json::array();
     for (const auto& e : elements) {
-      switch (e.kind()) {
-        case value_kind::integer:
-          array.push_back(e.as_integer());
-          break;
-        case value_kind::real:
-          array.push_back(e.as_real());
-          break;
-        case value_kind::boolean:
-          array.push_back(e.as_boolean());
-          break;
-        case value_kind::text:
-          array.push_back(e.as_text());
-          break;
-        case value_kind::timestamp:
-          array.push_back(relata::detail::format_timestamp(e.as_timestamp()));
-          break;
-        default:
-          array.push_back(nullptr);
-          break;
-      }
+      array.push_back(relata::detail::value_to_json(e, relata::detail::json_time::stored));
     }
     const std::string text = array.dump();
     check(sqlite3_bind_text64(
@@ -306,44 +292,14 @@ class statement_row final : public row {
   std::vector<value> get_array(std::size_t c, value_kind element) const override {
     const auto text = get_text(c);
     const auto document = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
-    if (!document.is_array()) {
-      throw relata::detail::conversion_failure{"the stored text is not a JSON array"};
+    auto elements = relata::detail::value_from_json(document, value_kind::array, element);
+    if (!elements) {
+      throw relata::detail::conversion_failure{
+          "the stored text is not a JSON array of " +
+          std::string(to_string(element == value_kind::null ? value_kind::array : element)) +
+          " values: " + std::string(text.substr(0, 80))};
     }
-    std::vector<value> out;
-    out.reserve(document.size());
-    for (const auto& e : document) {
-      if (e.is_null()) {
-        out.emplace_back();
-      } else if (element == value_kind::null) {  // as stored
-        if (e.is_number_integer()) {
-          out.emplace_back(e.get<std::int64_t>());
-        } else if (e.is_number()) {
-          out.emplace_back(e.get<double>());
-        } else if (e.is_boolean()) {
-          out.emplace_back(e.get<bool>());
-        } else if (e.is_string()) {
-          out.emplace_back(e.get<std::string>());
-        } else {
-          throw relata::detail::conversion_failure{"an array element is not a scalar"};
-        }
-      } else if (element == value_kind::integer && e.is_number_integer()) {
-        out.emplace_back(e.get<std::int64_t>());
-      } else if (element == value_kind::real && e.is_number()) {
-        out.emplace_back(e.get<double>());
-      } else if (element == value_kind::boolean && e.is_boolean()) {
-        out.emplace_back(e.get<bool>());
-      } else if (element == value_kind::text && e.is_string()) {
-        out.emplace_back(e.get<std::string>());
-      } else if (element == value_kind::timestamp && e.is_string()) {
-        auto t = relata::detail::parse_timestamp(e.get<std::string>());
-        if (!t) throw relata::detail::conversion_failure{"an array element is not a timestamp"};
-        out.emplace_back(*t);
-      } else {
-        throw relata::detail::conversion_failure{"an array element has the wrong type: " +
-                                                 e.dump()};
-      }
-    }
-    return out;
+    return elements->as_array();
   }
 
   /// Extra result columns start here (0 for plain selects).

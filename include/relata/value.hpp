@@ -481,7 +481,9 @@ void read_value(const row& in, std::size_t column, T& out) {
     out.reserve(values.size());
     for (std::size_t i = 0; i < values.size(); ++i) {
       if (values[i].is_null()) throw conversion_failure{"an array element is null"};
-      read_value(cells, i, out.emplace_back());
+      element e{};  // not out.emplace_back(): std::vector<bool> has no element references
+      read_value(cells, i, e);
+      out.push_back(std::move(e));
     }
   } else {
     static_assert(dependent_false<T>,
