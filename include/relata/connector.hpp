@@ -229,7 +229,15 @@ RELATA_ENGINE_INLINE datasource& transaction::end(const char* what) {
   if (!source_) {
     throw transaction_error(std::string(what) + " on a transaction that already ended");
   }
-  if (source_->transaction_depth() != depth_) {
+  const std::size_t depth = source_->transaction_depth();
+  if (depth < depth_) {
+    // A failed commit of a nested transaction, or an error the database answered by rolling
+    // the whole transaction back, ended this one already.
+    source_ = nullptr;
+    throw transaction_error(std::string(what) +
+                            " on a transaction that an error already rolled back");
+  }
+  if (depth > depth_) {
     throw transaction_error(std::string(what) +
                             " on a transaction while a transaction nested in it is open");
   }

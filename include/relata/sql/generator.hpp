@@ -55,9 +55,11 @@ class generator {
   RELATA_ENGINE_INLINE statement remove(const model_definition& m,
                                         const ast::node_ptr& where) const;
 
-  /// INSERT of every property in order, without the generated key unless
-  /// `with_generated_key`; the connector binds the values straight from the entity.
-  RELATA_ENGINE_INLINE std::string insert(const model_definition& m, bool with_generated_key) const;
+  /// INSERT of `rows` rows, each of every property in order, without the generated key unless
+  /// `with_generated_key`; the connector binds the values straight from the entities.
+  RELATA_ENGINE_INLINE std::string insert(const model_definition& m,
+                                          bool with_generated_key,
+                                          std::size_t rows = 1) const;
 
   /// The DDL for `models`: tables, then foreign keys (where the dialect adds them apart),
   /// then indexes on foreign-key columns. Every statement is idempotent.
@@ -210,26 +212,31 @@ RELATA_ENGINE_INLINE statement generator::remove(const model_definition& m,
 }
 
 RELATA_ENGINE_INLINE std::string generator::insert(const model_definition& m,
-                                                   bool with_generated_key) const {
+                                                   bool with_generated_key,
+                                                   std::size_t rows) const {
   std::string out = "INSERT INTO ";
   quote(out, table(m));
   out += " (";
-  std::string values;
-  std::size_t n = 0;
+  std::size_t columns = 0;
   for (std::size_t p = 0; p < m.properties.size(); ++p) {
     if (p == m.generated_key && !with_generated_key) continue;
-    if (n) {
-      out += ", ";
-      values += ", ";
-    }
+    if (columns++) out += ", ";
     quote(out, column(m.properties[p]));
-    dialect_.placeholder(values, ++n);
   }
-  if (n == 0) {
+  if (columns == 0) {
     out.resize(out.size() - 2);
-    out += " DEFAULT VALUES";
+    out += " DEFAULT VALUES";  // one row: nothing to batch
   } else {
-    out += ") VALUES (" + values + ")";
+    out += ") VALUES ";
+    std::size_t n = 0;
+    for (std::size_t r = 0; r < rows; ++r) {
+      out += r ? ", (" : "(";
+      for (std::size_t c = 0; c < columns; ++c) {
+        if (c) out += ", ";
+        dialect_.placeholder(out, ++n);
+      }
+      out += ')';
+    }
   }
   if (m.generated_key != npos) dialect_.returning(out, column(m.properties[m.generated_key]));
   return out;
