@@ -99,11 +99,13 @@ int serve(relata::datasource& db, const settings& s, bool one_connection) {
 
   httplib::Server server;
   if (one_connection || s.threads > 0) {
-    // An SQLite datasource is one connection: one request at a time.
+    // An SQLite datasource is one connection: one request at a time. (httplib serves a
+    // connection on one thread while it is kept alive.)
     const int threads = one_connection ? 1 : s.threads;
     server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   }
   relata::rest::mount(server, api);
+  server.set_keep_alive_max_count(1000);  // httplib's default closes a connection every 5 requests
 
   const int port = s.port == 0 ? server.bind_to_any_port(s.host)
                                : (server.bind_to_port(s.host, s.port) ? s.port : -1);
