@@ -44,20 +44,20 @@
 namespace relata::detail {
 
 /// Parses filter JSON against model `m`; throws invalid_filter / invalid_inclusion_filter.
-RELATA_ENGINE_INLINE ast::filter parse_filter(const model_definition& m,
-                                              const nlohmann::json& document,
-                                              const json_limits& limits);
+ast::filter parse_filter(const model_definition& m,
+                         const nlohmann::json& document,
+                         const json_limits& limits);
 /// Same, from text (its size and nesting bounded before it is parsed).
-RELATA_ENGINE_INLINE ast::filter parse_filter(const model_definition& m,
-                                              std::string_view text,
-                                              const json_limits& limits);
+ast::filter parse_filter(const model_definition& m,
+                         std::string_view text,
+                         const json_limits& limits);
 /// A `where` object alone.
-RELATA_ENGINE_INLINE ast::node_ptr parse_where(const model_definition& m,
-                                               const nlohmann::json& document,
-                                               const json_limits& limits);
-RELATA_ENGINE_INLINE ast::node_ptr parse_where(const model_definition& m,
-                                               std::string_view text,
-                                               const json_limits& limits);
+ast::node_ptr parse_where(const model_definition& m,
+                          const nlohmann::json& document,
+                          const json_limits& limits);
+ast::node_ptr parse_where(const model_definition& m,
+                          std::string_view text,
+                          const json_limits& limits);
 
 #if RELATA_DEFINE_ENGINE
 
