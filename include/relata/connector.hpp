@@ -67,7 +67,7 @@ using query_observer = std::function<void(const query_event&)>;
 /// Receives the rows of a select.
 class row_sink {
  public:
-  RELATA_ENGINE_INLINE virtual ~row_sink();
+  virtual ~row_sink();
   virtual void on_row(const row& r) = 0;
 };
 
@@ -109,8 +109,7 @@ struct select_query {
 
 /// The select of `datasource::select_by_key`: every property of the row of `model` whose
 /// primary key is `key`.
-RELATA_ENGINE_INLINE select_query key_select(const model_definition& model,
-                                             std::span<const value> key);
+select_query key_select(const model_definition& model, std::span<const value> key);
 
 /// SET property = value.
 struct assignment {
@@ -143,9 +142,9 @@ class datasource {
   /// Reads the row of `model` whose primary key is `key` (validated: one non-null value per
   /// key property), every property in order: what find_by_id without a filter runs, often.
   /// By default a select; a connector may keep its statement ready.
-  RELATA_ENGINE_INLINE virtual void select_by_key(const model_definition& model,
-                                                  std::span<const value> key,
-                                                  row_sink& sink);
+  virtual void select_by_key(const model_definition& model,
+                             std::span<const value> key,
+                             row_sink& sink);
   virtual std::uint64_t count(const model_definition& model, const ast::node_ptr& where) = 0;
   /// UPDATE ... SET ... WHERE; returns the number of rows changed.
   virtual std::uint64_t update(const model_definition& model,
@@ -190,10 +189,10 @@ class datasource {
 ///     tx.commit();
 class transaction {
  public:
-  RELATA_ENGINE_INLINE explicit transaction(datasource& source);
+  explicit transaction(datasource& source);
   transaction(const transaction&) = delete;
   transaction& operator=(const transaction&) = delete;
-  RELATA_ENGINE_INLINE ~transaction();
+  ~transaction();
 
   /// Makes the changes permanent (or part of the enclosing transaction).
   void commit() { end("commit").commit(); }
@@ -202,7 +201,7 @@ class transaction {
   bool active() const noexcept { return source_ != nullptr; }
 
  private:
-  RELATA_ENGINE_INLINE datasource& end(const char* what);
+  datasource& end(const char* what);
 
   datasource* source_;
   std::size_t depth_ = 0;

@@ -595,3 +595,6 @@ template class entry_vector<ast::inclusion>;
 #endif  // RELATA_DEFINE_ENGINE
 
 }  // namespace relata
+
+// filter<M>::from_json and where<M>::from_json, declared above, with the JSON filter parser.
+#include <relata/filter_json.hpp>

@@ -44,28 +44,27 @@
 namespace relata::detail {
 
 /// Parses filter JSON against model `m`; throws invalid_filter / invalid_inclusion_filter.
-RELATA_ENGINE_INLINE ast::filter parse_filter(const model_definition& m,
-                                              const nlohmann::json& document,
-                                              const json_limits& limits);
+ast::filter parse_filter(const model_definition& m,
+                         const nlohmann::json& document,
+                         const json_limits& limits);
 /// Same, from text (its size and nesting bounded before it is parsed).
-RELATA_ENGINE_INLINE ast::filter parse_filter(const model_definition& m,
-                                              std::string_view text,
-                                              const json_limits& limits);
+ast::filter parse_filter(const model_definition& m,
+                         std::string_view text,
+                         const json_limits& limits);
 /// A `where` object alone.
-RELATA_ENGINE_INLINE ast::node_ptr parse_where(const model_definition& m,
-                                               const nlohmann::json& document,
-                                               const json_limits& limits);
-RELATA_ENGINE_INLINE ast::node_ptr parse_where(const model_definition& m,
-                                               std::string_view text,
-                                               const json_limits& limits);
+ast::node_ptr parse_where(const model_definition& m,
+                          const nlohmann::json& document,
+                          const json_limits& limits);
+ast::node_ptr parse_where(const model_definition& m,
+                          std::string_view text,
+                          const json_limits& limits);
 /// Filter (or where) text as a JSON document, its size and nesting bounded by `limits` before
 /// it is parsed (invalid_filter otherwise): for callers that read the document before giving it
 /// to parse_filter or parse_where (the REST layer coerces query-string values first).
-RELATA_ENGINE_INLINE nlohmann::json parse_filter_text(std::string_view text,
-                                                      const json_limits& limits);
+nlohmann::json parse_filter_text(std::string_view text, const json_limits& limits);
 /// How deep JSON text nests its objects and arrays (brackets outside strings), read without
 /// parsing it: a bound checked before a parser that recurses sees the text.
-RELATA_ENGINE_INLINE std::size_t json_nesting_depth(std::string_view text);
+std::size_t json_nesting_depth(std::string_view text);
 
 #if RELATA_DEFINE_ENGINE
 

@@ -33,44 +33,33 @@ namespace relata {
 namespace detail {
 
 /// The JSON document in `text`, or nothing when it is not JSON.
-RELATA_ENGINE_INLINE std::optional<nlohmann::json> parse_json_document(std::string_view text);
+std::optional<nlohmann::json> parse_json_document(std::string_view text);
 
 /// An entity of `model` as a JSON object: its properties, and its loaded relations.
-RELATA_ENGINE_INLINE nlohmann::json entity_to_json(const model_definition& model,
-                                                   const void* entity);
+nlohmann::json entity_to_json(const model_definition& model, const void* entity);
 /// Fills `entity` from a JSON object: types checked, unknown keys refused (invalid_data naming
 /// the model and property); relations present are loaded.
-RELATA_ENGINE_INLINE void entity_from_json(const model_definition& model,
-                                           const nlohmann::json& document,
-                                           void* entity);
+void entity_from_json(const model_definition& model, const nlohmann::json& document, void* entity);
 /// `all`, entities of `model`, as a JSON array of their objects.
-RELATA_ENGINE_INLINE nlohmann::json entities_to_json(const model_definition& model,
-                                                     const entity_buffer& all);
+nlohmann::json entities_to_json(const model_definition& model, const entity_buffer& all);
 /// Replaces `all`'s entities with those of a JSON array of `model`'s objects (left as they were
 /// when one is refused).
-RELATA_ENGINE_INLINE void entities_from_json(const model_definition& model,
-                                             const nlohmann::json& document,
-                                             entity_buffer& all);
+void entities_from_json(const model_definition& model,
+                        const nlohmann::json& document,
+                        entity_buffer& all);
 /// The JSON text of entity_to_json(model, entity) and of entities_to_json(model, all).
-RELATA_ENGINE_INLINE std::string entity_json_text(const model_definition& model,
-                                                  const void* entity,
-                                                  int indent);
-RELATA_ENGINE_INLINE std::string entities_json_text(const model_definition& model,
-                                                    const entity_buffer& all,
-                                                    int indent);
-/// A JSON object of property -> value as validated assignments.
-RELATA_ENGINE_INLINE std::vector<assignment> assignments_from_json(const model_definition& model,
-                                                                   const nlohmann::json& document);
+std::string entity_json_text(const model_definition& model, const void* entity, int indent);
+std::string entities_json_text(const model_definition& model, const entity_buffer& all, int indent);
 
-template <class Json, class M>
-void model_to_json(Json& j, const M& m) {
-  j = entity_to_json(definition_of<M>(), &m);
-}
-
-template <class Json, class M>
-void model_from_json(const Json& j, M& m) {
-  entity_from_json(definition_of<M>(), j, &m);
-}
+template <>
+struct json_conversion<nlohmann::json> {
+  static void write(nlohmann::json& j, const model_definition& model, const void* entity) {
+    j = entity_to_json(model, entity);
+  }
+  static void read(const nlohmann::json& j, const model_definition& model, void* entity) {
+    entity_from_json(model, j, entity);
+  }
+};
 
 }  // namespace detail
 
@@ -104,7 +93,7 @@ void from_json(const nlohmann::json& j, entities<M>& all) {
 /// compiled once, in the engine: nlohmann's serializer is inline code that every translation
 /// unit calling dump() compiles again (about 1.5 s at -O2 with g++ 12). Takes anything
 /// nlohmann::json converts from: `std::cout << relata::dump_json(customers.find(), 2)`.
-RELATA_ENGINE_INLINE std::string dump_json(const nlohmann::json& document, int indent = -1);
+std::string dump_json(const nlohmann::json& document, int indent = -1);
 /// Results as JSON text: `dump_json(nlohmann::json(all), indent)`, without building the
 /// document in the caller's code.
 template <class M>
@@ -115,25 +104,6 @@ std::string dump_json(const entities<M>& all, int indent = -1) {
 template <model M>
 std::string dump_json(const M& entity, int indent = -1) {
   return detail::entity_json_text(definition_of<M>(), &entity, indent);
-}
-
-template <class M>
-changes<M> changes<M>::from_json(const nlohmann::json& document) {
-  changes<M> out;
-  for (auto& a : detail::assignments_from_json(definition_of<M>(), document)) {
-    out.add(std::move(a));
-  }
-  return out;
-}
-
-template <class M>
-changes<M> changes<M>::from_json(std::string_view text) {
-  auto document = detail::parse_json_document(text);
-  if (!document) {
-    throw invalid_data("changes of model " + std::string(M::relata_model_name) +
-                       ": the text is not valid JSON");
-  }
-  return from_json(*document);
 }
 
 }  // namespace relata
@@ -420,6 +390,16 @@ RELATA_ENGINE_INLINE void entity_from_json(const model_definition& model,
     }
     for (std::size_t i = 0; i < targets.size(); ++i) r->attach(entity, targets.at(i), true);
   }
+}
+
+RELATA_ENGINE_INLINE std::vector<assignment> assignments_from_json_text(
+    const model_definition& model, std::string_view text) {
+  auto document = parse_json_document(text);
+  if (!document) {
+    throw invalid_data("changes of model " + std::string(model.name) +
+                       ": the text is not valid JSON");
+  }
+  return assignments_from_json(model, *document);
 }
 
 RELATA_ENGINE_INLINE std::vector<assignment> assignments_from_json(const model_definition& model,

@@ -39,7 +39,7 @@ enum class truth : std::uint8_t { no, unknown, yes };
 
 /// SQL LIKE: `%` matches any run, `_` one (UTF-8) character, `\` makes the next character
 /// literal. `insensitive` folds ASCII letters (ilike).
-RELATA_ENGINE_INLINE bool like(std::string_view text, std::string_view pattern, bool insensitive);
+bool like(std::string_view text, std::string_view pattern, bool insensitive);
 
 using row_values = std::vector<value>;
 
@@ -62,105 +62,97 @@ class datasource final : public relata::datasource {
 
   std::string_view name() const noexcept override { return "memory"; }
 
-  RELATA_ENGINE_INLINE capabilities caps() const override;
+  capabilities caps() const override;
 
   /// Lowers the parameter budget the relation engine plans with (tests of chunking).
-  RELATA_ENGINE_INLINE void set_max_parameters(std::size_t n);
+  void set_max_parameters(std::size_t n);
 
-  RELATA_ENGINE_INLINE void migrate(std::span<const model_definition* const> models) override;
+  void migrate(std::span<const model_definition* const> models) override;
 
-  RELATA_ENGINE_INLINE void insert(const model_definition& model,
-                                   std::span<void* const> entities) override;
+  void insert(const model_definition& model, std::span<void* const> entities) override;
 
-  RELATA_ENGINE_INLINE void select(const select_query& q, row_sink& sink) override;
+  void select(const select_query& q, row_sink& sink) override;
 
-  RELATA_ENGINE_INLINE std::uint64_t count(const model_definition& model,
-                                           const ast::node_ptr& where) override;
+  std::uint64_t count(const model_definition& model, const ast::node_ptr& where) override;
 
-  RELATA_ENGINE_INLINE std::uint64_t update(const model_definition& model,
-                                            std::span<const assignment> assignments,
-                                            const ast::node_ptr& where) override;
+  std::uint64_t update(const model_definition& model,
+                       std::span<const assignment> assignments,
+                       const ast::node_ptr& where) override;
 
-  RELATA_ENGINE_INLINE std::uint64_t remove(const model_definition& model,
-                                            const ast::node_ptr& where) override;
+  std::uint64_t remove(const model_definition& model, const ast::node_ptr& where) override;
 
-  RELATA_ENGINE_INLINE void begin() override;
-  RELATA_ENGINE_INLINE void commit() override;
-  RELATA_ENGINE_INLINE void rollback() override;
-  RELATA_ENGINE_INLINE std::size_t transaction_depth() const override;
+  void begin() override;
+  void commit() override;
+  void rollback() override;
+  std::size_t transaction_depth() const override;
 
  private:
   /// The table of `m`, created when missing. Only called at the start of an operation: a
   /// new table may move the others.
-  RELATA_ENGINE_INLINE detail::table& table_of(const model_definition& m);
+  detail::table& table_of(const model_definition& m);
   /// The rows of `m`'s table, without creating it (safe while holding other tables).
-  RELATA_ENGINE_INLINE const std::vector<detail::row_values>& rows_of(
-      const model_definition& m) const;
+  const std::vector<detail::row_values>& rows_of(const model_definition& m) const;
   /// The table of `m` if it exists.
-  RELATA_ENGINE_INLINE const detail::table* find_table(const model_definition& m) const;
+  const detail::table* find_table(const model_definition& m) const;
   /// A row's primary key: its one value, or an array of its values.
-  RELATA_ENGINE_INLINE static value primary_key_of(const model_definition& m,
-                                                   const detail::row_values& row);
-  RELATA_ENGINE_INLINE static void reindex(const model_definition& m, detail::table& t);
+  static value primary_key_of(const model_definition& m, const detail::row_values& row);
+  static void reindex(const model_definition& m, detail::table& t);
   /// Whether `cell` is among the operands of an inq/nin (a hash set for long lists).
-  RELATA_ENGINE_INLINE detail::truth in_list(const ast::comparison& c, const value& cell);
+  detail::truth in_list(const ast::comparison& c, const value& cell);
 
-  RELATA_ENGINE_INLINE static std::size_t parameters(const select_query& q);
+  static std::size_t parameters(const select_query& q);
 
   // --- ordering ------------------------------------------------------------------------------
 
-  RELATA_ENGINE_INLINE static bool ordered_before(std::span<const ast::order_term> order,
-                                                  const detail::row_values& a,
-                                                  const detail::row_values& b);
+  static bool ordered_before(std::span<const ast::order_term> order,
+                             const detail::row_values& a,
+                             const detail::row_values& b);
 
   // --- conditions ----------------------------------------------------------------------------
 
-  RELATA_ENGINE_INLINE detail::truth test(const ast::node_ptr& n,
-                                          const model_definition& m,
-                                          const detail::row_values& r);
+  detail::truth test(const ast::node_ptr& n,
+                     const model_definition& m,
+                     const detail::row_values& r);
 
-  RELATA_ENGINE_INLINE static detail::truth compare_with(const value& cell,
-                                                         const value& operand,
-                                                         ast::op o);
+  static detail::truth compare_with(const value& cell, const value& operand, ast::op o);
 
-  RELATA_ENGINE_INLINE detail::truth evaluate(const ast::comparison& c,
-                                              const model_definition&,
-                                              const detail::row_values& r);
+  detail::truth evaluate(const ast::comparison& c,
+                         const model_definition&,
+                         const detail::row_values& r);
 
-  RELATA_ENGINE_INLINE static detail::truth conjunction(detail::truth a, detail::truth b);
+  static detail::truth conjunction(detail::truth a, detail::truth b);
 
-  RELATA_ENGINE_INLINE detail::truth evaluate(const ast::junction& j,
-                                              const model_definition& m,
-                                              const detail::row_values& r);
+  detail::truth evaluate(const ast::junction& j,
+                         const model_definition& m,
+                         const detail::row_values& r);
 
   /// The keys of `e.model` rows matched to the outer row `outer`: its key, the elements of its
   /// array, or the target keys of its link rows.
-  RELATA_ENGINE_INLINE std::vector<value> matched_keys(const ast::exists& e,
-                                                       const detail::row_values& outer);
+  std::vector<value> matched_keys(const ast::exists& e, const detail::row_values& outer);
 
-  RELATA_ENGINE_INLINE detail::truth evaluate(const ast::exists& e,
-                                              const model_definition&,
-                                              const detail::row_values& r);
+  detail::truth evaluate(const ast::exists& e,
+                         const model_definition&,
+                         const detail::row_values& r);
 
-  RELATA_ENGINE_INLINE detail::truth evaluate(const ast::membership& mem,
-                                              const model_definition&,
-                                              const detail::row_values& r);
+  detail::truth evaluate(const ast::membership& mem,
+                         const model_definition&,
+                         const detail::row_values& r);
 
   // --- constraints ---------------------------------------------------------------------------
 
-  [[noreturn]] RELATA_ENGINE_INLINE static void violation(const std::string& what);
+  [[noreturn]] static void violation(const std::string& what);
 
-  RELATA_ENGINE_INLINE static bool same(const value& a, const value& b);
+  static bool same(const value& a, const value& b);
 
   /// Checks a new or changed row: not-null, primary key and unique keys, foreign keys.
-  RELATA_ENGINE_INLINE void check_row(const model_definition& m,
-                                      const detail::row_values& row,
-                                      const detail::row_values* replacing);
+  void check_row(const model_definition& m,
+                 const detail::row_values& row,
+                 const detail::row_values* replacing);
 
   /// Refuses to re-key a row that other rows still reference.
-  RELATA_ENGINE_INLINE void check_not_referenced(const model_definition& m,
-                                                 const detail::row_values& row,
-                                                 const detail::row_values* changed);
+  void check_not_referenced(const model_definition& m,
+                            const detail::row_values& row,
+                            const detail::row_values* changed);
 
   detail::tables tables_;
   std::vector<detail::tables> snapshots_;

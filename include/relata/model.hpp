@@ -295,11 +295,23 @@ template <model M>
 const model_definition& definition_of();
 
 namespace detail {
-// Defined in json.hpp; declared here for the hidden friends RELATA_MODEL defines.
+/// How models convert to and from the JSON type `Json`: json.hpp defines it for nlohmann::json.
+template <class Json>
+struct json_conversion {
+  static_assert(dependent_false<Json>,
+                "relata: models convert to and from nlohmann::json with <relata/json.hpp> "
+                "(in <relata/relata.hpp>); include it");
+};
+
+// What the hidden friends to_json / from_json that RELATA_MODEL defines call.
 template <class Json, class M>
-void model_to_json(Json& j, const M& m);
+void model_to_json(Json& j, const M& m) {
+  json_conversion<Json>::write(j, definition_of<M>(), &m);
+}
 template <class Json, class M>
-void model_from_json(const Json& j, M& m);
+void model_from_json(const Json& j, M& m) {
+  json_conversion<Json>::read(j, definition_of<M>(), &m);
+}
 
 template <class M, std::size_t I, std::size_t... Cs>
 constexpr auto hana_member_name(std::index_sequence<Cs...>) {

@@ -60,33 +60,33 @@ class datasource final : public sql::database {
  public:
   /// Connects with a libpq connection string ("host=... dbname=..." or "postgresql://...").
   /// The first connection is opened here, so a wrong string fails at once.
-  RELATA_ENGINE_INLINE explicit datasource(std::string conninfo, options opts = {});
-  RELATA_ENGINE_INLINE ~datasource() override;
+  explicit datasource(std::string conninfo, options opts = {});
+  ~datasource() override;
 
   std::string_view name() const noexcept override { return "postgres"; }
-  RELATA_ENGINE_INLINE capabilities caps() const override;
+  capabilities caps() const override;
 
   /// Connections currently open (idle, in use, or pinned by transactions).
-  RELATA_ENGINE_INLINE std::size_t open_connections() const;
+  std::size_t open_connections() const;
   /// Lowers the longest IN list bound as one array (tests of chunking).
   void set_max_list_size(std::size_t n) { options_.max_list_size = n; }
 
  protected:
-  RELATA_ENGINE_INLINE sql::connection* pinned() const override;
-  RELATA_ENGINE_INLINE sql::connection& take() override;
-  RELATA_ENGINE_INLINE void give_back(sql::connection& c) override;
-  RELATA_ENGINE_INLINE sql::connection& pin() override;
-  RELATA_ENGINE_INLINE void unpin() override;
+  sql::connection* pinned() const override;
+  sql::connection& take() override;
+  void give_back(sql::connection& c) override;
+  sql::connection& pin() override;
+  void unpin() override;
   /// Each INSERT carries up to 1,000 rows (fewer when they would bind more than 65,535
   /// values): one round trip per batch, not per row.
-  RELATA_ENGINE_INLINE std::size_t rows_per_insert(const model_definition& model) const override;
+  std::size_t rows_per_insert(const model_definition& model) const override;
   /// Moves the identity's sequence past the largest id given explicitly.
-  RELATA_ENGINE_INLINE void inserted_explicit_keys(sql::connection& c,
-                                                   const model_definition& model,
-                                                   std::span<void* const> entities) override;
+  void inserted_explicit_keys(sql::connection& c,
+                              const model_definition& model,
+                              std::span<void* const> entities) override;
 
  private:
-  RELATA_ENGINE_INLINE std::unique_ptr<sql::connection> connect() const;
+  std::unique_ptr<sql::connection> connect() const;
 
   std::string conninfo_;
   options options_;
@@ -95,7 +95,7 @@ class datasource final : public sql::database {
 
 }  // namespace relata::postgres
 
-#if RELATA_DEFINE_ENGINE
+#if RELATA_DEFINE_ENGINE || defined(RELATA_ENGINE_POSTGRES)
 
 #include <algorithm>
 #include <array>

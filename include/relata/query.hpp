@@ -92,12 +92,12 @@ class node_ptr {
  public:
   node_ptr() noexcept = default;
   node_ptr(std::nullptr_t) noexcept {}  // NOLINT(google-explicit-constructor): like a pointer
-  RELATA_ENGINE_INLINE node_ptr(std::shared_ptr<const node> shared) noexcept;  // NOLINT
-  RELATA_ENGINE_INLINE node_ptr(const node_ptr& other) noexcept;
-  RELATA_ENGINE_INLINE node_ptr(node_ptr&& other) noexcept;
-  RELATA_ENGINE_INLINE node_ptr& operator=(const node_ptr& other) noexcept;
-  RELATA_ENGINE_INLINE node_ptr& operator=(node_ptr&& other) noexcept;
-  RELATA_ENGINE_INLINE ~node_ptr();
+  node_ptr(std::shared_ptr<const node> shared) noexcept;  // NOLINT
+  node_ptr(const node_ptr& other) noexcept;
+  node_ptr(node_ptr&& other) noexcept;
+  node_ptr& operator=(const node_ptr& other) noexcept;
+  node_ptr& operator=(node_ptr&& other) noexcept;
+  ~node_ptr();
 
   const node* get() const noexcept { return shared_.get(); }
   const node& operator*() const noexcept { return *get(); }
@@ -169,22 +169,21 @@ struct node {
 
 /// A shared node holding one condition. Engine functions, so that a user's unit compiles
 /// none of the node variant's machinery.
-RELATA_ENGINE_INLINE node_ptr make(comparison c);
-RELATA_ENGINE_INLINE node_ptr make(junction j);
-RELATA_ENGINE_INLINE node_ptr make(exists e);
-RELATA_ENGINE_INLINE node_ptr make(membership m);
+node_ptr make(comparison c);
+node_ptr make(junction j);
+node_ptr make(exists e);
+node_ptr make(membership m);
 
 /// `a AND b`, either side may be null (always true).
-RELATA_ENGINE_INLINE node_ptr make_and(node_ptr a, node_ptr b);
+node_ptr make_and(node_ptr a, node_ptr b);
 /// `a OR b`; a null side makes the whole condition always true.
-RELATA_ENGINE_INLINE node_ptr make_or(node_ptr a, node_ptr b);
+node_ptr make_or(node_ptr a, node_ptr b);
 
 /// How many values a condition binds (the inclusion resolver sizes its chunks with it).
-RELATA_ENGINE_INLINE std::size_t parameter_count(const node_ptr& n);
+std::size_t parameter_count(const node_ptr& n);
 
 /// `pk1 = key[0] AND pk2 = key[1] ...` on the primary key of `m` (one value per key property).
-RELATA_ENGINE_INLINE node_ptr primary_key_equals(const model_definition& m,
-                                                 std::span<const value> key);
+node_ptr primary_key_equals(const model_definition& m, std::span<const value> key);
 
 /// ORDER BY one property.
 struct order_term {
@@ -202,12 +201,12 @@ struct field_selection {
   bool exclude = false;
 
   field_selection() noexcept = default;
-  RELATA_ENGINE_INLINE field_selection(std::vector<std::size_t> listed, bool excluded) noexcept;
-  RELATA_ENGINE_INLINE field_selection(const field_selection& other);
-  RELATA_ENGINE_INLINE field_selection(field_selection&& other) noexcept;
-  RELATA_ENGINE_INLINE field_selection& operator=(const field_selection& other);
-  RELATA_ENGINE_INLINE field_selection& operator=(field_selection&& other) noexcept;
-  RELATA_ENGINE_INLINE ~field_selection();
+  field_selection(std::vector<std::size_t> listed, bool excluded) noexcept;
+  field_selection(const field_selection& other);
+  field_selection(field_selection&& other) noexcept;
+  field_selection& operator=(const field_selection& other);
+  field_selection& operator=(field_selection&& other) noexcept;
+  ~field_selection();
 
   bool all() const noexcept { return properties.empty() && !exclude; }
   bool selects(std::size_t property) const noexcept {
@@ -224,13 +223,13 @@ struct inclusion {
   std::string relation;
   std::shared_ptr<const filter> scope;
 
-  RELATA_ENGINE_INLINE explicit inclusion(std::string_view relation_name);
-  RELATA_ENGINE_INLINE inclusion(std::string_view relation_name, filter scope_filter);
-  RELATA_ENGINE_INLINE inclusion(const inclusion& other);
-  RELATA_ENGINE_INLINE inclusion(inclusion&& other) noexcept;
-  RELATA_ENGINE_INLINE inclusion& operator=(const inclusion& other);
-  RELATA_ENGINE_INLINE inclusion& operator=(inclusion&& other) noexcept;
-  RELATA_ENGINE_INLINE ~inclusion();
+  explicit inclusion(std::string_view relation_name);
+  inclusion(std::string_view relation_name, filter scope_filter);
+  inclusion(const inclusion& other);
+  inclusion(inclusion&& other) noexcept;
+  inclusion& operator=(const inclusion& other);
+  inclusion& operator=(inclusion&& other) noexcept;
+  ~inclusion();
 };
 
 /// A whole LoopBack filter, untyped.
@@ -244,17 +243,17 @@ struct filter {
 
   filter() noexcept = default;
   /// The filter of these parts (what a typed filter lowers to).
-  RELATA_ENGINE_INLINE filter(const node_ptr& where_condition,
-                              const std::vector<order_term>& order_terms,
-                              std::optional<std::uint64_t> row_limit,
-                              std::uint64_t rows_skipped,
-                              const field_selection& selected,
-                              const std::vector<inclusion>& inclusions);
-  RELATA_ENGINE_INLINE filter(const filter& other);
-  RELATA_ENGINE_INLINE filter(filter&& other) noexcept;
-  RELATA_ENGINE_INLINE filter& operator=(const filter& other);
-  RELATA_ENGINE_INLINE filter& operator=(filter&& other) noexcept;
-  RELATA_ENGINE_INLINE ~filter();
+  filter(const node_ptr& where_condition,
+         const std::vector<order_term>& order_terms,
+         std::optional<std::uint64_t> row_limit,
+         std::uint64_t rows_skipped,
+         const field_selection& selected,
+         const std::vector<inclusion>& inclusions);
+  filter(const filter& other);
+  filter(filter&& other) noexcept;
+  filter& operator=(const filter& other);
+  filter& operator=(filter&& other) noexcept;
+  ~filter();
 };
 
 }  // namespace ast

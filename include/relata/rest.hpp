@@ -77,7 +77,7 @@
 #include <relata/rest/detail/query.hpp>
 #include <relata/rest/detail/routes.hpp>
 
-#if RELATA_DEFINE_ENGINE
+#if RELATA_DEFINE_ENGINE || defined(RELATA_ENGINE_REST)
 #include <algorithm>
 #include <charconv>
 #include <optional>
@@ -165,7 +165,7 @@ struct options {
 /// connection, to be used from one thread at a time).
 class api {
  public:
-  RELATA_ENGINE_INLINE explicit api(options settings = {});
+  explicit api(options settings = {});
 
   /// Exposes a repository (a copy of the handle is kept) and its relations at /<path>.
   /// Throws std::invalid_argument for a path already taken or a relation M does not have.
@@ -176,17 +176,17 @@ class api {
   }
 
   /// The response to a request.
-  RELATA_ENGINE_INLINE response handle(const request& r) const;
+  response handle(const request& r) const;
   /// The OpenAPI 3.0 document of what is exposed (what GET /openapi.json answers).
-  RELATA_ENGINE_INLINE nlohmann::json openapi() const;
+  nlohmann::json openapi() const;
   /// The settings.
   const options& settings() const noexcept { return settings_; }
 
  private:
   struct match;
-  RELATA_ENGINE_INLINE void add(detail::model_route route, exposure how);
-  RELATA_ENGINE_INLINE response dispatch(const request& r) const;
-  RELATA_ENGINE_INLINE bool find_route(const request& r, match& m) const;
+  void add(detail::model_route route, exposure how);
+  response dispatch(const request& r) const;
+  bool find_route(const request& r, match& m) const;
 
   options settings_;
   std::vector<detail::model_route> routes_;
@@ -195,7 +195,7 @@ class api {
 namespace detail {
 
 /// LoopBack's default path of a model: plural, kebab-case ("OrderLine" -> "order-lines").
-RELATA_ENGINE_INLINE std::string default_path(std::string_view model_name);
+std::string default_path(std::string_view model_name);
 
 /// An error answered as is (a route's own 4xx).
 struct http_error {
@@ -206,16 +206,16 @@ struct http_error {
 };
 
 /// A LoopBack 4 error response.
-RELATA_ENGINE_INLINE response error_response(int status,
-                                             std::string_view name,
-                                             std::string_view code,
-                                             std::string_view message,
-                                             const nlohmann::json* details = nullptr);
+response error_response(int status,
+                        std::string_view name,
+                        std::string_view code,
+                        std::string_view message,
+                        const nlohmann::json* details = nullptr);
 
 }  // namespace detail
 
 // --- engine ------------------------------------------------------------------------------------
-#if RELATA_DEFINE_ENGINE
+#if RELATA_DEFINE_ENGINE || defined(RELATA_ENGINE_REST)
 
 struct api::match {
   const detail::model_route* route = nullptr;
@@ -575,6 +575,6 @@ RELATA_ENGINE_INLINE response api::handle(const request& r) const {
   }
 }
 
-#endif  // RELATA_DEFINE_ENGINE
+#endif  // RELATA_DEFINE_ENGINE || RELATA_ENGINE_REST
 
 }  // namespace relata::rest

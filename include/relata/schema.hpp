@@ -56,15 +56,15 @@ struct property_definition {
   const value_codec* codec;
 
   /// Writes this property of `entity` into `out`; throws invalid_data naming it.
-  RELATA_ENGINE_INLINE void write(const void* entity, value_sink& out) const;
+  void write(const void* entity, value_sink& out) const;
   /// Reads column `column` of `in` into this property of `entity`; throws invalid_data naming
   /// it (a NULL for a non-optional property, an integer that does not fit).
-  RELATA_ENGINE_INLINE void read(void* entity, const row& in, std::size_t column) const;
+  void read(void* entity, const row& in, std::size_t column) const;
   /// Resets this property of `entity` to its default value.
   void clear(void* entity) const { codec->clear(static_cast<char*>(entity) + offset); }
 
  private:
-  [[noreturn]] RELATA_ENGINE_INLINE void fail(const std::string& what) const;
+  [[noreturn]] void fail(const std::string& what) const;
 };
 
 /// One relation, resolved: its kind, and the keys that join the source to the target
@@ -93,20 +93,18 @@ struct relation_definition {
     return *reinterpret_cast<const bool*>(static_cast<const char*>(source) + loaded_offset);
   }
   /// Back to "not loaded", with no targets.
-  RELATA_ENGINE_INLINE void unload(void* source) const;
+  void unload(void* source) const;
   /// Marks the relation loaded and empty (to-many: no items; to-one: none).
-  RELATA_ENGINE_INLINE void set_empty(void* source) const;
+  void set_empty(void* source) const;
   /// Adds a target (an entity of the target model) to the loaded relation: appended to a
   /// to-many, set for a to-one. Moves from `target` when `move` is true.
-  RELATA_ENGINE_INLINE void attach(void* source, void* target, bool move) const;
+  void attach(void* source, void* target, bool move) const;
   /// Moves the whole relation member of `source` (targets and flag) into that of `target`.
-  RELATA_ENGINE_INLINE void take(void* target, void* source) const;
+  void take(void* target, void* source) const;
   /// Room for `count` targets in a to-many relation, before attaching them; no-op otherwise.
-  RELATA_ENGINE_INLINE void reserve(void* source, std::size_t count) const;
+  void reserve(void* source, std::size_t count) const;
   /// The loaded targets of `source`, for nested inclusion: calls f(target) for each.
-  RELATA_ENGINE_INLINE void for_each_loaded(void* source,
-                                            void (*f)(void* target, void* context),
-                                            void* context) const;
+  void for_each_loaded(void* source, void (*f)(void* target, void* context), void* context) const;
 
  private:
   bool& loaded(void* source) const {
@@ -147,15 +145,12 @@ struct model_definition {
     return nullptr;
   }
   /// "Customer.name": for messages.
-  RELATA_ENGINE_INLINE std::string describe(std::size_t property) const;
+  std::string describe(std::size_t property) const;
 };
 
 /// Makes `target`, a default entity of model `m`, equal to `source`: properties and loaded
 /// relations, recursively; moves from `source` when `move`.
-RELATA_ENGINE_INLINE void transfer_entity(const model_definition& m,
-                                          void* target,
-                                          void* source,
-                                          bool move);
+void transfer_entity(const model_definition& m, void* target, void* source, bool move);
 
 #if RELATA_DEFINE_ENGINE
 RELATA_ENGINE_INLINE void property_definition::write(const void* entity, value_sink& out) const {

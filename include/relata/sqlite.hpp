@@ -58,28 +58,28 @@ class datasource final : public sql::database {
  public:
   /// Opens (creating if needed) the database at `path`: a file name, ":memory:", or a
   /// "file:" URI.
-  RELATA_ENGINE_INLINE explicit datasource(const std::string& path, options opts = {});
-  RELATA_ENGINE_INLINE ~datasource() override;
+  explicit datasource(const std::string& path, options opts = {});
+  ~datasource() override;
 
   /// The underlying connection, for what relata does not do.
-  RELATA_ENGINE_INLINE sqlite3* native_handle() const noexcept;
+  sqlite3* native_handle() const noexcept;
 
   std::string_view name() const noexcept override { return "sqlite"; }
-  RELATA_ENGINE_INLINE capabilities caps() const override;
+  capabilities caps() const override;
 
  protected:
   // One connection serves every call, in and out of transactions.
-  RELATA_ENGINE_INLINE sql::connection* pinned() const override;
-  RELATA_ENGINE_INLINE sql::connection& take() override;
+  sql::connection* pinned() const override;
+  sql::connection& take() override;
   void give_back(sql::connection&) override {}
-  RELATA_ENGINE_INLINE sql::connection& pin() override;
+  sql::connection& pin() override;
   void unpin() override {}
 
  private:
   std::unique_ptr<detail::connection> connection_;
 };
 
-#if RELATA_DEFINE_ENGINE
+#if RELATA_DEFINE_ENGINE || defined(RELATA_ENGINE_SQLITE)
 }  // namespace relata::sqlite
 #include <nlohmann/json.hpp>
 

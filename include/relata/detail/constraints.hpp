@@ -59,12 +59,12 @@ class constraint_builder {
 
   /// `m.property` references `referenced.referenced_property`, when that is a single-column
   /// primary key.
-  RELATA_ENGINE_INLINE void foreign_key(const model_definition& m,
-                                        std::size_t property,
-                                        const model_definition& referenced,
-                                        std::size_t referenced_property);
+  void foreign_key(const model_definition& m,
+                   std::size_t property,
+                   const model_definition& referenced,
+                   std::size_t referenced_property);
   /// `m.property` is indexed (uniquely when `unique`), unless it is the primary key.
-  RELATA_ENGINE_INLINE void index(const model_definition& m, std::size_t property, bool unique);
+  void index(const model_definition& m, std::size_t property, bool unique);
 
  private:
   bool migrated(const model_definition& m) const {
@@ -75,11 +75,10 @@ class constraint_builder {
   schema_constraints& out_;
 };
 
-RELATA_ENGINE_INLINE bool is_single_primary_key(const model_definition& m, std::size_t property);
+bool is_single_primary_key(const model_definition& m, std::size_t property);
 
 /// The constraints among `models`, as their relations' kinds declare them.
-RELATA_ENGINE_INLINE schema_constraints
-derive_constraints(std::span<const model_definition* const> models);
+schema_constraints derive_constraints(std::span<const model_definition* const> models);
 
 #if RELATA_DEFINE_ENGINE
 RELATA_ENGINE_INLINE bool is_single_primary_key(const model_definition& m, std::size_t property) {

@@ -238,9 +238,9 @@ struct model_declaration {
 };
 
 /// The runtime definition from a model's declarations and its members' offsets.
-RELATA_ENGINE_INLINE model_definition make_definition(const model_declaration& model,
-                                                      std::span<const member_declaration> members,
-                                                      std::span<const std::size_t> offsets);
+model_definition make_definition(const model_declaration& model,
+                                 std::span<const member_declaration> members,
+                                 std::span<const std::size_t> offsets);
 
 template <class M, std::size_t... Is>
 model_definition build_definition(std::index_sequence<Is...>) {

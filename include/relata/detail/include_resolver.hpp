@@ -75,80 +75,76 @@ enum class per_key_slice {
 
 /// The message of unknown relations in an include, listed together (`"path.name" (model M has
 /// no such relation)` each); the one text for C++ and JSON filters.
-RELATA_ENGINE_INLINE invalid_inclusion_filter
-unknown_relations(const std::vector<std::string>& unknown);
+invalid_inclusion_filter unknown_relations(const std::vector<std::string>& unknown);
 
 /// Checks every include entry (and, recursively, the includes of their scopes) against the
 /// models; throws one invalid_inclusion_filter listing every unknown relation.
-RELATA_ENGINE_INLINE void validate_includes(const model_definition& m,
-                                            std::span<const ast::inclusion> include,
-                                            std::size_t max_depth = 64);
+void validate_includes(const model_definition& m,
+                       std::span<const ast::inclusion> include,
+                       std::size_t max_depth = 64);
 
 /// The source properties the includes of `include` read on `m`, beside a find's fields.
-RELATA_ENGINE_INLINE std::vector<std::size_t> include_keys(const model_definition& m,
-                                                           std::span<const ast::inclusion> include);
+std::vector<std::size_t> include_keys(const model_definition& m,
+                                      std::span<const ast::inclusion> include);
 
 /// Splits `keys` into chunks of at most `size` (the one chunker every batched query uses).
-RELATA_ENGINE_INLINE std::vector<std::span<const value>> chunks(std::span<const value> keys,
-                                                                std::size_t size);
+std::vector<std::span<const value>> chunks(std::span<const value> keys, std::size_t size);
 
 /// How many keys fit in one statement: the connector's limit minus what else it binds.
-RELATA_ENGINE_INLINE std::size_t chunk_size(const datasource& source, std::size_t other_parameters);
+std::size_t chunk_size(const datasource& source, std::size_t other_parameters);
 
 /// Distinct non-null keys, sorted.
-RELATA_ENGINE_INLINE std::vector<value> distinct_keys(std::vector<value> keys);
+std::vector<value> distinct_keys(std::vector<value> keys);
 
 /// `property IN (keys)`.
-RELATA_ENGINE_INLINE ast::node_ptr key_in(std::size_t property, std::span<const value> keys);
+ast::node_ptr key_in(std::size_t property, std::span<const value> keys);
 
 /// Every parent starts loaded and empty; returns each parent's value of `property`.
-RELATA_ENGINE_INLINE std::vector<value> start_parents(const include_node& node,
-                                                      std::size_t property);
+std::vector<value> start_parents(const include_node& node, std::size_t property);
 
 /// Children to be read with the scope's fields, plus `key` and the keys nested includes need.
-RELATA_ENGINE_INLINE loaded_children prepare_children(const include_node& node, std::size_t key);
+loaded_children prepare_children(const include_node& node, std::size_t key);
 
 /// Reads the target rows whose `key` is among `keys`, chunked, each filed under its key, into
 /// `children` (from prepare_children with the same key).
-RELATA_ENGINE_INLINE void read_by_key(const include_node& node,
-                                      std::size_t key,
-                                      std::span<const value> keys,
-                                      per_key_slice slice,
-                                      loaded_children& children);
+void read_by_key(const include_node& node,
+                 std::size_t key,
+                 std::span<const value> keys,
+                 per_key_slice slice,
+                 loaded_children& children);
 
 /// Loads the scope's nested includes into the children, then clears their helper columns.
-RELATA_ENGINE_INLINE void load_nested(const include_node& node, loaded_children& children);
+void load_nested(const include_node& node, loaded_children& children);
 
 /// Each parent's rows: those filed under its key, the first only for a to-one relation,
 /// sliced by the scope when `slice` (and the query did not already).
-RELATA_ENGINE_INLINE std::vector<std::vector<std::size_t>> rows_by_parent_key(
-    const include_node& node,
-    const std::vector<value>& parent_keys,
-    const loaded_children& children,
-    bool slice);
+std::vector<std::vector<std::size_t>> rows_by_parent_key(const include_node& node,
+                                                         const std::vector<value>& parent_keys,
+                                                         const loaded_children& children,
+                                                         bool slice);
 
 /// Applies the scope's skip and limit to one parent's rows.
-RELATA_ENGINE_INLINE void slice_rows(const ast::filter& scope, std::vector<std::size_t>& rows);
+void slice_rows(const ast::filter& scope, std::vector<std::size_t>& rows);
 
 /// Attaches to parent i the rows picked[i]: moved when a row goes to one parent only, copied
 /// otherwise.
-RELATA_ENGINE_INLINE void attach_children(const include_node& node,
-                                          loaded_children& children,
-                                          std::vector<std::vector<std::size_t>>& picked);
+void attach_children(const include_node& node,
+                     loaded_children& children,
+                     std::vector<std::vector<std::size_t>>& picked);
 
 /// The load of a relation whose targets' `key_to` equals the parent's `key_from` (hasMany,
 /// hasOne, belongsTo): steps 1 to 4 above.
-RELATA_ENGINE_INLINE void load_by_key(const include_node& node, per_key_slice slice);
+void load_by_key(const include_node& node, per_key_slice slice);
 
 /// Loads one include node: its scope's where is checked to stay in the target's datasource, then
 /// the relation's kind loads it.
-RELATA_ENGINE_INLINE void load_include(const include_node& node);
+void load_include(const include_node& node);
 
 /// Loads every include entry into `rows` (entities of model `m`).
-RELATA_ENGINE_INLINE void resolve_includes(const bindings& b,
-                                           const model_definition& m,
-                                           entity_buffer& rows,
-                                           std::span<const ast::inclusion> include);
+void resolve_includes(const bindings& b,
+                      const model_definition& m,
+                      entity_buffer& rows,
+                      std::span<const ast::inclusion> include);
 
 /// A row sink that reads target rows into `children`, filing each under its key: a property
 /// of the target (`key_property`), or, with `extra_key_kind` not null, the extra column after
@@ -164,7 +160,7 @@ class child_collector final : public row_sink {
         key_property_(key_property),
         extra_key_kind_(extra_key_kind) {}
 
-  RELATA_ENGINE_INLINE void on_row(const row& r) override;
+  void on_row(const row& r) override;
 
  private:
   const model_definition& target_;

@@ -31,23 +31,23 @@ namespace relata::detail {
 enum class json_time : unsigned char { iso, stored };
 
 /// A real as JSON: a number, or "NaN", "Infinity", "-Infinity".
-RELATA_ENGINE_INLINE nlohmann::json real_to_json(double d);
+nlohmann::json real_to_json(double d);
 
 /// A timestamp as JSON: ISO-8601 UTC, or SQLite's stored form.
-RELATA_ENGINE_INLINE nlohmann::json timestamp_to_json(timestamp t, json_time time = json_time::iso);
+nlohmann::json timestamp_to_json(timestamp t, json_time time = json_time::iso);
 
 /// Bytes as JSON: base64.
-RELATA_ENGINE_INLINE nlohmann::json blob_to_json(std::span<const std::byte> bytes);
+nlohmann::json blob_to_json(std::span<const std::byte> bytes);
 
 /// `v` as JSON.
-RELATA_ENGINE_INLINE nlohmann::json value_to_json(const value& v, json_time time = json_time::iso);
+nlohmann::json value_to_json(const value& v, json_time time = json_time::iso);
 
 /// The value of kind `kind` (for an array, with elements of kind `element`, or as the JSON
 /// holds them when `element` is null) that `j` holds; nothing when it holds none. A JSON null
 /// is never a value here: callers decide what null means.
-RELATA_ENGINE_INLINE std::optional<value> value_from_json(const nlohmann::json& j,
-                                                          value_kind kind,
-                                                          value_kind element = value_kind::null);
+std::optional<value> value_from_json(const nlohmann::json& j,
+                                     value_kind kind,
+                                     value_kind element = value_kind::null);
 
 #if RELATA_DEFINE_ENGINE
 }  // namespace relata::detail

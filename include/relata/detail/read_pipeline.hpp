@@ -34,18 +34,18 @@
 namespace relata::detail {
 
 /// A find: the select, the includes, then the keys fetched only for the includes are cleared.
-RELATA_ENGINE_INLINE void find_entities(const bindings& b,
-                                        const model_definition& m,
-                                        entity_buffer& rows,
-                                        const ast::filter& f);
+void find_entities(const bindings& b,
+                   const model_definition& m,
+                   entity_buffer& rows,
+                   const ast::filter& f);
 
 /// find_by_id: the entity of `m` with primary key `key` into `rows`, filter `f` applying;
 /// ENTITY_NOT_FOUND when there is none. Without a filter, the connector's select_by_key.
-RELATA_ENGINE_INLINE void find_by_key(const bindings& b,
-                                      const model_definition& m,
-                                      entity_buffer& rows,
-                                      std::span<const value> key,
-                                      ast::filter f);
+void find_by_key(const bindings& b,
+                 const model_definition& m,
+                 entity_buffer& rows,
+                 std::span<const value> key,
+                 ast::filter f);
 
 #if RELATA_DEFINE_ENGINE
 

@@ -38,7 +38,7 @@ struct relation_scope {
   datasource& target_source() const { return bindings->source_of(target()); }
 
   /// target.key_to = key
-  RELATA_ENGINE_INLINE ast::node_ptr condition() const;
+  ast::node_ptr condition() const;
 
   /// A user's condition on the target, checked to stay inside the target's datasource.
   template <class W>
@@ -47,26 +47,25 @@ struct relation_scope {
   }
 
   /// "the hasMany relation orders of model Customer": for messages.
-  RELATA_ENGINE_INLINE std::string describe() const;
+  std::string describe() const;
 
   /// Throws the constraint_violation of a write that would move `property` (of model `m`) out
   /// of this scope.
-  [[noreturn]] RELATA_ENGINE_INLINE void refuse_key_change(const model_definition& m,
-                                                           std::size_t property) const;
+  [[noreturn]] void refuse_key_change(const model_definition& m, std::size_t property) const;
 
   /// Sets `property` of `entity` (of model `m`) to `expected`, or refuses a different value
   /// the caller gave. A property still at its default value (the one a default-constructed
   /// entity has) counts as not given.
-  RELATA_ENGINE_INLINE void constrain_property(const model_definition& m,
-                                               void* entity,
-                                               std::size_t property,
-                                               const value& expected) const;
+  void constrain_property(const model_definition& m,
+                          void* entity,
+                          std::size_t property,
+                          const value& expected) const;
 
   /// For a target entity: its key_to becomes this source's key.
-  RELATA_ENGINE_INLINE void constrain(void* entity) const;
+  void constrain(void* entity) const;
 
   /// Refuses changes that move targets to another source.
-  RELATA_ENGINE_INLINE void check_changes(std::span<const assignment> changes) const;
+  void check_changes(std::span<const assignment> changes) const;
 };
 
 /// The scope of relation `Traits` (relation/traits.hpp) for the source whose key_from is

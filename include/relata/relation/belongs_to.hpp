@@ -50,11 +50,11 @@ namespace detail {
 
 /// The belongsTo target of the source with key `source_key`, into `out` (entities of the
 /// target model); false for a null foreign key.
-RELATA_ENGINE_INLINE bool belongs_to_target(const bindings& b,
-                                            const model_definition& source_model,
-                                            const relation_definition& r,
-                                            std::span<const value> source_key,
-                                            entity_buffer& out);
+bool belongs_to_target(const bindings& b,
+                       const model_definition& source_model,
+                       const relation_definition& r,
+                       std::span<const value> source_key,
+                       entity_buffer& out);
 
 /// belongsTo: the target whose key_to (its id by default) equals the source's key_from.
 class belongs_to_kind final : public relation_kind {
@@ -83,14 +83,14 @@ class belongs_to_kind final : public relation_kind {
   }
 
   /// Keyed by the target's key_to; one target per parent.
-  RELATA_ENGINE_INLINE void load(const include_node& node) const override;
-  RELATA_ENGINE_INLINE ast::node_ptr condition(const relation_definition& r,
-                                               ast::quantifier quantity,
-                                               ast::node_ptr where) const override;
+  void load(const include_node& node) const override;
+  ast::node_ptr condition(const relation_definition& r,
+                          ast::quantifier quantity,
+                          ast::node_ptr where) const override;
   /// A foreign key from the source's key_from to the target, and an index on it.
-  RELATA_ENGINE_INLINE void constraints(const relation_definition& r,
-                                        const model_definition& source,
-                                        constraint_builder& out) const override;
+  void constraints(const relation_definition& r,
+                   const model_definition& source,
+                   constraint_builder& out) const override;
 };
 
 #if RELATA_DEFINE_ENGINE

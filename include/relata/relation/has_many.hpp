@@ -182,14 +182,14 @@ class has_many_kind final : public relation_kind {
   }
 
   /// Keyed by key_to; a scope's limit and skip apply per parent.
-  RELATA_ENGINE_INLINE void load(const include_node& node) const override;
-  RELATA_ENGINE_INLINE ast::node_ptr condition(const relation_definition& r,
-                                               ast::quantifier quantity,
-                                               ast::node_ptr where) const override;
+  void load(const include_node& node) const override;
+  ast::node_ptr condition(const relation_definition& r,
+                          ast::quantifier quantity,
+                          ast::node_ptr where) const override;
   /// A foreign key from the target's key_to to the source, and an index on it.
-  RELATA_ENGINE_INLINE void constraints(const relation_definition& r,
-                                        const model_definition& source,
-                                        constraint_builder& out) const override;
+  void constraints(const relation_definition& r,
+                   const model_definition& source,
+                   constraint_builder& out) const override;
 };
 
 #if RELATA_DEFINE_ENGINE

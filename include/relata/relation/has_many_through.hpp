@@ -204,25 +204,25 @@ class has_many_through_kind final : public relation_kind {
 
   /// Links and targets in one joined query per chunk of source keys (two steps when the link
   /// lives in another datasource); a scope's limit and skip apply per parent.
-  RELATA_ENGINE_INLINE void load(const include_node& node) const override;
-  RELATA_ENGINE_INLINE ast::node_ptr condition(const relation_definition& r,
-                                               ast::quantifier quantity,
-                                               ast::node_ptr where) const override;
+  void load(const include_node& node) const override;
+  ast::node_ptr condition(const relation_definition& r,
+                          ast::quantifier quantity,
+                          ast::node_ptr where) const override;
   /// Foreign keys from the link to both sides, and an index on each.
-  RELATA_ENGINE_INLINE void constraints(const relation_definition& r,
-                                        const model_definition& source,
-                                        constraint_builder& out) const override;
+  void constraints(const relation_definition& r,
+                   const model_definition& source,
+                   constraint_builder& out) const override;
 
  private:
   /// The targets of `keys`' links with the link's source key, one joined query per chunk.
-  RELATA_ENGINE_INLINE static void read_joined(const include_node& node,
-                                               std::span<const value> keys,
-                                               loaded_children& children);
+  static void read_joined(const include_node& node,
+                          std::span<const value> keys,
+                          loaded_children& children);
   /// Links and targets in two datasources: the distinct links, then the targets, each filed
   /// under every source that links it.
-  RELATA_ENGINE_INLINE static void read_through_links(const include_node& node,
-                                                      std::span<const value> keys,
-                                                      loaded_children& children);
+  static void read_through_links(const include_node& node,
+                                 std::span<const value> keys,
+                                 loaded_children& children);
 };
 
 #if RELATA_DEFINE_ENGINE

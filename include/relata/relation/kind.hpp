@@ -37,8 +37,7 @@ class relation_kind {
 
   /// The properties of the source an include of `r` reads to find its targets (whatever the
   /// include's `fields` say): by default its key_from.
-  RELATA_ENGINE_INLINE virtual void source_keys(const relation_definition& r,
-                                                std::vector<std::size_t>& out) const;
+  virtual void source_keys(const relation_definition& r, std::vector<std::size_t>& out) const;
 
   /// Loads the targets of an include node into its parents, batched (see
   /// detail/include_resolver.hpp for the steps every kind shares).
@@ -73,15 +72,13 @@ inline constexpr K kind_instance{};
 /// `quantity` of the rows `matched` selects satisfy `where`: some (EXISTS), none (NOT
 /// EXISTS), every (NOT EXISTS a row for which `where` is not true; without a `where`, an empty
 /// AND: always true). `matched.where` and its flags are set here.
-RELATA_ENGINE_INLINE ast::node_ptr quantified(ast::exists matched,
-                                              ast::quantifier quantity,
-                                              ast::node_ptr where);
+ast::node_ptr quantified(ast::exists matched, ast::quantifier quantity, ast::node_ptr where);
 
 /// `quantity` of the targets whose key_to equals the outer row's key_from satisfy `where`: the
 /// condition of the relations keyed that way (hasMany, hasOne, belongsTo).
-RELATA_ENGINE_INLINE ast::node_ptr keyed_condition(const relation_definition& r,
-                                                   ast::quantifier quantity,
-                                                   ast::node_ptr where);
+ast::node_ptr keyed_condition(const relation_definition& r,
+                              ast::quantifier quantity,
+                              ast::node_ptr where);
 
 }  // namespace detail
 

@@ -52,11 +52,11 @@ namespace detail {
 
 /// The referenced targets of the source with key `source_key`, in array order, appended to
 /// `out` (entities of the target model).
-RELATA_ENGINE_INLINE void references_many_targets(const bindings& b,
-                                                  const model_definition& source_model,
-                                                  const relation_definition& r,
-                                                  std::span<const value> source_key,
-                                                  entity_buffer& out);
+void references_many_targets(const bindings& b,
+                             const model_definition& source_model,
+                             const relation_definition& r,
+                             std::span<const value> source_key,
+                             entity_buffer& out);
 
 /// referencesMany: the targets whose key_to (their id by default) is an element of the
 /// source's key_from array.
@@ -84,14 +84,14 @@ class references_many_kind final : public relation_kind {
 
   /// Keyed by every element of every parent's array; each parent's targets in array order
   /// (in the scope's order when it has one), sliced per parent.
-  RELATA_ENGINE_INLINE void load(const include_node& node) const override;
-  RELATA_ENGINE_INLINE ast::node_ptr condition(const relation_definition& r,
-                                               ast::quantifier quantity,
-                                               ast::node_ptr where) const override;
+  void load(const include_node& node) const override;
+  ast::node_ptr condition(const relation_definition& r,
+                          ast::quantifier quantity,
+                          ast::node_ptr where) const override;
   /// None: an array cannot be a foreign key.
-  RELATA_ENGINE_INLINE void constraints(const relation_definition& r,
-                                        const model_definition& source,
-                                        constraint_builder& out) const override;
+  void constraints(const relation_definition& r,
+                   const model_definition& source,
+                   constraint_builder& out) const override;
 };
 
 #if RELATA_DEFINE_ENGINE

@@ -34,38 +34,35 @@ class database : public relata::datasource {
  public:
   /// Runs SQL that returns nothing (DDL, pragmas, SET ...). Never put values in the text: bind
   /// them through relata's queries.
-  RELATA_ENGINE_INLINE void execute(const std::string& sql);
+  void execute(const std::string& sql);
 
-  RELATA_ENGINE_INLINE void migrate(std::span<const model_definition* const> models) override;
-  RELATA_ENGINE_INLINE void insert(const model_definition& model,
-                                   std::span<void* const> entities) override;
-  RELATA_ENGINE_INLINE void select(const select_query& query, row_sink& sink) override;
+  void migrate(std::span<const model_definition* const> models) override;
+  void insert(const model_definition& model, std::span<void* const> entities) override;
+  void select(const select_query& query, row_sink& sink) override;
   /// With its SQL text generated once per model.
-  RELATA_ENGINE_INLINE void select_by_key(const model_definition& model,
-                                          std::span<const value> key,
-                                          row_sink& sink) override;
-  RELATA_ENGINE_INLINE std::uint64_t count(const model_definition& model,
-                                           const ast::node_ptr& where) override;
-  RELATA_ENGINE_INLINE std::uint64_t update(const model_definition& model,
-                                            std::span<const assignment> assignments,
-                                            const ast::node_ptr& where) override;
-  RELATA_ENGINE_INLINE std::uint64_t remove(const model_definition& model,
-                                            const ast::node_ptr& where) override;
+  void select_by_key(const model_definition& model,
+                     std::span<const value> key,
+                     row_sink& sink) override;
+  std::uint64_t count(const model_definition& model, const ast::node_ptr& where) override;
+  std::uint64_t update(const model_definition& model,
+                       std::span<const assignment> assignments,
+                       const ast::node_ptr& where) override;
+  std::uint64_t remove(const model_definition& model, const ast::node_ptr& where) override;
 
   /// Starts a transaction (the dialect's BEGIN), or a savepoint inside the current one.
-  RELATA_ENGINE_INLINE void begin() override;
+  void begin() override;
   /// Commits the innermost transaction, or releases its savepoint. When the database refuses
   /// (a deferred constraint, a busy or failing disk), what it refused is rolled back, the
   /// depth goes down as if it had committed, and the error is thrown: the datasource is never
   /// left inside a transaction the caller believes ended. If the database rolled back the
   /// whole transaction itself, the depth is 0.
-  RELATA_ENGINE_INLINE void commit() override;
+  void commit() override;
   /// Rolls back the innermost transaction, or to its savepoint.
-  RELATA_ENGINE_INLINE void rollback() override;
-  RELATA_ENGINE_INLINE std::size_t transaction_depth() const override;
+  void rollback() override;
+  std::size_t transaction_depth() const override;
 
  protected:
-  RELATA_ENGINE_INLINE database(const dialect& sql_dialect, naming_policy names);
+  database(const dialect& sql_dialect, naming_policy names);
 
   /// The SQL of this database (its dialect and naming policy).
   const generator& sql() const noexcept { return generator_; }
@@ -116,20 +113,18 @@ class database : public relata::datasource {
 
  private:
   /// Runs a generated statement on a leased connection, reporting it to the observer.
-  RELATA_ENGINE_INLINE std::uint64_t run(const statement& st, row_sink* rows);
+  std::uint64_t run(const statement& st, row_sink* rows);
   /// Inserts entities that all have (or all lack) their generated key, a batch per statement.
-  RELATA_ENGINE_INLINE void insert_run(connection& c,
-                                       const model_definition& model,
-                                       std::span<void* const> entities,
-                                       bool generate);
+  void insert_run(connection& c,
+                  const model_definition& model,
+                  std::span<void* const> entities,
+                  bool generate);
   /// The INSERT of `rows` rows of `model`, generated once.
-  RELATA_ENGINE_INLINE const std::string& insert_sql(const model_definition& model,
-                                                     bool generate,
-                                                     std::size_t rows);
+  const std::string& insert_sql(const model_definition& model, bool generate, std::size_t rows);
   /// After a failed COMMIT or RELEASE: the refused work rolled back, the depth set right.
-  RELATA_ENGINE_INLINE void recover_failed_end(connection& c);
+  void recover_failed_end(connection& c);
   /// Ends the transaction of `c` (depth 0) and releases its connection.
-  RELATA_ENGINE_INLINE void end_transaction(connection& c);
+  void end_transaction(connection& c);
 
   generator generator_;
   const dialect& dialect_;

@@ -44,27 +44,25 @@ class generator {
     return detail::converted_string(p.name, *names_.columns);
   }
 
-  RELATA_ENGINE_INLINE statement select(const select_query& q) const;
+  statement select(const select_query& q) const;
 
-  RELATA_ENGINE_INLINE statement count(const model_definition& m, const ast::node_ptr& where) const;
+  statement count(const model_definition& m, const ast::node_ptr& where) const;
 
-  RELATA_ENGINE_INLINE statement update(const model_definition& m,
-                                        std::span<const assignment> changes,
-                                        const ast::node_ptr& where) const;
+  statement update(const model_definition& m,
+                   std::span<const assignment> changes,
+                   const ast::node_ptr& where) const;
 
-  RELATA_ENGINE_INLINE statement remove(const model_definition& m,
-                                        const ast::node_ptr& where) const;
+  statement remove(const model_definition& m, const ast::node_ptr& where) const;
 
   /// INSERT of `rows` rows, each of every property in order, without the generated key unless
   /// `with_generated_key`; the connector binds the values straight from the entities.
-  RELATA_ENGINE_INLINE std::string insert(const model_definition& m,
-                                          bool with_generated_key,
-                                          std::size_t rows = 1) const;
+  std::string insert(const model_definition& m,
+                     bool with_generated_key,
+                     std::size_t rows = 1) const;
 
   /// The DDL for `models`: tables, then foreign keys (where the dialect adds them apart),
   /// then indexes on foreign-key columns. Every statement is idempotent.
-  RELATA_ENGINE_INLINE std::vector<std::string> create_tables(
-      std::span<const model_definition* const> models) const;
+  std::vector<std::string> create_tables(std::span<const model_definition* const> models) const;
 
  private:
   /// A table in a statement: `qualifier` prefixes its columns ("" at the top level);
@@ -88,41 +86,33 @@ class generator {
     std::string next_alias() { return "r" + std::to_string(++aliases); }
   };
 
-  RELATA_ENGINE_INLINE scope top(const model_definition& m) const;
+  scope top(const model_definition& m) const;
 
-  RELATA_ENGINE_INLINE std::string column_of(const scope& s, std::size_t property) const;
-  RELATA_ENGINE_INLINE std::string link_column(const through_join& t, std::size_t property) const;
+  std::string column_of(const scope& s, std::size_t property) const;
+  std::string link_column(const through_join& t, std::size_t property) const;
 
-  RELATA_ENGINE_INLINE void columns(std::string& out,
-                                    const scope& s,
-                                    std::span<const std::size_t> props) const;
+  void columns(std::string& out, const scope& s, std::span<const std::size_t> props) const;
 
-  RELATA_ENGINE_INLINE void from(builder& b, const select_query& q, const scope& target) const;
+  void from(builder& b, const select_query& q, const scope& target) const;
 
-  RELATA_ENGINE_INLINE void order_by(std::string& out,
-                                     const scope& s,
-                                     std::span<const ast::order_term> order) const;
+  void order_by(std::string& out, const scope& s, std::span<const ast::order_term> order) const;
 
-  RELATA_ENGINE_INLINE void limit(builder& b,
-                                  const std::optional<std::uint64_t>& limit,
-                                  std::uint64_t skip) const;
+  void limit(builder& b, const std::optional<std::uint64_t>& limit, std::uint64_t skip) const;
 
-  RELATA_ENGINE_INLINE void where_clause(builder& b,
-                                         const ast::node_ptr& where,
-                                         const scope& s) const;
+  void where_clause(builder& b, const ast::node_ptr& where, const scope& s) const;
 
-  RELATA_ENGINE_INLINE void condition(builder& b, const ast::node_ptr& n, const scope& s) const;
+  void condition(builder& b, const ast::node_ptr& n, const scope& s) const;
 
-  RELATA_ENGINE_INLINE void emit(builder& b, const ast::comparison& c, const scope& s) const;
+  void emit(builder& b, const ast::comparison& c, const scope& s) const;
 
-  RELATA_ENGINE_INLINE void emit(builder& b, const ast::junction& j, const scope& s) const;
+  void emit(builder& b, const ast::junction& j, const scope& s) const;
 
-  RELATA_ENGINE_INLINE void emit(builder& b, const ast::exists& e, const scope& s) const;
+  void emit(builder& b, const ast::exists& e, const scope& s) const;
 
-  RELATA_ENGINE_INLINE void emit(builder& b, const ast::membership& m, const scope& s) const;
+  void emit(builder& b, const ast::membership& m, const scope& s) const;
 
-  RELATA_ENGINE_INLINE std::string foreign_key_clause(const detail::foreign_key& fk) const;
-  RELATA_ENGINE_INLINE std::string constraint_name(const detail::foreign_key& fk) const;
+  std::string foreign_key_clause(const detail::foreign_key& fk) const;
+  std::string constraint_name(const detail::foreign_key& fk) const;
 
   const dialect& dialect_;
   naming_policy names_;

@@ -27,25 +27,23 @@ class connection_pool {
   /// Opens a new connection (throws the connector's error when it cannot).
   using opener = std::function<std::unique_ptr<connection>()>;
 
-  RELATA_ENGINE_INLINE connection_pool(std::size_t size,
-                                       std::chrono::milliseconds acquire_timeout,
-                                       opener open);
+  connection_pool(std::size_t size, std::chrono::milliseconds acquire_timeout, opener open);
 
   /// A free connection, opened when fewer than the size are open; waits for one to be given
   /// back otherwise, up to the acquire timeout (then CONNECTOR_ERROR, SQLSTATE 08004).
-  RELATA_ENGINE_INLINE connection& take();
+  connection& take();
   /// Gives back a connection that take() handed out.
-  RELATA_ENGINE_INLINE void give_back(connection& c);
+  void give_back(connection& c);
 
   /// The connection pinned to the calling thread, or null.
-  RELATA_ENGINE_INLINE connection* pinned() const;
+  connection* pinned() const;
   /// Pins a free connection to the calling thread (for a transaction).
-  RELATA_ENGINE_INLINE connection& pin();
+  connection& pin();
   /// Gives back the calling thread's pinned connection.
-  RELATA_ENGINE_INLINE void unpin();
+  void unpin();
 
   /// Connections open: idle, in use, or pinned.
-  RELATA_ENGINE_INLINE std::size_t open_connections() const;
+  std::size_t open_connections() const;
 
  private:
   std::size_t size_;

@@ -19,7 +19,7 @@
 #include <relata/detail/config.hpp>
 #include <relata/rest/detail/routes.hpp>
 
-#if RELATA_DEFINE_ENGINE
+#if RELATA_DEFINE_ENGINE || defined(RELATA_ENGINE_REST)
 #include <set>
 #include <string>
 #endif
@@ -27,11 +27,11 @@
 namespace relata::rest::detail {
 
 /// The OpenAPI 3.0 document describing `routes`.
-RELATA_ENGINE_INLINE nlohmann::json openapi_document(const std::vector<model_route>& routes,
-                                                     std::string_view title,
-                                                     std::string_view version);
+nlohmann::json openapi_document(const std::vector<model_route>& routes,
+                                std::string_view title,
+                                std::string_view version);
 
-#if RELATA_DEFINE_ENGINE
+#if RELATA_DEFINE_ENGINE || defined(RELATA_ENGINE_REST)
 
 namespace openapi_detail {
 
@@ -411,6 +411,6 @@ RELATA_ENGINE_INLINE nlohmann::json openapi_document(const std::vector<model_rou
                 {"content", json_content(schema_ref("Error"))}}}}}}}};
 }
 
-#endif  // RELATA_DEFINE_ENGINE
+#endif  // RELATA_DEFINE_ENGINE || RELATA_ENGINE_REST
 
 }  // namespace relata::rest::detail

@@ -27,7 +27,7 @@
 #include <relata/filter.hpp>
 #include <relata/schema.hpp>
 
-#if RELATA_DEFINE_ENGINE
+#if RELATA_DEFINE_ENGINE || defined(RELATA_ENGINE_REST)
 #include <charconv>
 #include <cstdint>
 #include <map>
@@ -43,21 +43,20 @@ namespace relata::rest::detail {
 
 /// The parameter `name` ("filter" or "where") of `query` as a JSON document, in either style;
 /// null when absent. Throws invalid_filter on malformed input or a bound passed.
-RELATA_ENGINE_INLINE nlohmann::json query_parameter(std::string_view query,
-                                                    std::string_view name,
-                                                    const json_limits& limits);
+nlohmann::json query_parameter(std::string_view query,
+                               std::string_view name,
+                               const json_limits& limits);
 
 /// Coerces the strings of a filter on model `m` as LoopBack does (see above), in place.
-RELATA_ENGINE_INLINE void coerce_filter(const model_definition& m, nlohmann::json& filter);
+void coerce_filter(const model_definition& m, nlohmann::json& filter);
 /// Same, for a where on model `m`.
-RELATA_ENGINE_INLINE void coerce_where(const model_definition& m, nlohmann::json& where);
+void coerce_where(const model_definition& m, nlohmann::json& where);
 
 /// `%XX` escapes decoded (and `+` as a space when `plus_is_space`); nothing when an escape is
 /// malformed or the result is not UTF-8.
-RELATA_ENGINE_INLINE std::optional<std::string> percent_decode(std::string_view text,
-                                                               bool plus_is_space);
+std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
 
-#if RELATA_DEFINE_ENGINE
+#if RELATA_DEFINE_ENGINE || defined(RELATA_ENGINE_REST)
 
 namespace query_detail {
 
@@ -369,6 +368,6 @@ RELATA_ENGINE_INLINE void coerce_filter(const model_definition& m, nlohmann::jso
   }
 }
 
-#endif  // RELATA_DEFINE_ENGINE
+#endif  // RELATA_DEFINE_ENGINE || RELATA_ENGINE_REST
 
 }  // namespace relata::rest::detail

@@ -149,10 +149,10 @@ struct model_route {
 };
 
 /// `{"count": n}`.
-RELATA_ENGINE_INLINE reply count_reply(std::uint64_t n);
+reply count_reply(std::uint64_t n);
 /// 204, no body.
 inline reply no_content() { return reply{204, {}}; }
 /// The 400 for a path parameter that does not fit its property's type.
-[[noreturn]] RELATA_ENGINE_INLINE void invalid_parameter(std::string_view name, const value& v);
+[[noreturn]] void invalid_parameter(std::string_view name, const value& v);
 
 }  // namespace relata::rest::detail
