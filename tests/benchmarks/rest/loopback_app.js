@@ -16,7 +16,6 @@
 // Prints "listening on http://127.0.0.1:PORT" once it accepts connections.
 'use strict';
 
-const path = require('path');
 const {RestApplication} = require('@loopback/rest');
 const {
   juggler,
@@ -25,26 +24,11 @@ const {
   DefaultCrudRepository,
   RelationType,
 } = require('@loopback/repository');
+const {settingsOf, connectorPg} = require('../support/loopback_postgres');
 
 const conninfo = process.argv[2] || '';
 
-/** A libpq key=value connection string as pg's settings (host may be a socket directory). */
-function settingsOf(text) {
-  const settings = {};
-  for (const [, key, value] of text.matchAll(/(\w+)\s*=\s*'?([^'\s]*)'?/g)) settings[key] = value;
-  return {
-    host: settings.host,
-    port: settings.port ? Number(settings.port) : 5432,
-    user: settings.user,
-    database: settings.dbname,
-  };
-}
-
-// bigint keys as numbers, as an application with bigint keys sets it (see ../loopback).
-const pg = require(require.resolve('pg', {
-  paths: [path.dirname(require.resolve('loopback-connector-postgresql'))],
-}));
-pg.types.setTypeParser(20, Number);
+connectorPg(); // bigint keys as numbers (see ../support/loopback_postgres.js)
 
 function model(name, properties, relations = {}) {
   const M = {[name]: class extends Entity {}}[name];
