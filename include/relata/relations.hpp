@@ -7,6 +7,7 @@
 //     (relata::has_one<Address>, address)                        // Address::customer_id
 //     (relata::has_many<Doctor, relata::through<Appointment>>, doctors)
 //     (relata::references_many<Account>, accounts)               // this->account_ids
+//     (relata::has_and_belongs_to_many<Tag>, tags)               // link PostTag, made by relata
 //
 // The member holds what an `include` loaded (nothing until then). Each kind is one file in
 // relation/ (its member type, its key rules, what it does at run time, its accessor); the
@@ -14,6 +15,7 @@
 #pragma once
 
 #include <relata/relation/belongs_to.hpp>
+#include <relata/relation/has_and_belongs_to_many.hpp>
 #include <relata/relation/has_many.hpp>
 #include <relata/relation/has_many_through.hpp>
 #include <relata/relation/has_one.hpp>

@@ -189,6 +189,7 @@ consteval member_declaration declare_member() {
     r.name = traits::name;
     r.kind = &kind_instance<typename traits::kind>;
     r.to_many = holds_many<storage>;
+    r.on_delete = T::options::on_delete;
     r.member = I;
     r.target = &definition_of<target>;
     if constexpr (traits::valid) {

@@ -171,8 +171,8 @@ class has_many_kind final : public relation_kind {
   constexpr has_many_kind() noexcept : relation_kind("hasMany") {}
 
   // Keys (relation/traits.hpp): key_from is the source's id, key_to `<source>_id`.
-  static constexpr key_rules rules =
-      key_rules{.key_from = key_rule::source_id, .key_to = key_rule::source_foreign_key};
+  static constexpr key_rules rules = key_rules{
+      .key_from = key_rule::source_id, .key_to = key_rule::source_foreign_key, .on_delete = true};
 
   /// `customers.orders(key)`: a has_many_repository confined to the source's key_from `key`.
   template <class Traits, class Key>
@@ -206,7 +206,7 @@ RELATA_ENGINE_INLINE ast::node_ptr has_many_kind::condition(const relation_defin
 RELATA_ENGINE_INLINE void has_many_kind::constraints(const relation_definition& r,
                                                      const model_definition& source,
                                                      constraint_builder& out) const {
-  out.foreign_key(r.target(), r.key_to, source, r.key_from);
+  out.foreign_key(r.target(), r.key_to, source, r.key_from, r.on_delete);
   out.index(r.target(), r.key_to, false);
 }
 #endif  // RELATA_DEFINE_ENGINE

@@ -104,8 +104,8 @@ class has_one_kind final : public relation_kind {
   constexpr has_one_kind() noexcept : relation_kind("hasOne") {}
 
   // Keys (relation/traits.hpp): key_from is the source's id, key_to `<source>_id`.
-  static constexpr key_rules rules =
-      key_rules{.key_from = key_rule::source_id, .key_to = key_rule::source_foreign_key};
+  static constexpr key_rules rules = key_rules{
+      .key_from = key_rule::source_id, .key_to = key_rule::source_foreign_key, .on_delete = true};
 
   /// `customers.address(key)`: a has_one_repository confined to the source's key_from `key`.
   template <class Traits, class Key>
@@ -139,7 +139,7 @@ RELATA_ENGINE_INLINE ast::node_ptr has_one_kind::condition(const relation_defini
 RELATA_ENGINE_INLINE void has_one_kind::constraints(const relation_definition& r,
                                                     const model_definition& source,
                                                     constraint_builder& out) const {
-  out.foreign_key(r.target(), r.key_to, source, r.key_from);
+  out.foreign_key(r.target(), r.key_to, source, r.key_from, r.on_delete);
   out.index(r.target(), r.key_to, true);
 }
 #endif  // RELATA_DEFINE_ENGINE

@@ -125,6 +125,14 @@ struct check_references_many_key_is_array {
   static constexpr bool value = Ok;
 };
 
+template <class Model, class Target, bool Ok>
+struct check_set_null_key_is_optional {
+  static_assert(Ok,
+                "relata: relata::delete_rule::set_null sets the target's foreign key to null; "
+                "declare that key as a std::optional");
+  static constexpr bool value = Ok;
+};
+
 /// The index of M's single id member, or member_count<M> when it has none or several.
 template <class M>
 constexpr std::size_t single_id_member() {
@@ -215,6 +223,12 @@ class relation_member : public relation_tag, public Storage {
   using kind = Kind;
   static_assert(Kind::rules.through || std::is_void_v<typename options::link>,
                 "relata: relata::through applies to has_many relations only");
+  static_assert(Kind::rules.on_delete || !options::on_delete_given,
+                "relata: relata::on_delete applies to has_many, has_one and many-to-many "
+                "relations, the side whose deletion it rules; declare it there");
+  static_assert(!Kind::rules.through || options::on_delete != delete_rule::set_null,
+                "relata: a many-to-many relation's links cannot have a null key; use "
+                "relata::delete_rule::cascade to remove them with the source");
 };
 
 /// How a relation kind's keys are inferred and checked (each kind's `keys`).
@@ -227,6 +241,24 @@ struct key_rules {
   bool key_from_is_array = false;
   /// A link model joins the source to the target (through_key_from, through_key_to).
   bool through = false;
+  /// Deleting a source can be ruled (relata::on_delete).
+  bool on_delete = false;
+};
+
+/// The link model of a relation: relata::through's for a kind with a link, none otherwise. A
+/// kind that makes its own link model when none is declared (hasAndBelongsToMany) specializes
+/// this for its kind and `void`: it gets the source and target, their key types, and the link's
+/// key names.
+template <class Kind,
+          class Declared,
+          class Source,
+          class Target,
+          class SourceKey,
+          class TargetKey,
+          name_buffer FromName,
+          name_buffer ToName>
+struct link_model {
+  using type = std::conditional_t<Kind::rules.through, Declared, no_link_model>;
 };
 
 /// Everything relata knows about relation member `Member` of model `Source`, resolved and
@@ -241,7 +273,6 @@ struct relation_traits {
   using options = typename navigation::options;
   static constexpr key_rules rules = kind::rules;
   static constexpr bool through_relation = rules.through;
-  using link = std::conditional_t<through_relation, typename options::link, no_link_model>;
   static constexpr std::string_view name =
       options::name.empty() ? Source::relata_member_names[Member] : options::name;
   static constexpr naming style = model_options<Source>::key_style;
@@ -289,9 +320,6 @@ struct relation_traits {
   using key_from_element = typename array_element<key_from_type>::type;
 
   // through keys: on the link model.
-  static_assert(check_relation_target_is_model < link,
-                !through_relation || model < link >> ::value);
-
   static constexpr name_buffer through_key_from_name = [] {
     name_buffer b;
     if (!through_relation) {
@@ -314,6 +342,16 @@ struct relation_traits {
     }
     return b;
   }();
+  using link = typename link_model<kind,
+                                   typename options::link,
+                                   Source,
+                                   target,
+                                   key_from_type,
+                                   key_to_type,
+                                   through_key_from_name,
+                                   through_key_to_name>::type;
+  static_assert(check_relation_target_is_model < link,
+                !through_relation || model < link >> ::value);
   static constexpr std::size_t through_key_from_member =
       member_index_by_name<link>(through_key_from_name.view());
   static constexpr std::size_t through_key_to_member =
@@ -361,6 +399,16 @@ struct relation_traits {
   static_assert(std::conditional_t<declaration_ok,
                                    std::true_type,
                                    relation_diagnosis<Source, Member>>::value);
+
+  // relata::delete_rule::set_null sets the targets' key_to to null: it must be able to hold one.
+  static constexpr bool set_null_ok = [] {
+    if constexpr (options::on_delete == delete_rule::set_null && key_to_found) {
+      return is_optional<member_type<target, key_to_member>>::value;
+    } else {
+      return true;
+    }
+  }();
+  static_assert(check_set_null_key_is_optional<Source, target, set_null_ok>::value);
 
   /// All checks passed: the keys can be used.
   static constexpr bool valid =
