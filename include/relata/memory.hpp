@@ -731,7 +731,7 @@ RELATA_ENGINE_INLINE detail::truth datasource::evaluate(const ast::exists& e,
   for (const auto& candidate : rows_of(*e.model)) {
     bool match = false;
     for (const auto& k : keys) match = match || same(candidate[e.key], k);
-    if (!match) continue;
+    if (!match || test(e.scope, *e.model, candidate) != detail::truth::yes) continue;
     const bool satisfied = test(e.where, *e.model, candidate) == detail::truth::yes;
     if (satisfied != e.where_not_true) return detail::from_bool(!e.negated);
   }

@@ -75,6 +75,8 @@ enum class delete_rule : unsigned char { restrict, cascade, set_null };
 /// (through a link model for a hasManyThrough).
 struct relation_definition {
   std::string_view name;
+  /// The declaring (source) model's name.
+  std::string_view source;
   /// What the kind does at run time (relation/kind.hpp).
   const relation_kind* kind;
   definition_getter target;
@@ -94,6 +96,9 @@ struct relation_definition {
   bool to_many;
   /// What deleting a source does to its targets (or to its links, through a link model).
   delete_rule on_delete = delete_rule::restrict;
+  /// The property naming which model a polymorphic key refers to, or npos: on the target for
+  /// an "as" relation (holding the source model's name).
+  std::size_t discriminator = npos;
 
   bool is_loaded(const void* source) const {
     return *reinterpret_cast<const bool*>(static_cast<const char*>(source) + loaded_offset);

@@ -524,6 +524,11 @@ RELATA_ENGINE_INLINE void generator::emit(builder& b, const ast::exists& e, cons
       out += column_of(inner, e.key) + " = " + outer_key;
     }
   }
+  if (e.scope) {
+    out += " AND (";
+    condition(b, e.scope, inner);
+    out += ')';
+  }
   if (e.where) {
     out += " AND (";
     condition(b, e.where, inner);
