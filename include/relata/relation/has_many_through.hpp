@@ -184,15 +184,18 @@ class has_many_through_repository {
 namespace detail {
 
 /// hasManyThrough: the targets whose key_to is held by link rows whose through_key_from holds
-/// the source's key_from.
-class has_many_through_kind final : public relation_kind {
+/// the source's key_from. (hasAndBelongsToMany is the same with a link model relata makes:
+/// relation/has_and_belongs_to_many.hpp derives from it.)
+class has_many_through_kind : public relation_kind {
  public:
   constexpr has_many_through_kind() noexcept : relation_kind("hasManyThrough") {}
 
   // Keys (relation/traits.hpp): the source's id and the target's id, each held by a property
   // of the link (`<source>_id`, `<target>_id`).
-  static constexpr key_rules rules =
-      key_rules{.key_from = key_rule::source_id, .key_to = key_rule::target_id, .through = true};
+  static constexpr key_rules rules = key_rules{.key_from = key_rule::source_id,
+                                               .key_to = key_rule::target_id,
+                                               .through = true,
+                                               .on_delete = true};
 
   /// `patients.doctors(key)`: a has_many_through_repository for the source with key `key`.
   template <class Traits, class Key>
@@ -212,6 +215,9 @@ class has_many_through_kind final : public relation_kind {
   void constraints(const relation_definition& r,
                    const model_definition& source,
                    constraint_builder& out) const override;
+
+ protected:
+  constexpr explicit has_many_through_kind(std::string_view name) noexcept : relation_kind(name) {}
 
  private:
   /// The targets of `keys`' links with the link's source key, one joined query per chunk.
@@ -337,8 +343,9 @@ RELATA_ENGINE_INLINE void has_many_through_kind::constraints(const relation_defi
                                                              const model_definition& source,
                                                              constraint_builder& out) const {
   const model_definition& link = r.through();
-  out.foreign_key(link, r.through_key_from, source, r.key_from);
-  out.foreign_key(link, r.through_key_to, r.target(), r.key_to);
+  // A rule deletes the links (a link without one of its ends means nothing), never the target.
+  out.foreign_key(link, r.through_key_from, source, r.key_from, r.on_delete);
+  out.foreign_key(link, r.through_key_to, r.target(), r.key_to, r.on_delete);
   out.index(link, r.through_key_from, false);
   out.index(link, r.through_key_to, false);
 }
