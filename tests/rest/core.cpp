@@ -443,3 +443,63 @@ TEST_CASE("GET /openapi.json describes the models and the exposed routes") {
   CHECK(paths["/tags"].size() == 1);  // get only
   CHECK(!paths.contains("/doctors/{id}/patients"));
 }
+
+namespace later {
+struct Label;
+struct Picture;
+struct Post {
+  RELATA_MODEL(Post,
+               (relata::id<std::int64_t>, id),
+               (std::string, title),
+               (relata::has_and_belongs_to_many<Label>, labels),
+               (relata::has_many<Picture, relata::as<"imageable">>, pictures));
+};
+struct Label {
+  RELATA_MODEL(Label,
+               (relata::id<std::int64_t>, id),
+               (std::string, text),
+               (relata::has_and_belongs_to_many<Post>, posts));
+};
+struct Picture {
+  RELATA_MODEL(Picture,
+               (relata::id<std::int64_t>, id),
+               (std::string, url),
+               (std::int64_t, imageable_id),
+               (std::string, imageable_type));
+};
+}  // namespace later
+
+TEST_CASE("relation kinds added after the REST core get routes from their accessors") {
+  // hasAndBelongsToMany and hasMany "as" came after rest.hpp was written: their accessors offer
+  // the methods the routes need, and nothing in the REST core names them.
+  using namespace later;
+  relata::sqlite::datasource db{":memory:"};
+  relata::migrate<Post, Label, Picture>(db);
+  rest::api api;
+  api.expose(relata::repository<Post>{db});
+  api.expose(relata::repository<Label>{db});
+  auto call = [&](const char* method, const char* path, std::string body = {}) {
+    return api.handle({method, path, "", std::move(body), ""});
+  };
+  REQUIRE(call("POST", "/posts", R"({"title":"hello"})").status == 200);
+  REQUIRE(call("POST", "/labels", R"({"text":"old"})").status == 200);
+  // hasAndBelongsToMany: create (target and link), link, unlink, from both sides
+  const auto news = call("POST", "/posts/1/labels", R"({"text":"news"})");
+  REQUIRE(news.status == 200);
+  CHECK(json::parse(news.body)["id"] == 2);
+  CHECK(call("PUT", "/posts/1/labels/rel/1").status == 204);
+  CHECK(json::parse(call("GET", "/posts/1/labels/count").body) == json{{"count", 2}});
+  CHECK(names(json::parse(call("GET", "/labels/1/posts").body), "title") ==
+        std::vector<std::string>{"hello"});
+  CHECK(call("DELETE", "/posts/1/labels/rel/2").status == 204);
+  CHECK(names(json::parse(call("GET", "/posts/1/labels").body), "text") ==
+        std::vector<std::string>{"old"});
+  // hasMany "as": the discriminator is set by the relation
+  const auto picture = call("POST", "/posts/1/pictures", R"({"url":"a.png"})");
+  REQUIRE(picture.status == 200);
+  CHECK(json::parse(picture.body)["imageable_type"] == "Post");
+  CHECK(json::parse(call("GET", "/posts/1/pictures").body).size() == 1);
+  const json doc = api.openapi();
+  CHECK(doc["paths"].contains("/posts/{id}/labels/rel/{fk}"));
+  CHECK(doc["paths"].contains("/posts/{id}/pictures/{fk}"));
+}

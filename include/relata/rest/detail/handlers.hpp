@@ -18,9 +18,10 @@
 //   something with delete_by_id(id)                  DELETE /{fk}
 //   something with link(key, Link) and unlink(key)   PUT and DELETE /rel/{fk}
 //
-// So today's constrained repositories (hasMany, hasManyThrough, hasOne) and accessors (belongsTo,
-// referencesMany) get their routes, and a relation kind added later gets routes by offering
-// the same method names, with no change here.
+// So the constrained repositories (hasMany, hasManyThrough, hasOne) and accessors (belongsTo,
+// referencesMany) get their routes, and so did the kinds added after this file was written
+// (hasAndBelongsToMany, hasMany and hasOne "as"): a new kind gets routes by offering the same
+// method names, with no change here.
 #pragma once
 
 #include <concepts>
@@ -166,11 +167,13 @@ template <class M>
 where<M> where_of(const call& c) {
   return c.where.is_null() ? where<M>{} : where<M>::from_json(c.where, *c.limits);
 }
-/// The body as an entity, through the model's own JSON conversion (json.hpp).
+/// The body as an entity, through the model's own JSON conversion (json.hpp): what
+/// `c.body.get<M>()` calls, reached for every model, including those relata makes (a
+/// hasAndBelongsToMany's link) which have no friend to_json / from_json.
 template <class M>
 M entity_of(const call& c) {
   M entity{};
-  from_json(c.body, entity);  // found by ADL: RELATA_MODEL's friend, what get<M>() calls
+  relata::detail::model_from_json(c.body, entity);
   return entity;
 }
 
@@ -296,9 +299,7 @@ reply relation_handler(const void* repository_ptr, const call& c) {
         const auto key = key_of<std::remove_cvref_t<typename signature::key>>(c.fk, "fk");
         if (c.op == operation::link) {
           using link_model = std::remove_cvref_t<typename signature::link_model>;
-          link_model through{};
-          if (!c.body.is_null()) from_json(c.body, through);
-          accessor.link(key, std::move(through));
+          accessor.link(key, c.body.is_null() ? link_model{} : entity_of<link_model>(c));
         } else if (accessor.unlink(key) == 0) {
           throw entity_not_found(std::string(definition_of<T>().name),
                                  c.fk.to_string() + " (no link from " + c.id.to_string() + ")");
