@@ -500,6 +500,7 @@ class filter_parser {
            " levels");
     }
     std::vector<ast::inclusion> out;
+    const scope_target context = std::exchange(scope_target_, {});  // for this list only
     auto one = [&](const nlohmann::json& e) {
       if (++includes_ > limits_.max_includes) {
         fail("the filter has more than " + std::to_string(limits_.max_includes) + " includes");
@@ -511,7 +512,8 @@ class filter_parser {
         name = e.get<std::string>();
       } else if (e.is_object()) {
         for (auto it = e.begin(); it != e.end(); ++it) {
-          if (it.key() != "relation" && it.key() != "scope" && it.key() != "targetScopes") {
+          if (it.key() != "relation" && it.key() != "scope" && it.key() != "targetScopes" &&
+              it.key() != "targetType") {
             fail(path + "include: unknown key \"" + it.key() +
                  "\" (an include entry is {\"relation\": name, \"scope\": filter})");
           }
@@ -525,6 +527,17 @@ class filter_parser {
         if (s != e.end()) scope = &*s;
         auto t = e.find("targetScopes");
         if (t != e.end()) target_scopes = &*t;
+        // LoopBack 4: an entry of a polymorphic relation's scope for targets of one model only.
+        if (auto type = e.find("targetType"); type != e.end()) {
+          if (!context.relation) {
+            fail(path +
+                 "include: targetType applies to the includes in the scope of a "
+                 "relation whose targets are of several models");
+          }
+          if (!type->is_string()) fail(path + "include: targetType is a model name");
+          named_target(*context.relation, type->get<std::string>(), path + "include");
+          if (type->get<std::string>() != context.model) return;  // for another model
+        }
       } else {
         fail(path + "include entries are relation names or {\"relation\", \"scope\"} objects");
       }
@@ -577,15 +590,25 @@ class filter_parser {
       for (const auto& target : r.targets) {
         const std::string model_name(target().name);
         if (target_scopes && target_scopes->contains(model_name)) continue;
+        scope_target_ = {&r, model_name};
+        auto parsed = parse_filter(target(), *scope, depth + 1, at + model_name + ".");
+        scope_target_ = {};
         out.target_scopes.emplace_back(model_name,
-                                       std::make_shared<const ast::filter>(parse_filter(
-                                           target(), *scope, depth + 1, at + model_name + ".")));
+                                       std::make_shared<const ast::filter>(std::move(parsed)));
       }
     }
     return out;
   }
 
+  /// The polymorphic relation whose scope is being read for one of its models: its include
+  /// entries with a targetType of another model are left out.
+  struct scope_target {
+    const relation_definition* relation = nullptr;
+    std::string model;
+  };
+
   const json_limits& limits_;
+  scope_target scope_target_;
   std::size_t conditions_ = 0;
   std::size_t includes_ = 0;
   std::vector<std::string> bad_includes_;
