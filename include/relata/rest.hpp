@@ -240,6 +240,15 @@ RELATA_ENGINE_INLINE void invalid_parameter(std::string_view name, const value& 
       "Invalid data " + v.to_string() + " for parameter \"" + std::string(name) + "\""};
 }
 
+RELATA_ENGINE_INLINE void missing_target_type(const relation_definition& r) {
+  throw http_error{400,
+                   "BadRequestError",
+                   "MISSING_REQUIRED_PARAMETER",
+                   "The " + std::string(r.name) +
+                       " relation is polymorphic: name the target's model with ?targetType= (" +
+                       r.target_names() + ")"};
+}
+
 RELATA_ENGINE_INLINE std::string default_path(std::string_view model_name) {
   std::string path = relata::detail::converted_string(model_name, naming::snake_case);
   std::replace(path.begin(), path.end(), '_', '-');
@@ -511,7 +520,35 @@ RELATA_ENGINE_INLINE response api::dispatch(const request& r) const {
   };
   if (!m.id.empty() || m.relation || m.op == operation::find_by_id)
     c.id = parse_key(source, m.id, "id");
-  const model_definition& target = m.relation ? m.relation->relation->target() : source;
+  const relation_definition* relation = m.relation ? m.relation->relation : nullptr;
+  // A polymorphic relation's reads and writes name the target's model with ?targetType=.
+  if (relation && relation->polymorphic()) {
+    if (const auto name = detail::plain_parameter(r.query, "targetType")) {
+      c.target_type = relation->target_index(*name);
+      if (c.target_type >= relation->targets.size()) {
+        throw http_error{400,
+                         "BadRequestError",
+                         "INVALID_PARAMETER_VALUE",
+                         "Invalid data \"" + *name + "\" for parameter \"targetType\": the " +
+                             std::string(relation->name) + " relation's models are " +
+                             relation->target_names()};
+      }
+    }
+    if (detail::takes_filter(m.op) &&
+        !detail::query_parameter(r.query, "filter", settings_.limits).is_null()) {
+      throw http_error{400,
+                       "BadRequestError",
+                       "INVALID_PARAMETER_VALUE",
+                       "The " + std::string(relation->name) +
+                           " relation is polymorphic: its GET takes no filter (include it from "
+                           "the source with a scope per model instead)"};
+    }
+  }
+  const model_definition& target =
+      !relation ? source
+      : relation->polymorphic() && c.target_type < relation->targets.size()
+          ? relation->targets[c.target_type]()
+          : relation->target();
   if (m.op == operation::link || m.op == operation::unlink ||
       (m.relation && (m.op == operation::find_by_id || m.op == operation::delete_by_id))) {
     c.fk = parse_key(target, m.fk, "fk");

@@ -503,3 +503,114 @@ TEST_CASE("relation kinds added after the REST core get routes from their access
   CHECK(doc["paths"].contains("/posts/{id}/labels/rel/{fk}"));
   CHECK(doc["paths"].contains("/posts/{id}/pictures/{fk}"));
 }
+
+namespace polymorphic {
+struct Card {
+  RELATA_MODEL(Card,
+               (relata::id<std::int64_t>, id),
+               (std::int64_t, buyer_id),
+               (std::string, number));
+};
+struct Cash {
+  RELATA_MODEL(Cash,
+               (relata::id<std::int64_t>, id),
+               (std::int64_t, buyer_id),
+               (std::string, currency));
+};
+struct Buyer {
+  RELATA_MODEL(Buyer,
+               (relata::id<std::int64_t>, id),
+               (std::string, name),
+               (std::optional<std::string>, payment_type),
+               (relata::has_one<relata::one_of<Card, Cash>>, payment));
+};
+struct Contact {
+  RELATA_MODEL(Contact,
+               (relata::id<std::int64_t>, id),
+               (std::optional<std::int64_t>, party_id),
+               (std::optional<std::string>, party_type),
+               (relata::belongs_to<relata::one_of<Card, Cash>>, party));
+};
+}  // namespace polymorphic
+
+TEST_CASE("polymorphic relations: the target as its model's JSON, its model named by targetType") {
+  using namespace polymorphic;
+  relata::sqlite::datasource db{":memory:"};
+  relata::migrate<Buyer, Card, Cash, Contact>(db);
+  rest::api api;
+  api.expose(relata::repository<Buyer>{db});
+  api.expose(relata::repository<Contact>{db});
+  auto call =
+      [&](const char* method, const char* path, const char* query = "", std::string body = {}) {
+        return api.handle({method, path, query, std::move(body), ""});
+      };
+  auto error_of = [](const rest::response& r) { return json::parse(r.body)["error"]; };
+  REQUIRE(call("POST", "/buyers", "", R"({"name":"Ada"})").status == 200);
+  REQUIRE(call("POST", "/buyers", "", R"({"name":"Bob"})").status == 200);
+
+  // hasOne one_of: POST names the model; the source's discriminator follows
+  const auto missing = call("POST", "/buyers/1/payment", "", R"({"number":"4111"})");
+  CHECK(missing.status == 400);
+  CHECK_THAT(error_of(missing)["message"].get<std::string>(),
+             Catch::Contains("targetType") && Catch::Contains("Card, Cash"));
+  const auto unknown = call("POST", "/buyers/1/payment", "targetType=Cheque", R"({})");
+  CHECK(unknown.status == 400);
+  CHECK_THAT(error_of(unknown)["message"].get<std::string>(), Catch::Contains("Cheque"));
+  const auto card = call("POST", "/buyers/1/payment", "targetType=Card", R"({"number":"4111"})");
+  REQUIRE(card.status == 200);
+  CHECK(json::parse(card.body)["buyer_id"] == 1);
+  CHECK(json::parse(call("GET", "/buyers/1").body)["payment_type"] == "Card");
+  REQUIRE(call("POST", "/buyers/2/payment", "targetType=Cash", R"({"currency":"EUR"})").status ==
+          200);
+  // GET answers the target as its own model
+  CHECK(json::parse(call("GET", "/buyers/1/payment").body)["number"] == "4111");
+  CHECK(json::parse(call("GET", "/buyers/2/payment").body)["currency"] == "EUR");
+  // a filter would be ignored: refused
+  CHECK(call("GET", "/buyers/1/payment", "filter[fields][number]=true").status == 400);
+  // PATCH touches the target only if it is of the model named
+  CHECK(json::parse(
+            call("PATCH", "/buyers/1/payment", "targetType=Cash", R"({"currency":"USD"})").body) ==
+        json{{"count", 0}});
+  CHECK(json::parse(
+            call("PATCH", "/buyers/1/payment", "targetType=Card", R"({"number":"4242"})").body) ==
+        json{{"count", 1}});
+  CHECK(json::parse(call("GET", "/buyers/1/payment").body)["number"] == "4242");
+  CHECK(call("PATCH", "/buyers/1/payment", "", R"({"number":"1"})").status == 400);
+  // DELETE, whatever the model; or of the model named, with a where
+  CHECK(json::parse(call("DELETE", "/buyers/2/payment", "targetType=Card").body) ==
+        json{{"count", 0}});
+  CHECK(call("DELETE", "/buyers/2/payment", "where[currency]=EUR").status == 400);
+  CHECK(json::parse(
+            call("DELETE", "/buyers/2/payment", "targetType=Cash&where[currency]=EUR").body) ==
+        json{{"count", 1}});
+  CHECK(json::parse(call("DELETE", "/buyers/1/payment").body) == json{{"count", 1}});
+  CHECK(call("GET", "/buyers/1/payment").status == 404);
+  CHECK(json::parse(call("GET", "/buyers/1").body)["payment_type"].is_null());
+
+  // belongsTo one_of: GET only, the target as its model; 404 without one
+  relata::repository<Cash> cash{db};
+  const auto euros = cash.create({.buyer_id = 1, .currency = "NOK"});
+  REQUIRE(call("POST",
+               "/contacts",
+               "",
+               R"({"party_id":)" + std::to_string(euros.id) + R"(,"party_type":"Cash"})")
+              .status == 200);
+  REQUIRE(call("POST", "/contacts", "", R"({})").status == 200);
+  CHECK(json::parse(call("GET", "/contacts/1/party").body)["currency"] == "NOK");
+  CHECK(call("GET", "/contacts/2/party").status == 404);
+  CHECK(call("POST", "/contacts/1/party", "targetType=Cash", R"({})").status == 404);
+
+  // OpenAPI: oneOf the models, and targetType where a call names one
+  const json doc = api.openapi();
+  const json& payment = doc["paths"]["/buyers/{id}/payment"];
+  CHECK(
+      payment["get"]["responses"]["200"]["content"]["application/json"]["schema"]["oneOf"].size() ==
+      2);
+  const json& post_parameters = payment["post"]["parameters"];
+  REQUIRE(post_parameters.size() == 1);
+  CHECK(post_parameters[0]["name"] == "targetType");
+  CHECK(post_parameters[0]["required"] == true);
+  CHECK(post_parameters[0]["schema"]["enum"] == json::array({"Card", "Cash"}));
+  CHECK(doc["components"]["schemas"].contains("NewCash"));
+  CHECK(doc["paths"]["/contacts/{id}/party"].size() == 2);  // parameters and get
+}

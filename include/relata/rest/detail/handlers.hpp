@@ -18,6 +18,11 @@
 //   something with delete_by_id(id)                  DELETE /{fk}
 //   something with link(key, Link) and unlink(key)   PUT and DELETE /rel/{fk}
 //
+// A polymorphic relation (a relata::one_of target) answers with the target as its own model's
+// JSON: GET from std::optional<std::variant<...>> (belongsTo) or get() (hasOne); POST and
+// PATCH from create<T> and patch<T>, the model T named by `?targetType=`; DELETE from
+// delete_all() (or delete_all<T> with `?targetType=`).
+//
 // So the constrained repositories (hasMany, hasManyThrough, hasOne) and accessors (belongsTo,
 // referencesMany) get their routes, and so did the kinds added after this file was written
 // (hasAndBelongsToMany, hasMany and hasOne "as"): a new kind gets routes by offering the same
@@ -32,6 +37,7 @@
 #include <tuple>
 #include <type_traits>
 #include <utility>
+#include <variant>
 
 #include <relata/changes.hpp>
 #include <relata/detail/keys.hpp>
@@ -127,24 +133,67 @@ using accessor_of = decltype(std::declval<const repository<M>&>()
                                  .template related<relata::detail::member_pointer<M, I>>(
                                      std::declval<const key_type_t<M>&>()));
 
+/// Whether T is a polymorphic relation's target list, relata::one_of<...>.
+template <class T>
+struct is_one_of : std::false_type {};
+template <class... Ts>
+struct is_one_of<one_of<Ts...>> : std::true_type {
+  using variant = std::variant<Ts...>;
+  using first = std::tuple_element_t<0, std::tuple<Ts...>>;
+};
+
+template <class A, class T>
+concept gets_variant = requires(const A& a) {
+  { a.get() } -> std::same_as<typename is_one_of<T>::variant>;
+};
+template <class A, class T>
+concept creates_polymorphic = requires(const A& a, typename is_one_of<T>::first entity) {
+  a.template create<typename is_one_of<T>::first>(std::move(entity));
+};
+template <class A, class T>
+concept patches_polymorphic = requires(const A& a, const changes<typename is_one_of<T>::first>& c) {
+  { a.template patch<typename is_one_of<T>::first>(c) } -> std::convertible_to<std::uint64_t>;
+};
+template <class A>
+concept deletes_target = requires(const A& a) {
+  { a.delete_all() } -> std::convertible_to<std::uint64_t>;
+};
+
+/// The operations of a polymorphic relation's accessor A, over the models of T (a one_of).
+template <class A, class T>
+consteval operation_set polymorphic_operations() {
+  operation_set s;
+  if (gets_variant<A, T> || std::is_same_v<A, std::optional<typename is_one_of<T>::variant>>) {
+    s.insert(operation::find);
+  }
+  if (creates_polymorphic<A, T>) s.insert(operation::create);
+  if (patches_polymorphic<A, T>) s.insert(operation::update_all);
+  if (deletes_target<A>) s.insert(operation::delete_all);
+  return s;
+}
+
 /// The operations the accessor of relation member I of M offers.
 template <class M, std::size_t I>
 consteval operation_set relation_operations() {
   using A = accessor_of<M, I>;
   using T = target_of<M, I>;
-  operation_set s;
-  if (finds_list<A, T> || gets_one<A, T> || std::is_same_v<A, std::optional<T>> ||
-      std::is_same_v<A, entities<T>>) {
-    s.insert(operation::find);
+  if constexpr (is_one_of<T>::value) {
+    return polymorphic_operations<A, T>();
+  } else {
+    operation_set s;
+    if (finds_list<A, T> || gets_one<A, T> || std::is_same_v<A, std::optional<T>> ||
+        std::is_same_v<A, entities<T>>) {
+      s.insert(operation::find);
+    }
+    if (counts<A, T>) s.insert(operation::count);
+    if (creates<A, T>) s.insert(operation::create);
+    if (patches<A, T>) s.insert(operation::update_all);
+    if (deletes_all<A, T>) s.insert(operation::delete_all);
+    if (single_key<T> && finds_by_id<A, T>) s.insert(operation::find_by_id);
+    if (single_key<T> && deletes_by_id<A, T>) s.insert(operation::delete_by_id);
+    if (links<A>) s.insert(operation::link).insert(operation::unlink);
+    return s;
   }
-  if (counts<A, T>) s.insert(operation::count);
-  if (creates<A, T>) s.insert(operation::create);
-  if (patches<A, T>) s.insert(operation::update_all);
-  if (deletes_all<A, T>) s.insert(operation::delete_all);
-  if (single_key<T> && finds_by_id<A, T>) s.insert(operation::find_by_id);
-  if (single_key<T> && deletes_by_id<A, T>) s.insert(operation::delete_by_id);
-  if (links<A>) s.insert(operation::link).insert(operation::unlink);
-  return s;
 }
 
 // --- converting a call's parts -------------------------------------------------------------
@@ -184,6 +233,12 @@ reply one(const T& entity) {
 template <class T>
 reply list(const entities<T>& all) {
   return reply{200, relata::dump_json(all)};
+}
+
+/// A polymorphic relation's target, as its own model's JSON.
+template <class... Ts>
+reply one(const std::variant<Ts...>& target) {
+  return std::visit([](const auto& t) { return one(t); }, target);
 }
 
 // --- handlers ----------------------------------------------------------------------------------
@@ -238,6 +293,68 @@ consteval operation_set model_operations() {
   return s;
 }
 
+/// Calls `f.template operator()<T>()` for the model T of `Ts` that `?targetType=` named; a
+/// 400 naming the models when none was given.
+template <class... Ts, class F>
+reply with_target_type(const relation_definition& r, const call& c, F&& f) {
+  if (c.target_type >= sizeof...(Ts)) missing_target_type(r);
+  reply out;
+  std::size_t i = 0;
+  ((i++ == c.target_type ? (out = f.template operator()<Ts>(), true) : false) || ...);
+  return out;
+}
+
+/// The routes of a polymorphic relation, whose targets are of the models of `one_of<Ts...>`.
+template <class A, class... Ts>
+reply polymorphic_call(const A& accessor,
+                       const relation_definition& r,
+                       const std::string& source_name,
+                       const call& c,
+                       std::type_identity<one_of<Ts...>>) {
+  using T = one_of<Ts...>;
+  switch (c.op) {
+    case operation::find:
+      if constexpr (gets_variant<A, T>) {
+        return one(accessor.get());
+      } else if constexpr (std::is_same_v<A, std::optional<std::variant<Ts...>>>) {
+        if (!accessor) {
+          throw entity_not_found(r.target_names(),
+                                 "none (the " + std::string(r.name) + " of " + source_name + " " +
+                                     c.id.to_string() + ")");
+        }
+        return one(*accessor);
+      }
+      break;
+    case operation::create:
+      if constexpr (creates_polymorphic<A, T>) {
+        return with_target_type<Ts...>(
+            r, c, [&]<class U>() { return one(accessor.template create<U>(entity_of<U>(c))); });
+      }
+      break;
+    case operation::update_all:
+      if constexpr (patches_polymorphic<A, T>) {
+        return with_target_type<Ts...>(r, c, [&]<class U>() {
+          return count_reply(
+              accessor.template patch<U>(changes<U>::from_json(c.body), where_of<U>(c)));
+        });
+      }
+      break;
+    case operation::delete_all:
+      if constexpr (deletes_target<A>) {
+        if (c.target_type >= sizeof...(Ts) && c.where.is_null()) {
+          return count_reply(accessor.delete_all());
+        }
+        return with_target_type<Ts...>(r, c, [&]<class U>() {
+          return count_reply(accessor.template delete_all<U>(where_of<U>(c)));
+        });
+      }
+      break;
+    default:
+      break;
+  }
+  return reply{404, {}};  // not reached: routes exist only for what relation_operations offers
+}
+
 /// The routes of relation member I of M: /customers/{id}/orders...
 template <class M, std::size_t I>
 reply relation_handler(const void* repository_ptr, const call& c) {
@@ -247,70 +364,79 @@ reply relation_handler(const void* repository_ptr, const call& c) {
   const auto source = key_of<key_type_t<M>>(c.id, "id");
   // For belongsTo and referencesMany, the accessor's call is the read itself.
   A accessor = repo.template related<relata::detail::member_pointer<M, I>>(source);
-  switch (c.op) {
-    case operation::find:
-      if constexpr (finds_list<A, T>) {
-        return list(accessor.find(filter_of<T>(c)));
-      } else if constexpr (gets_one<A, T>) {
-        return one(accessor.get(filter_of<T>(c)));
-      } else if constexpr (std::is_same_v<A, std::optional<T>>) {
-        if (!accessor) {
-          const relation_definition& r =
-              definition_of<M>().relations[relata::detail::relation_index_of_member<M>(I)];
-          throw entity_not_found(std::string(r.target().name),
-                                 "none (the " + std::string(r.name) + " of " +
-                                     std::string(definition_of<M>().name) + " " + c.id.to_string() +
-                                     ")");
+  if constexpr (is_one_of<T>::value) {
+    return polymorphic_call(
+        accessor,
+        definition_of<M>().relations[relata::detail::relation_index_of_member<M>(I)],
+        std::string(definition_of<M>().name),
+        c,
+        std::type_identity<T>{});
+  } else {
+    switch (c.op) {
+      case operation::find:
+        if constexpr (finds_list<A, T>) {
+          return list(accessor.find(filter_of<T>(c)));
+        } else if constexpr (gets_one<A, T>) {
+          return one(accessor.get(filter_of<T>(c)));
+        } else if constexpr (std::is_same_v<A, std::optional<T>>) {
+          if (!accessor) {
+            const relation_definition& r =
+                definition_of<M>().relations[relata::detail::relation_index_of_member<M>(I)];
+            throw entity_not_found(std::string(r.target().name),
+                                   "none (the " + std::string(r.name) + " of " +
+                                       std::string(definition_of<M>().name) + " " +
+                                       c.id.to_string() + ")");
+          }
+          return one(*accessor);
+        } else if constexpr (is_entities<A>::value) {
+          return list(accessor);
         }
-        return one(*accessor);
-      } else if constexpr (is_entities<A>::value) {
-        return list(accessor);
-      }
-      break;
-    case operation::count:
-      if constexpr (counts<A, T>) return count_reply(accessor.count(where_of<T>(c)));
-      break;
-    case operation::create:
-      if constexpr (creates<A, T>) return one(accessor.create(entity_of<T>(c)));
-      break;
-    case operation::update_all:
-      if constexpr (patches<A, T>) {
-        return count_reply(accessor.patch(changes<T>::from_json(c.body), where_of<T>(c)));
-      }
-      break;
-    case operation::delete_all:
-      if constexpr (deletes_all<A, T>) return count_reply(accessor.delete_all(where_of<T>(c)));
-      break;
-    case operation::find_by_id:
-      if constexpr (single_key<T> && finds_by_id<A, T>) {
-        return one(accessor.find_by_id(key_of<key_type_t<T>>(c.fk, "fk"), filter_of<T>(c)));
-      }
-      break;
-    case operation::delete_by_id:
-      if constexpr (single_key<T> && deletes_by_id<A, T>) {
-        accessor.delete_by_id(key_of<key_type_t<T>>(c.fk, "fk"));
-        return no_content();
-      }
-      break;
-    case operation::link:
-    case operation::unlink:
-      if constexpr (links<A>) {
-        using signature = link_signature<decltype(&A::link)>;
-        const auto key = key_of<std::remove_cvref_t<typename signature::key>>(c.fk, "fk");
-        if (c.op == operation::link) {
-          using link_model = std::remove_cvref_t<typename signature::link_model>;
-          accessor.link(key, c.body.is_null() ? link_model{} : entity_of<link_model>(c));
-        } else if (accessor.unlink(key) == 0) {
-          throw entity_not_found(std::string(definition_of<T>().name),
-                                 c.fk.to_string() + " (no link from " + c.id.to_string() + ")");
+        break;
+      case operation::count:
+        if constexpr (counts<A, T>) return count_reply(accessor.count(where_of<T>(c)));
+        break;
+      case operation::create:
+        if constexpr (creates<A, T>) return one(accessor.create(entity_of<T>(c)));
+        break;
+      case operation::update_all:
+        if constexpr (patches<A, T>) {
+          return count_reply(accessor.patch(changes<T>::from_json(c.body), where_of<T>(c)));
         }
-        return no_content();
-      }
-      break;
-    default:
-      break;
+        break;
+      case operation::delete_all:
+        if constexpr (deletes_all<A, T>) return count_reply(accessor.delete_all(where_of<T>(c)));
+        break;
+      case operation::find_by_id:
+        if constexpr (single_key<T> && finds_by_id<A, T>) {
+          return one(accessor.find_by_id(key_of<key_type_t<T>>(c.fk, "fk"), filter_of<T>(c)));
+        }
+        break;
+      case operation::delete_by_id:
+        if constexpr (single_key<T> && deletes_by_id<A, T>) {
+          accessor.delete_by_id(key_of<key_type_t<T>>(c.fk, "fk"));
+          return no_content();
+        }
+        break;
+      case operation::link:
+      case operation::unlink:
+        if constexpr (links<A>) {
+          using signature = link_signature<decltype(&A::link)>;
+          const auto key = key_of<std::remove_cvref_t<typename signature::key>>(c.fk, "fk");
+          if (c.op == operation::link) {
+            using link_model = std::remove_cvref_t<typename signature::link_model>;
+            accessor.link(key, c.body.is_null() ? link_model{} : entity_of<link_model>(c));
+          } else if (accessor.unlink(key) == 0) {
+            throw entity_not_found(std::string(definition_of<T>().name),
+                                   c.fk.to_string() + " (no link from " + c.id.to_string() + ")");
+          }
+          return no_content();
+        }
+        break;
+      default:
+        break;
+    }
+    return reply{404, {}};  // not reached: routes exist only for what relation_operations offers
   }
-  return reply{404, {}};  // not reached: routes exist only for what relation_operations offers
 }
 
 /// The route of relation member I of M.
@@ -322,7 +448,9 @@ relation_route relation_route_of() {
   r.relation = &definition_of<M>().relations[relata::detail::relation_index_of_member<M>(I)];
   r.operations = relation_operations<M, I>();
   r.handle = &relation_handler<M, I>;
-  r.find_returns_list = finds_list<A, T> || is_entities<A>::value;
+  if constexpr (!is_one_of<T>::value) {
+    r.find_returns_list = finds_list<A, T> || is_entities<A>::value;
+  }
   if constexpr (links<A>) {
     using link_model = std::remove_cvref_t<typename link_signature<decltype(&A::link)>::link_model>;
     r.link_model = &definition_of<link_model>();

@@ -74,6 +74,31 @@ inline json json_content(json schema) {
 
 /// The three schemas of model `m` (see above) into `schemas`, and those of the models its
 /// relations reach.
+/// The schema `prefix + target + suffix` of relation r's target: for a polymorphic relation,
+/// one of its models' ("NewCard" or "NewCash").
+inline json target_schema(const relation_definition& r,
+                          std::string_view prefix = {},
+                          std::string_view suffix = {}) {
+  auto ref = [&](const model_definition& t) {
+    return schema_ref(std::string(prefix) + std::string(t.name) + std::string(suffix));
+  };
+  if (!r.polymorphic()) return ref(r.target());
+  json one_of = json::array();
+  for (const auto target : r.targets) one_of.push_back(ref(target()));
+  return {{"oneOf", std::move(one_of)}};
+}
+
+/// `?targetType=`, the model a call on polymorphic relation r is about.
+inline json target_type_parameter(const relation_definition& r, bool required) {
+  json names = json::array();
+  for (const auto target : r.targets) names.push_back(std::string(target().name));
+  return {{"name", "targetType"},
+          {"in", "query"},
+          {"description", "The model of the " + std::string(r.name) + " target"},
+          {"required", required},
+          {"schema", {{"type", "string"}, {"enum", std::move(names)}}}};
+}
+
 inline void add_schemas(const model_definition& m,
                         json& schemas,
                         std::set<const model_definition*>& done) {
@@ -89,10 +114,9 @@ inline void add_schemas(const model_definition& m,
   }
   json with_relations = properties;
   for (const auto& r : m.relations) {
-    const std::string target(r.target().name);
     with_relations[std::string(r.name)] =
-        r.to_many ? json{{"type", "array"}, {"items", schema_ref(target)}}
-                  : json{{"allOf", json::array({schema_ref(target)})}, {"nullable", true}};
+        r.to_many ? json{{"type", "array"}, {"items", target_schema(r)}}
+                  : json{{"allOf", json::array({target_schema(r)})}, {"nullable", true}};
   }
   schemas[name] = {{"type", "object"},
                    {"title", name},
@@ -110,7 +134,13 @@ inline void add_schemas(const model_definition& m,
                                {"description", "Some properties of a " + name + " (a PATCH body)"},
                                {"properties", std::move(properties)},
                                {"additionalProperties", false}};
-  for (const auto& r : m.relations) add_schemas(r.target(), schemas, done);
+  for (const auto& r : m.relations) {
+    if (r.polymorphic()) {
+      for (const auto target : r.targets) add_schemas(target(), schemas, done);
+    } else {
+      add_schemas(r.target(), schemas, done);
+    }
+  }
 }
 
 inline json query_parameter(const char* name, const char* description) {
@@ -257,9 +287,8 @@ inline void add_model_paths(const model_route& route, json& paths) {
 inline void add_relation_paths(const model_route& route, const relation_route& rel, json& paths) {
   const model_definition& m = *route.model;
   const relation_definition& r = *rel.relation;
-  const model_definition& t = r.target();
   const std::string source(m.name);
-  const std::string target(t.name);
+  const std::string target = r.polymorphic() ? r.target_names() : std::string(r.target().name);
   const std::string relation(r.name);
   const std::string base = "/" + route.path + "/{id}/" + relation;
   const operation_set ops = rel.operations;
@@ -269,27 +298,39 @@ inline void add_relation_paths(const model_route& route, const relation_route& r
   const std::string of = " of the " + source;
   const json source_id = id_parameter("id", m);
 
+  // A polymorphic relation's calls name the target's model with ?targetType= instead of
+  // taking a filter: required to write, optional to delete.
+  const bool polymorphic = r.polymorphic();
+  auto parameters = [&](json p, bool target_type_required) {
+    json all = json::array();
+    if (!p.is_null()) all.push_back(std::move(p));
+    if (polymorphic) all.push_back(target_type_parameter(r, target_type_required));
+    return all;
+  };
   json collection = json::object();
   if (ops.contains(operation::find)) {
-    json shape = rel.find_returns_list ? json{{"type", "array"}, {"items", schema_ref(target)}}
-                                       : schema_ref(target);
-    collection["get"] = with_parameters(
-        operation_object(
-            op_id(operation::find),
-            source,
-            "The " + relation + of,
-            {{"200",
-              answer(rel.find_returns_list ? "The related entities" : "The related entity",
-                     std::move(shape))}}),
-        json::array({filter_parameter()}));
+    json shape = rel.find_returns_list ? json{{"type", "array"}, {"items", target_schema(r)}}
+                                       : target_schema(r);
+    json get = operation_object(
+        op_id(operation::find),
+        source,
+        "The " + relation + of,
+        {{"200",
+          answer(rel.find_returns_list ? "The related entities" : "The related entity",
+                 std::move(shape))}});
+    collection["get"] =
+        polymorphic ? std::move(get)
+                    : with_parameters(std::move(get), parameters(filter_parameter(), false));
   }
   if (ops.contains(operation::create)) {
-    collection["post"] =
-        with_body(operation_object(op_id(operation::create),
-                                   source,
-                                   "Create a " + target + " in the " + relation + of,
-                                   {{"200", answer("The created " + target, schema_ref(target))}}),
-                  body(schema_ref("New" + target)));
+    collection["post"] = with_body(
+        with_parameters(
+            operation_object(op_id(operation::create),
+                             source,
+                             "Create a " + target + " in the " + relation + of,
+                             {{"200", answer("The created " + target, target_schema(r))}}),
+            parameters(nullptr, true)),
+        body(target_schema(r, "New")));
   }
   if (ops.contains(operation::update_all)) {
     collection["patch"] = with_body(
@@ -297,8 +338,8 @@ inline void add_relation_paths(const model_route& route, const relation_route& r
                                          source,
                                          "Update the " + relation + of + " matching where",
                                          {{"200", count_answer()}}),
-                        json::array({where_parameter()})),
-        body(schema_ref(target + "Partial")));
+                        parameters(where_parameter(), true)),
+        body(target_schema(r, {}, "Partial")));
   }
   if (ops.contains(operation::delete_all)) {
     collection["delete"] =
@@ -306,7 +347,7 @@ inline void add_relation_paths(const model_route& route, const relation_route& r
                                          source,
                                          "Delete the " + relation + of + " matching where",
                                          {{"200", count_answer()}}),
-                        json::array({where_parameter()}));
+                        parameters(where_parameter(), false));
   }
   if (!collection.empty()) {
     collection["parameters"] = json::array({source_id});
@@ -338,7 +379,7 @@ inline void add_relation_paths(const model_route& route, const relation_route& r
                                       {{"204", no_content("Deleted")}});
   }
   if (!item.empty()) {
-    item["parameters"] = json::array({source_id, id_parameter("fk", t)});
+    item["parameters"] = json::array({source_id, id_parameter("fk", r.target())});
     paths[base + "/{fk}"] = std::move(item);
   }
   json link = json::object();
@@ -361,7 +402,7 @@ inline void add_relation_paths(const model_route& route, const relation_route& r
                                       {{"204", no_content("Unlinked")}});
   }
   if (!link.empty()) {
-    link["parameters"] = json::array({source_id, id_parameter("fk", t)});
+    link["parameters"] = json::array({source_id, id_parameter("fk", r.target())});
     paths[base + "/rel/{fk}"] = std::move(link);
   }
 }

@@ -47,6 +47,10 @@ nlohmann::json query_parameter(std::string_view query,
                                std::string_view name,
                                const json_limits& limits);
 
+/// The plain parameter `name` of `query` (`?targetType=Card`), decoded; nothing when absent.
+/// Throws invalid_filter when it is malformed or given twice.
+std::optional<std::string> plain_parameter(std::string_view query, std::string_view name);
+
 /// Coerces the strings of a filter on model `m` as LoopBack does (see above), in place.
 void coerce_filter(const model_definition& m, nlohmann::json& filter);
 /// Same, for a where on model `m`.
@@ -270,6 +274,25 @@ RELATA_ENGINE_INLINE std::optional<std::string> percent_decode(std::string_view 
   }
   if (!query_detail::valid_utf8(out)) return std::nullopt;
   return out;
+}
+
+RELATA_ENGINE_INLINE std::optional<std::string> plain_parameter(std::string_view query,
+                                                                std::string_view name) {
+  using namespace query_detail;
+  std::optional<std::string> found;
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view part = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    const auto eq = part.find('=');
+    const auto key = percent_decode(part.substr(0, eq), true);
+    if (!key || *key != name) continue;
+    auto text = percent_decode(eq == std::string_view::npos ? "" : part.substr(eq + 1), true);
+    if (!text) fail("the value of \"" + *key + "\" is not properly percent-encoded UTF-8");
+    if (found) fail("\"" + std::string(name) + "\" is given twice");
+    found = std::move(*text);
+  }
+  return found;
 }
 
 RELATA_ENGINE_INLINE nlohmann::json query_parameter(std::string_view query,

@@ -108,11 +108,13 @@ namespace relata::rest::detail {
 /// One request, parsed and checked by the engine, as a typed handler runs it.
 struct call {
   operation op;
-  value id;                     ///< the {id} of the path (the source's id), when the route has one
-  value fk;                     ///< the {fk} of the path (a target's id), when the route has one
-  nlohmann::json filter;        ///< the filter, coerced; null when none was given
-  nlohmann::json where;         ///< the where, coerced; null when none was given
-  nlohmann::json body;          ///< the JSON body; null when the operation takes none
+  value id;               ///< the {id} of the path (the source's id), when the route has one
+  value fk;               ///< the {fk} of the path (a target's id), when the route has one
+  nlohmann::json filter;  ///< the filter, coerced; null when none was given
+  nlohmann::json where;   ///< the where, coerced; null when none was given
+  nlohmann::json body;    ///< the JSON body; null when the operation takes none
+  /// For a polymorphic relation, the model `?targetType=` names (npos when none was given).
+  std::size_t target_type = static_cast<std::size_t>(-1);
   const json_limits* limits{};  ///< bounds for filter<M>::from_json and where<M>::from_json
 };
 
@@ -154,5 +156,7 @@ reply count_reply(std::uint64_t n);
 inline reply no_content() { return reply{204, {}}; }
 /// The 400 for a path parameter that does not fit its property's type.
 [[noreturn]] void invalid_parameter(std::string_view name, const value& v);
+/// The 400 for a write through polymorphic relation `r` without `?targetType=`.
+[[noreturn]] void missing_target_type(const relation_definition& r);
 
 }  // namespace relata::rest::detail
