@@ -600,6 +600,15 @@ TEST_CASE("polymorphic relations: the target as its model's JSON, its model name
   CHECK(call("GET", "/contacts/2/party").status == 404);
   CHECK(call("POST", "/contacts/1/party", "targetType=Cash", R"({})").status == 404);
 
+  // bracket-style strings are coerced per model: in a relation condition and targetScopes
+  REQUIRE(call("POST", "/buyers/2/payment", "targetType=Card", R"({"number":"77"})").status == 200);
+  CHECK(names(json::parse(call("GET",
+                               "/buyers",
+                               "filter[where][payment][some][Card][id][gte]=1&"
+                               "filter[include][0][relation]=payment&"
+                               "filter[include][0][targetScopes][Card][where][id][gte]=1")
+                              .body)) == std::vector<std::string>{"Bob"});
+
   // OpenAPI: oneOf the models, and targetType where a call names one
   const json doc = api.openapi();
   const json& payment = doc["paths"]["/buyers/{id}/payment"];
