@@ -52,6 +52,16 @@ struct naming_policy {
   std::optional<naming> columns{};  ///< applied to the member names
 };
 
+/// How `migrate` treats tables that exist already.
+struct migrate_options {
+  /// Adds what is missing and safe to add to existing tables: nullable columns (LoopBack's
+  /// autoupdate; indexes and, where the database allows, foreign keys are always added).
+  /// Without it, an existing table that differs from its model is a SCHEMA_MISMATCH error.
+  /// Differences it cannot repair (a missing NOT NULL column, a column of another type) are
+  /// refused either way.
+  bool autoupdate = false;
+};
+
 /// One executed query, as the observer sees it.
 struct query_event {
   std::string_view datasource;  ///< "sqlite", "memory", "postgres"
@@ -132,8 +142,11 @@ class datasource {
   virtual std::string_view name() const noexcept = 0;
   virtual capabilities caps() const = 0;
 
-  /// Creates missing tables, foreign keys and indexes for these models; idempotent.
-  virtual void migrate(std::span<const model_definition* const> models) = 0;
+  /// Creates missing tables, foreign keys and indexes for these models; idempotent. Compares
+  /// each existing table with its model first, and refuses with one SCHEMA_MISMATCH listing
+  /// every difference, unless `options.autoupdate` may add what is missing.
+  virtual void migrate(std::span<const model_definition* const> models,
+                       const migrate_options& options) = 0;
   /// Inserts entities of `model` (pointers to instances of its C++ type). A generated key
   /// whose value is 0 is assigned by the database and written back into the entity.
   virtual void insert(const model_definition& model, std::span<void* const> entities) = 0;

@@ -25,6 +25,7 @@
 #include <relata/detail/config.hpp>
 #include <relata/detail/constraints.hpp>
 #include <relata/detail/entity.hpp>
+#include <relata/detail/schema_check.hpp>
 #include <relata/errors.hpp>
 #include <relata/query.hpp>
 #include <relata/schema.hpp>
@@ -67,7 +68,8 @@ class datasource final : public relata::datasource {
   /// Lowers the parameter budget the relation engine plans with (tests of chunking).
   void set_max_parameters(std::size_t n);
 
-  void migrate(std::span<const model_definition* const> models) override;
+  void migrate(std::span<const model_definition* const> models,
+               const migrate_options& options) override;
 
   void insert(const model_definition& model, std::span<void* const> entities) override;
 
@@ -94,6 +96,9 @@ class datasource final : public relata::datasource {
   const std::vector<detail::row_values>& rows_of(const model_definition& m) const;
   /// The table of `m` if it exists.
   const detail::table* find_table(const model_definition& m) const;
+  /// Refuses to use table `t`, laid out for another model, with `m` unless their columns are
+  /// the same: what a database says of a column missing from its table.
+  static void check_layout(const detail::table& t, const model_definition& m);
   /// A row's primary key: its one value, or an array of its values.
   static value primary_key_of(const model_definition& m, const detail::row_values& row);
   static void reindex(const model_definition& m, detail::table& t);
@@ -229,8 +234,55 @@ RELATA_ENGINE_INLINE capabilities datasource::caps() const {
 
 RELATA_ENGINE_INLINE void datasource::set_max_parameters(std::size_t n) { max_parameters_ = n; }
 
-RELATA_ENGINE_INLINE void datasource::migrate(std::span<const model_definition* const> models) {
+RELATA_ENGINE_INLINE void datasource::migrate(std::span<const model_definition* const> models,
+                                              const migrate_options& options) {
   const auto started = std::chrono::steady_clock::now();
+  // An existing table laid out for another model is compared with this one as a database
+  // compares its catalog; autoupdate lays its rows out again, the added columns NULL.
+  struct judge final : relata::detail::column_judge {
+    std::string expected_type(const property_definition& p) const override {
+      return p.kind == value_kind::array
+                 ? "array of " + std::string(to_string(p.element_kind))
+                 : std::string(to_string(p.kind));
+    }
+    bool compatible(const property_definition& p, std::string_view found) const override {
+      return expected_type(p) == found;
+    }
+  } memory_types;
+  std::vector<relata::detail::column_difference> differences;
+  std::vector<std::pair<detail::table*, const model_definition*>> relaid;
+  for (const auto* m : models) {
+    auto it = tables_.find(m->table);
+    if (it == tables_.end() || !it->second.model || it->second.model == m) continue;
+    const model_definition& old = *it->second.model;
+    std::vector<relata::detail::existing_column> found;
+    for (const auto& p : old.properties) {
+      found.push_back({p.column, memory_types.expected_type(p), p.nullable});
+    }
+    std::vector<std::string> columns;
+    for (const auto& p : m->properties) columns.push_back(p.column);
+    relata::detail::compare_table(m->table, *m, columns, found, memory_types, differences);
+    relaid.emplace_back(&it->second, m);
+  }
+  relata::detail::refuse_differences(differences, options.autoupdate);
+  for (auto [t, m] : relaid) {
+    const model_definition& old = *t->model;
+    std::vector<std::size_t> source(m->properties.size(), npos);
+    for (std::size_t p = 0; p < source.size(); ++p) {
+      for (std::size_t q = 0; q < old.properties.size(); ++q) {
+        if (old.properties[q].column == m->properties[p].column) source[p] = q;
+      }
+    }
+    for (auto& row : t->rows) {
+      detail::row_values laid(source.size());
+      for (std::size_t p = 0; p < source.size(); ++p) {
+        if (source[p] != npos) laid[p] = std::move(row[source[p]]);
+      }
+      row = std::move(laid);
+    }
+    t->model = m;
+    reindex(*m, *t);
+  }
   // As on SQL: the constraints among the models of this call; a table that already existed
   // keeps its foreign keys (CREATE TABLE IF NOT EXISTS), indexes are added to any table.
   const auto added = relata::detail::derive_constraints(models);
@@ -479,12 +531,37 @@ RELATA_ENGINE_INLINE std::size_t datasource::transaction_depth() const { return 
 RELATA_ENGINE_INLINE detail::table& datasource::table_of(const model_definition& m) {
   auto& t = tables_[m.table];
   if (!t.model) t.model = &m;
+  check_layout(t, m);
   return t;
 }
 
 RELATA_ENGINE_INLINE const detail::table* datasource::find_table(const model_definition& m) const {
   auto it = tables_.find(m.table);
-  return it == tables_.end() ? nullptr : &it->second;
+  if (it == tables_.end()) return nullptr;
+  check_layout(it->second, m);
+  return &it->second;
+}
+
+RELATA_ENGINE_INLINE void datasource::check_layout(const detail::table& t,
+                                                   const model_definition& m) {
+  if (!t.model || t.model == &m) return;
+  const auto& have = t.model->properties;
+  for (std::size_t p = 0; p < m.properties.size(); ++p) {
+    const auto& wanted = m.properties[p];
+    if (p >= have.size() || have[p].column != wanted.column) {
+      throw connector_error("memory: no such column: " + m.table + "." + wanted.column);
+    }
+    if (have[p].kind != wanted.kind || have[p].element_kind != wanted.element_kind) {
+      throw connector_error("memory: column " + m.table + "." + wanted.column + " holds " +
+                            std::string(to_string(have[p].kind)) + " values, not " +
+                            std::string(to_string(wanted.kind)));
+    }
+  }
+  if (have.size() != m.properties.size()) {
+    throw connector_error("memory: table " + m.table + " is laid out for model " +
+                          std::string(t.model->name) + ", not " + std::string(m.name) +
+                          " (migrate it onto the table)");
+  }
 }
 
 RELATA_ENGINE_INLINE value datasource::primary_key_of(const model_definition& m,
@@ -532,8 +609,8 @@ RELATA_ENGINE_INLINE detail::truth datasource::in_list(const ast::comparison& c,
 RELATA_ENGINE_INLINE const std::vector<detail::row_values>& datasource::rows_of(
     const model_definition& m) const {
   static const std::vector<detail::row_values> none;
-  auto it = tables_.find(m.table);
-  return it == tables_.end() ? none : it->second.rows;
+  const detail::table* t = find_table(m);
+  return t ? t->rows : none;
 }
 
 RELATA_ENGINE_INLINE std::size_t datasource::parameters(const select_query& q) {

@@ -13,6 +13,7 @@
 
 #include <relata/relata.hpp>
 #include <relata/sql/generator.hpp>
+#include <relata/sql/postgres_dialect.hpp>
 #include <relata/sql/sqlite_dialect.hpp>
 
 #include "support/fixtures.hpp"
@@ -631,6 +632,15 @@ TEST_CASE("create_tables: column types, NOT NULL, keys, foreign keys and indexes
       R"(CREATE INDEX IF NOT EXISTS "BookShelf_shelf_id_idx" ON "BookShelf" ("shelf_id"))",
   };
   CHECK(ddl == expected);
+}
+
+TEST_CASE("add_column adds a nullable column of the property's type (autoupdate)", "[sql]") {
+  const auto& m = relata::definition_of<Customer>();
+  CHECK(generator.add_column(m, property<Customer>("age")) ==
+        R"(ALTER TABLE "Customer" ADD COLUMN "age" INTEGER)");
+  const relata::sql::generator postgres{relata::sql::postgres_dialect::instance()};
+  CHECK(postgres.add_column(m, property<Customer>("age")) ==
+        R"(ALTER TABLE "Customer" ADD COLUMN "age" BIGINT)");
 }
 
 TEST_CASE("create_tables: foreign keys only between the models migrated together", "[sql]") {

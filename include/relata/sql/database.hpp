@@ -21,6 +21,7 @@
 #include <relata/connector.hpp>
 #include <relata/detail/config.hpp>
 #include <relata/detail/entity.hpp>
+#include <relata/detail/schema_check.hpp>
 #include <relata/schema.hpp>
 #include <relata/sql/connection.hpp>
 #include <relata/sql/dialect.hpp>
@@ -36,7 +37,8 @@ class database : public relata::datasource {
   /// them through relata's queries.
   void execute(const std::string& sql);
 
-  void migrate(std::span<const model_definition* const> models) override;
+  void migrate(std::span<const model_definition* const> models,
+               const migrate_options& options) override;
   void insert(const model_definition& model, std::span<void* const> entities) override;
   void select(const select_query& query, row_sink& sink) override;
   /// With its SQL text generated once per model.
@@ -112,6 +114,9 @@ class database : public relata::datasource {
   };
 
  private:
+  /// The columns of the existing table of `m`, from the dialect's catalog query; empty when
+  /// there is no such table.
+  std::vector<relata::detail::existing_column> existing_columns(const model_definition& m);
   /// Runs a generated statement on a leased connection, reporting it to the observer.
   std::uint64_t run(const statement& st, row_sink* rows);
   /// Inserts entities that all have (or all lack) their generated key, a batch per statement.
@@ -162,10 +167,34 @@ RELATA_ENGINE_INLINE void database::execute(const std::string& sql) {
   notify(sql, 0, 0, started);
 }
 
-RELATA_ENGINE_INLINE void database::migrate(std::span<const model_definition* const> models) {
+RELATA_ENGINE_INLINE void database::migrate(std::span<const model_definition* const> models,
+                                            const migrate_options& options) {
   relata::transaction tx{*this};
+  std::vector<relata::detail::column_difference> differences;
+  for (const model_definition* m : models) {
+    const auto found = existing_columns(*m);
+    if (found.empty()) continue;  // created below
+    std::vector<std::string> columns;
+    for (const auto& p : m->properties) columns.push_back(generator_.column(p));
+    relata::detail::compare_table(generator_.table(*m), *m, columns, found, dialect_, differences);
+  }
+  relata::detail::refuse_differences(differences, options.autoupdate);
+  for (const auto& d : differences) execute(generator_.add_column(*d.model, d.property));
   for (const auto& statement : generator_.create_tables(models)) execute(statement);
   tx.commit();
+}
+
+RELATA_ENGINE_INLINE std::vector<relata::detail::existing_column> database::existing_columns(
+    const model_definition& m) {
+  struct column_reader final : row_sink {
+    std::vector<relata::detail::existing_column> columns;
+    void on_row(const row& r) override {
+      columns.push_back({std::string(r.get_text(0)), std::string(r.get_text(1)), r.get_boolean(2)});
+    }
+  } reader;
+  const value table{generator_.table(m)};
+  run(statement{std::string(dialect_.columns_query()), {table}}, &reader);
+  return std::move(reader.columns);
 }
 
 RELATA_ENGINE_INLINE void database::insert(const model_definition& model,

@@ -64,6 +64,9 @@ class generator {
   /// then indexes on foreign-key columns. Every statement is idempotent.
   std::vector<std::string> create_tables(std::span<const model_definition* const> models) const;
 
+  /// `ALTER TABLE ... ADD COLUMN` of property `property` of `m`, nullable (what autoupdate adds).
+  std::string add_column(const model_definition& m, std::size_t property) const;
+
  private:
   /// A table in a statement: `qualifier` prefixes its columns ("" at the top level);
   /// `reference` is how nested subqueries name it.
@@ -287,6 +290,18 @@ RELATA_ENGINE_INLINE std::vector<std::string> generator::create_tables(
     statements.push_back(std::move(out));
   }
   return statements;
+}
+
+RELATA_ENGINE_INLINE std::string generator::add_column(const model_definition& m,
+                                                       std::size_t property) const {
+  const auto& p = m.properties[property];
+  std::string out = "ALTER TABLE ";
+  quote(out, table(m));
+  out += " ADD COLUMN ";
+  quote(out, column(p));
+  out += ' ';
+  out += dialect_.column_type(p);
+  return out;
 }
 
 RELATA_ENGINE_INLINE generator::scope generator::top(const model_definition& m) const {
