@@ -1,6 +1,6 @@
 // relata/memory.hpp: the in-memory connector. It evaluates every query itself, with SQL's
-// semantics (three-valued logic, NULLs first in ascending order, bytewise text, LIKE with
-// `%`, `_` and `\`), and enforces the constraints `migrate` would create on a database
+// semantics (three-valued logic, NULLs first in ascending order, bytewise text, LIKE as
+// detail/like.hpp defines it), and enforces the constraints `migrate` would create on a database
 // (primary keys, foreign keys, unique hasOne keys), so that it answers as SQLite does.
 //
 // Transactions copy the tables they protect: fine for tests and small data sets, which is
@@ -25,6 +25,7 @@
 #include <relata/detail/config.hpp>
 #include <relata/detail/constraints.hpp>
 #include <relata/detail/entity.hpp>
+#include <relata/detail/like.hpp>
 #include <relata/detail/schema_check.hpp>
 #include <relata/errors.hpp>
 #include <relata/query.hpp>
@@ -37,10 +38,6 @@ namespace detail {
 
 /// SQL's three truth values.
 enum class truth : std::uint8_t { no, unknown, yes };
-
-/// SQL LIKE: `%` matches any run, `_` one (UTF-8) character, `\` makes the next character
-/// literal. `insensitive` folds ASCII letters (ilike).
-bool like(std::string_view text, std::string_view pattern, bool insensitive);
 
 using row_values = std::vector<value>;
 
@@ -172,55 +169,6 @@ class datasource final : public relata::datasource {
 namespace detail {
 
 inline truth from_bool(bool b) noexcept { return b ? truth::yes : truth::no; }
-
-inline std::size_t utf8_length(unsigned char lead) noexcept {
-  if (lead < 0x80) return 1;
-  if ((lead >> 5) == 0x6) return 2;
-  if ((lead >> 4) == 0xe) return 3;
-  if ((lead >> 3) == 0x1e) return 4;
-  return 1;
-}
-
-inline char fold(char c, bool insensitive) noexcept {
-  return insensitive && c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-RELATA_ENGINE_INLINE bool like(std::string_view text, std::string_view pattern, bool insensitive) {
-  std::size_t t = 0, p = 0;
-  std::size_t star_p = std::string_view::npos, star_t = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && pattern[p] == '%') {
-      star_p = ++p;
-      star_t = t;
-      continue;
-    }
-    if (p < pattern.size()) {
-      if (pattern[p] == '_') {
-        t += utf8_length(static_cast<unsigned char>(text[t]));
-        ++p;
-        continue;
-      }
-      std::size_t literal = p;
-      if (pattern[p] == '\\' && p + 1 < pattern.size()) literal = p + 1;
-      const std::size_t n = utf8_length(static_cast<unsigned char>(pattern[literal]));
-      bool same = literal + n <= pattern.size() && t + n <= text.size();
-      for (std::size_t i = 0; same && i < n; ++i) {
-        same = fold(text[t + i], insensitive) == fold(pattern[literal + i], insensitive);
-      }
-      if (same) {
-        t += n;
-        p = literal + n;
-        continue;
-      }
-    }
-    if (star_p == std::string_view::npos) return false;
-    star_t += utf8_length(static_cast<unsigned char>(text[star_t]));
-    t = star_t;
-    p = star_p;
-  }
-  while (p < pattern.size() && pattern[p] == '%') ++p;
-  return p == pattern.size();
-}
 
 }  // namespace detail
 
@@ -699,7 +647,7 @@ RELATA_ENGINE_INLINE detail::truth datasource::evaluate(const ast::comparison& c
       const bool insensitive = c.operation == ast::op::ilike || c.operation == ast::op::nilike;
       const bool negated = c.operation == ast::op::nlike || c.operation == ast::op::nilike;
       const std::string text = cell.kind() == value_kind::text ? cell.as_text() : cell.to_string();
-      return detail::from_bool(detail::like(text, c.operands[0].as_text(), insensitive) != negated);
+      return detail::from_bool(relata::detail::like_matches(text, c.operands[0].as_text(), insensitive) != negated);
     }
     default:
       return compare_with(cell, c.operands.at(0), c.operation);

@@ -517,6 +517,29 @@ TEST_CASE("inclusion: a per-parent limit is per parent, in one query, ties broke
   CHECK(descriptions(json[1].orders) == std::vector<std::string>{"b2"});
 }
 
+TEST_CASE("inclusion: a per-parent limit and skip at the top of the range keep the right children",
+          "[inclusion][limit][regression]") {
+  shop s;
+  constexpr std::uint64_t top = 9223372036854775807ULL;  // 2^63 - 1
+  using lists = std::vector<std::vector<std::string>>;
+  auto children = [&](relata::filter<Order> scope) {
+    auto all = s.customers.find({.include = {relata::include(&Customer::orders, scope)}});
+    REQUIRE(all.size() == 3);
+    return lists{descriptions(all[0].orders), descriptions(all[1].orders),
+                 descriptions(all[2].orders)};
+  };
+  CHECK(children({.limit = top, .skip = 1}) == lists{{"a2"}, {}, {}});
+  CHECK(children({.limit = top, .skip = top}) == lists{{}, {}, {}});
+  CHECK(children({.limit = top}) == lists{{"a1", "a2"}, {"b1"}, {}});
+  CHECK(children({.limit = 1, .skip = top}) == lists{{}, {}, {}});
+  CHECK(children({.skip = top}) == lists{{}, {}, {}});
+  // The same from JSON, through every relation kind that slices per parent.
+  auto json = s.customers.find(relata::filter<Customer>::from_json(
+      R"({"include":[{"relation":"orders","scope":{"limit":9223372036854775807,"skip":1}}]})"));
+  CHECK(descriptions(json[0].orders) == std::vector<std::string>{"a2"});
+  CHECK_THROWS_AS(children({.limit = top + 1}), relata::invalid_filter);
+}
+
 TEST_CASE("inclusion: a per-parent limit with nested includes", "[inclusion][limit]") {
   shop s;
   relata_test::query_log log(*s.db);

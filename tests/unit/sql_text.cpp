@@ -379,6 +379,23 @@ TEST_CASE("a per-key window without a limit only skips", "[sql]") {
   CHECK(st.parameters == params{value{7}, value{2}});
 }
 
+TEST_CASE("a per-key window whose skip + limit passes 2^63 - 1 has no upper bound, never a "
+          "wrapped one",
+          "[sql][regression]") {
+  constexpr std::uint64_t top = 9223372036854775807ULL;
+  auto q = select_all<Order>();
+  q.columns = {property<Order>("id")};
+  q.where = (col(&Order::customer_id) == 7).node();
+  q.window = relata::per_key_window{property<Order>("customer_id"), false, top, 1};
+  auto st = generator.select(q);
+  CHECK(st.text.find("\"relata_row\" <=") == std::string::npos);
+  CHECK(st.parameters == params{value{7}, value{1}});
+  q.window = relata::per_key_window{property<Order>("customer_id"), false, top - 1, 1};
+  st = generator.select(q);
+  CHECK(st.text.find("\"w\".\"relata_row\" <= ?") != std::string::npos);
+  CHECK(st.parameters == params{value{7}, value{1}, value{static_cast<std::int64_t>(top)}});
+}
+
 namespace {
 
 /// CartItems joined with their links to the customers in `customers`.

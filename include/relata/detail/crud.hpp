@@ -310,6 +310,13 @@ RELATA_ENGINE_INLINE std::vector<std::size_t> select_columns(const model_definit
       if (extra) extra->push_back(p);
     }
   }
+  if (columns.empty() && !def.properties.empty()) {
+    // Fields that leave out every property still find the rows, on every connector: one
+    // column is read to have a row to read (a SELECT of no columns is not SQL), then dropped.
+    const std::size_t p = def.primary_key.empty() ? 0 : def.primary_key.front();
+    columns.push_back(p);
+    if (extra) extra->push_back(p);
+  }
   return columns;
 }
 

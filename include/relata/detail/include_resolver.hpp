@@ -203,6 +203,9 @@ RELATA_ENGINE_INLINE void validate_includes(const model_definition& m,
         continue;
       }
       if (entry.scope) {
+        const std::string scope = "include " + path + entry.relation + ": ";
+        if (entry.scope->limit) ast::check_row_count(*entry.scope->limit, scope + "limit");
+        ast::check_row_count(entry.scope->skip, scope + "skip");
         self(self, r->target(), entry.scope->include, path + entry.relation + ".", depth + 1);
       }
     }

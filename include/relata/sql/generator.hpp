@@ -3,6 +3,7 @@
 // Identifiers come only from model definitions, and are quoted.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <span>
 #include <string>
@@ -13,6 +14,7 @@
 #include <relata/connector.hpp>
 #include <relata/detail/config.hpp>
 #include <relata/detail/constraints.hpp>
+#include <relata/detail/like.hpp>
 #include <relata/query.hpp>
 #include <relata/schema.hpp>
 #include <relata/sql/dialect.hpp>
@@ -160,7 +162,8 @@ RELATA_ENGINE_INLINE statement generator::select(const select_query& q) const {
   from(b, q, target);
   out += ") AS \"w\" WHERE \"w\".\"relata_row\" > ";
   b.parameter(value{static_cast<std::int64_t>(w.skip)});
-  if (w.limit) {
+  // skip + limit past the largest row number bounds nothing (and would wrap as a parameter).
+  if (w.limit && *w.limit <= ast::max_row_count - std::min(w.skip, ast::max_row_count)) {
     out += " AND \"w\".\"relata_row\" <= ";
     b.parameter(value{static_cast<std::int64_t>(w.skip + *w.limit)});
   }
@@ -466,7 +469,7 @@ RELATA_ENGINE_INLINE void generator::emit(builder& b,
       out += column;
       out += c.operation == ast::op::nlike ? " NOT LIKE " : " LIKE ";
       b.parameter(c.operands.at(0));
-      out += " ESCAPE '\\'";
+      relata::detail::append_like_escape(out);
       return;
     case ast::op::ilike:
     case ast::op::nilike: {

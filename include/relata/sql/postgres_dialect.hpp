@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include <relata/detail/like.hpp>
 #include <relata/sql/dialect.hpp>
 
 namespace relata::sql {
@@ -41,7 +42,7 @@ class postgres_dialect final : public dialect {
     out += column;
     out += negated ? " NOT ILIKE " : " ILIKE ";
     out += pattern;
-    out += " ESCAPE '\\'";
+    relata::detail::append_like_escape(out);
   }
 
   void element_of(std::string& out,

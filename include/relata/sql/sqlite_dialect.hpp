@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include <relata/detail/like.hpp>
 #include <relata/sql/dialect.hpp>
 
 namespace relata::sql {
@@ -51,7 +52,8 @@ class sqlite_dialect final : public dialect {
     out += column;
     out += negated ? ") NOT LIKE lower(" : ") LIKE lower(";
     out += pattern;
-    out += ") ESCAPE '\\'";
+    out += ')';
+    relata::detail::append_like_escape(out);
   }
 
   void element_of(std::string& out,
