@@ -218,9 +218,10 @@ RELATA_ENGINE_INLINE connector_error::~connector_error() = default;
 
 namespace detail {
 inline std::string schema_mismatch_message(const std::vector<schema_difference>& differences) {
-  std::string message = "existing tables do not fit their models (migrate with "
-                        "relata::migrate_options{.autoupdate = true} adds missing nullable "
-                        "columns):";
+  std::string message =
+      "existing tables do not fit their models (migrate with "
+      "relata::migrate_options{.autoupdate = true} adds missing nullable "
+      "columns):";
   for (const auto& d : differences) {
     message += "\n  table " + d.table + ", column " + d.column + ": expected " + d.expected +
                ", found " + d.found;

@@ -332,8 +332,9 @@ TEST_CASE("filter json: negative, fractional or string limit, skip and offset", 
   });
 }
 
-TEST_CASE("filter json: limit, skip or offset past 2^63 - 1 is refused naming the key and the bound",
-          "[filter_json][regression]") {
+TEST_CASE(
+    "filter json: limit, skip or offset past 2^63 - 1 is refused naming the key and the bound",
+    "[filter_json][regression]") {
   check_all_refused({
       {R"({"limit":9223372036854775808})",
        ec::invalid_filter,
@@ -347,8 +348,7 @@ TEST_CASE("filter json: limit, skip or offset past 2^63 - 1 is refused naming th
   world w;
   CHECK(w.customers.find(relata::filter<Customer>::from_json(R"({"limit":9223372036854775807})"))
             .size() == 5);
-  CHECK(w.customers
-            .find(relata::filter<Customer>::from_json(R"({"skip":9223372036854775807})"))
+  CHECK(w.customers.find(relata::filter<Customer>::from_json(R"({"skip":9223372036854775807})"))
             .empty());
 }
 
@@ -368,9 +368,10 @@ TEST_CASE("filter json: ordering by an array or a JSON document is refused with 
   });
 }
 
-TEST_CASE("filter json: a like pattern ending in a lone backslash is refused for every like "
-          "operator",
-          "[filter_json][like][regression]") {
+TEST_CASE(
+    "filter json: a like pattern ending in a lone backslash is refused for every like "
+    "operator",
+    "[filter_json][like][regression]") {
   for (const std::string op : {"like", "nlike", "ilike", "nilike"}) {
     check_all_refused({
         {R"({"where":{"name":{")" + op + R"(":"Ada\\"}}})",
@@ -379,7 +380,8 @@ TEST_CASE("filter json: a like pattern ending in a lone backslash is refused for
     });
   }
   world w;
-  CHECK(w.customers.find(relata::filter<Customer>::from_json(R"({"where":{"name":{"like":"Ada\\\\"}}})"))
+  CHECK(w.customers
+            .find(relata::filter<Customer>::from_json(R"({"where":{"name":{"like":"Ada\\\\"}}})"))
             .empty());
 }
 

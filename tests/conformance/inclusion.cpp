@@ -525,8 +525,8 @@ TEST_CASE("inclusion: a per-parent limit and skip at the top of the range keep t
   auto children = [&](relata::filter<Order> scope) {
     auto all = s.customers.find({.include = {relata::include(&Customer::orders, scope)}});
     REQUIRE(all.size() == 3);
-    return lists{descriptions(all[0].orders), descriptions(all[1].orders),
-                 descriptions(all[2].orders)};
+    return lists{
+        descriptions(all[0].orders), descriptions(all[1].orders), descriptions(all[2].orders)};
   };
   CHECK(children({.limit = top, .skip = 1}) == lists{{"a2"}, {}, {}});
   CHECK(children({.limit = top, .skip = top}) == lists{{}, {}, {}});

@@ -56,9 +56,10 @@ TEST_CASE("migration: a column missing from its table is an error naming it, not
                     Catch::Contains("severity"));
 }
 
-TEST_CASE("migration: an existing table that differs from its model is refused, every "
-          "difference listed",
-          "[migrate][regression]") {
+TEST_CASE(
+    "migration: an existing table that differs from its model is refused, every "
+    "difference listed",
+    "[migrate][regression]") {
   auto db = relata_test::make_datasource();
   relata::migrate<IssueV1>(*db);
   relata::repository<IssueV1>{*db}.create({.title = "crash"});

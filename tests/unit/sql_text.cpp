@@ -379,9 +379,10 @@ TEST_CASE("a per-key window without a limit only skips", "[sql]") {
   CHECK(st.parameters == params{value{7}, value{2}});
 }
 
-TEST_CASE("a per-key window whose skip + limit passes 2^63 - 1 has no upper bound, never a "
-          "wrapped one",
-          "[sql][regression]") {
+TEST_CASE(
+    "a per-key window whose skip + limit passes 2^63 - 1 has no upper bound, never a "
+    "wrapped one",
+    "[sql][regression]") {
   constexpr std::uint64_t top = 9223372036854775807ULL;
   auto q = select_all<Order>();
   q.columns = {property<Order>("id")};

@@ -72,7 +72,8 @@ class postgres_dialect final : public dialect {
 
   bool compatible(const property_definition& p, std::string_view found) const override {
     if (p.kind == value_kind::array) {
-      return found.size() > 1 && found.front() == '_' && scalar_compatible(p.element_kind, found.substr(1));
+      return found.size() > 1 && found.front() == '_' &&
+             scalar_compatible(p.element_kind, found.substr(1));
     }
     return scalar_compatible(p.kind, found);
   }
@@ -146,7 +147,9 @@ class postgres_dialect final : public dialect {
       case value_kind::text:
         return any({"text", "character varying", "character", "varchar", "bpchar", "name"});
       case value_kind::timestamp:
-        return any({"timestamp with time zone", "timestamp without time zone", "timestamptz",
+        return any({"timestamp with time zone",
+                    "timestamp without time zone",
+                    "timestamptz",
                     "timestamp"});
       case value_kind::json:
         return any({"jsonb", "json"});
