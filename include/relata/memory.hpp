@@ -189,9 +189,8 @@ RELATA_ENGINE_INLINE void datasource::migrate(std::span<const model_definition* 
   // compares its catalog; autoupdate lays its rows out again, the added columns NULL.
   struct judge final : relata::detail::column_judge {
     std::string expected_type(const property_definition& p) const override {
-      return p.kind == value_kind::array
-                 ? "array of " + std::string(to_string(p.element_kind))
-                 : std::string(to_string(p.kind));
+      return p.kind == value_kind::array ? "array of " + std::string(to_string(p.element_kind))
+                                         : std::string(to_string(p.kind));
     }
     bool compatible(const property_definition& p, std::string_view found) const override {
       return expected_type(p) == found;
@@ -282,7 +281,17 @@ RELATA_ENGINE_INLINE void datasource::insert(const model_definition& model,
         last_id = std::max(last_id, key.as_integer());
       }
     }
-    check_row(model, row, nullptr);
+    value_renderer values;
+    if (observed_values()) {
+      for (const auto& v : row) values.put(v);
+    }
+    const std::string text = "INSERT INTO " + model.table;
+    try {
+      check_row(model, row, nullptr);
+    } catch (const std::exception& failure) {
+      notify(text, model.properties.size(), 0, started, failure.what(), values.rendered);
+      throw;
+    }
     t.last_id = last_id;  // a refused row does not use up an id, as in SQLite
     if (!model.primary_key.empty()) t.primary.emplace(primary_key_of(model, row), t.rows.size());
     t.rows.push_back(std::move(row));
@@ -290,7 +299,7 @@ RELATA_ENGINE_INLINE void datasource::insert(const model_definition& model,
       relata::detail::set_property_value(
           model, entity, model.generated_key, t.rows.back()[model.generated_key]);
     }
-    notify("INSERT INTO " + model.table, model.properties.size(), 1, started);
+    notify(text, model.properties.size(), 1, started, {}, values.rendered);
   }
 }
 
@@ -397,9 +406,18 @@ RELATA_ENGINE_INLINE std::uint64_t datasource::update(const model_definition& mo
     for (const auto& a : assignments) row[a.property] = a.new_value;
     changed.push_back(std::move(row));
   }
-  for (std::size_t k = 0; k < hits.size(); ++k) {
-    check_row(model, changed[k], &t.rows[hits[k]]);
-    check_not_referenced(model, t.rows[hits[k]], &changed[k]);
+  try {
+    for (std::size_t k = 0; k < hits.size(); ++k) {
+      check_row(model, changed[k], &t.rows[hits[k]]);
+      check_not_referenced(model, t.rows[hits[k]], &changed[k]);
+    }
+  } catch (const std::exception& failure) {
+    notify("UPDATE " + model.table,
+           assignments.size() + ast::parameter_count(where),
+           0,
+           started,
+           failure.what());
+    throw;
   }
   for (std::size_t k = 0; k < hits.size(); ++k) t.rows[hits[k]] = std::move(changed[k]);
   for (const auto& a : assignments) {
@@ -429,20 +447,25 @@ RELATA_ENGINE_INLINE std::uint64_t datasource::remove(const model_definition& mo
     }
   }
   // Refuse the whole delete when a row outside it still references one of its rows.
-  for (const auto& fk : constraints_.foreign_keys) {
-    if (fk.referenced != &model || n == 0) continue;
-    std::unordered_set<value> referenced;
-    const auto& referencing = rows_of(*fk.model);
-    for (std::size_t i = 0; i < referencing.size(); ++i) {
-      if (fk.model == &model && gone[i]) continue;
-      if (!referencing[i][fk.property].is_null()) referenced.insert(referencing[i][fk.property]);
-    }
-    for (std::size_t i = 0; i < t.rows.size() && !referenced.empty(); ++i) {
-      if (gone[i] && referenced.count(t.rows[i][fk.referenced_property])) {
-        violation("FOREIGN KEY constraint failed: " + fk.model->table + "." +
-                  fk.model->properties[fk.property].column + " references " + model.table);
+  try {
+    for (const auto& fk : constraints_.foreign_keys) {
+      if (fk.referenced != &model || n == 0) continue;
+      std::unordered_set<value> referenced;
+      const auto& referencing = rows_of(*fk.model);
+      for (std::size_t i = 0; i < referencing.size(); ++i) {
+        if (fk.model == &model && gone[i]) continue;
+        if (!referencing[i][fk.property].is_null()) referenced.insert(referencing[i][fk.property]);
+      }
+      for (std::size_t i = 0; i < t.rows.size() && !referenced.empty(); ++i) {
+        if (gone[i] && referenced.count(t.rows[i][fk.referenced_property])) {
+          violation("FOREIGN KEY constraint failed: " + fk.model->table + "." +
+                    fk.model->properties[fk.property].column + " references " + model.table);
+        }
       }
     }
+  } catch (const std::exception& failure) {
+    notify("DELETE FROM " + model.table, ast::parameter_count(where), 0, started, failure.what());
+    throw;
   }
   std::size_t w = 0;
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
@@ -647,7 +670,8 @@ RELATA_ENGINE_INLINE detail::truth datasource::evaluate(const ast::comparison& c
       const bool insensitive = c.operation == ast::op::ilike || c.operation == ast::op::nilike;
       const bool negated = c.operation == ast::op::nlike || c.operation == ast::op::nilike;
       const std::string text = cell.kind() == value_kind::text ? cell.as_text() : cell.to_string();
-      return detail::from_bool(relata::detail::like_matches(text, c.operands[0].as_text(), insensitive) != negated);
+      return detail::from_bool(
+          relata::detail::like_matches(text, c.operands[0].as_text(), insensitive) != negated);
     }
     default:
       return compare_with(cell, c.operands.at(0), c.operation);
