@@ -138,8 +138,10 @@ class repository : public M::template relata_relations<repository<M>> {
   void delete_by_id(const id_type& id) const {
     detail::delete_by_key(source(), definition(), id.values());
   }
-  /// Deletes `entity` (found by its id).
+  /// Deletes `entity` (found by its id). Like every write of an entity, refuses one whose
+  /// relations are loaded (INVALID_DATA).
   void remove(const M& entity) const {
+    detail::check_no_loaded_relations(definition(), &entity);
     detail::delete_by_key(source(), definition(), detail::entity_key(definition(), &entity));
   }
   /// Deletes every entity matching `w`; returns how many.

@@ -342,7 +342,18 @@ RELATA_ENGINE_INLINE void select_into(datasource& source,
 RELATA_ENGINE_INLINE void update_by_key(datasource& source,
                                         const model_definition& def,
                                         std::span<const value> key,
-                                        std::span<const assignment> changes) {
+                                        std::span<const assignment> given) {
+  // An id equal to the target's is not a change (a JSON round trip of an entity carries it):
+  // left out; a different one is refused below.
+  std::vector<assignment> changes;
+  changes.reserve(given.size());
+  for (const auto& a : given) {
+    bool same_id = false;
+    for (std::size_t i = 0; i < def.primary_key.size() && i < key.size(); ++i) {
+      same_id = same_id || (def.primary_key[i] == a.property && a.new_value == key[i]);
+    }
+    if (!same_id) changes.push_back(a);
+  }
   check_no_key_change(def, changes);
   const auto where = key_condition(def, key);
   if (changes.empty()) {
