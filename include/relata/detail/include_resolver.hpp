@@ -66,11 +66,13 @@ struct loaded_children {
   bool sliced = false;
 };
 
-/// How the children of one key are sliced in a keyed read.
+/// How the children of one key are sliced in a keyed read. A scope is a whole filter on the
+/// target: its skip and limit apply per parent for every relation kind, as in LoopBack 4 (skip
+/// 1 of a single target leaves none).
 enum class per_key_slice {
   none,   ///< all of them
   scope,  ///< the scope's skip and limit, per key
-  first,  ///< the first only (hasOne, whose accessor returns the first by id)
+  first,  ///< the first after the scope's skip and limit (hasOne: its accessor's pick)
 };
 
 /// The message of unknown relations in an include, listed together (`"path.name" (model M has
@@ -116,12 +118,12 @@ void read_by_key(const include_node& node,
 /// Loads the scope's nested includes into the children, then clears their helper columns.
 void load_nested(const include_node& node, loaded_children& children);
 
-/// Each parent's rows: those filed under its key, the first only for a to-one relation,
-/// sliced by the scope when `slice` (and the query did not already).
+/// Each parent's rows: those filed under its key, sliced by the scope unless `slice` is none
+/// (or the query did it already), then the first only for a to-one relation.
 std::vector<std::vector<std::size_t>> rows_by_parent_key(const include_node& node,
                                                          const std::vector<value>& parent_keys,
                                                          const loaded_children& children,
-                                                         bool slice);
+                                                         per_key_slice slice);
 
 /// Applies the scope's skip and limit to one parent's rows.
 void slice_rows(const ast::filter& scope, std::vector<std::size_t>& rows);
@@ -306,7 +308,7 @@ RELATA_ENGINE_INLINE void read_by_key(const include_node& node,
   const model_definition& target = node.target();
   datasource& source = node.b.source_of(target);
   const bool window = slice != per_key_slice::none && source.caps().window_functions;
-  children.sliced = window && slice == per_key_slice::scope;
+  children.sliced = window;
   children.rows_by_key.reserve(keys.size());
   const auto order = full_order(target, node.scope.order);
   const std::size_t other_parameters = ast::parameter_count(node.scope.where) + (window ? 2 : 0);
@@ -317,8 +319,9 @@ RELATA_ENGINE_INLINE void read_by_key(const include_node& node,
     q.order = order;
     q.columns = children.columns;
     if (window) {
+      const bool none_wanted = node.scope.limit && *node.scope.limit == 0;
       q.window = slice == per_key_slice::first
-                     ? per_key_window{key, false, 1, 0}
+                     ? per_key_window{key, false, none_wanted ? 0 : 1, node.scope.skip}
                      : per_key_window{key, false, node.scope.limit, node.scope.skip};
     }
     child_collector sink{target, children, key};
@@ -352,7 +355,7 @@ RELATA_ENGINE_INLINE std::vector<std::vector<std::size_t>> rows_by_parent_key(
     const include_node& node,
     const std::vector<value>& parent_keys,
     const loaded_children& children,
-    bool slice) {
+    per_key_slice slice) {
   std::vector<std::vector<std::size_t>> picked(parent_keys.size());
   for (std::size_t i = 0; i < parent_keys.size(); ++i) {
     const value& k = parent_keys[i];
@@ -361,8 +364,8 @@ RELATA_ENGINE_INLINE std::vector<std::vector<std::size_t>> rows_by_parent_key(
     if (it == children.rows_by_key.end()) continue;
     auto& rows = picked[i];
     rows = it->second;
+    if (slice != per_key_slice::none && !children.sliced) slice_rows(node.scope, rows);
     if (!node.relation.to_many && rows.size() > 1) rows.erase(rows.begin() + 1, rows.end());
-    if (slice && !children.sliced) slice_rows(node.scope, rows);
   }
   return picked;
 }
@@ -393,7 +396,7 @@ RELATA_ENGINE_INLINE void load_by_key(const include_node& node, per_key_slice sl
   auto children = prepare_children(node, r.key_to);
   read_by_key(node, r.key_to, keys, slice, children);
   load_nested(node, children);
-  auto picked = rows_by_parent_key(node, parent_keys, children, slice == per_key_slice::scope);
+  auto picked = rows_by_parent_key(node, parent_keys, children, slice);
   attach_children(node, children, picked);
 }
 

@@ -290,7 +290,8 @@ RELATA_ENGINE_INLINE void has_many_through_kind::load(const include_node& node) 
     read_through_links(node, keys, children);
   }
   load_nested(node, children);
-  auto picked = rows_by_parent_key(node, parent_keys, children, node.per_parent());
+  auto picked = rows_by_parent_key(
+      node, parent_keys, children, node.per_parent() ? per_key_slice::scope : per_key_slice::none);
   attach_children(node, children, picked);
 }
 
