@@ -151,6 +151,11 @@ class datasource final : public relata::datasource {
                  const detail::row_values& row,
                  const detail::row_values* replacing);
 
+  /// Deletes rows of `model` (by position), with what the foreign keys' delete rules do to the
+  /// rows referring to them; refuses it all when a restrict rule is broken.
+  RELATA_ENGINE_INLINE void delete_rows(const model_definition& model,
+                                        const std::vector<std::size_t>& rows);
+
   /// Refuses to re-key a row that other rows still reference.
   void check_not_referenced(const model_definition& m,
                             const detail::row_values& row,
@@ -438,45 +443,95 @@ RELATA_ENGINE_INLINE std::uint64_t datasource::remove(const model_definition& mo
   const auto started = std::chrono::steady_clock::now();
   in_sets_.clear();  // hash sets of inq lists, keyed by node: only valid per query
   auto& t = table_of(model);
-  std::vector<bool> gone(t.rows.size(), false);
-  std::size_t n = 0;
+  std::vector<std::size_t> hits;
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
-    if (test(where, model, t.rows[i]) == detail::truth::yes) {
-      gone[i] = true;
-      ++n;
-    }
+    if (test(where, model, t.rows[i]) == detail::truth::yes) hits.push_back(i);
   }
-  // Refuse the whole delete when a row outside it still references one of its rows.
   try {
-    for (const auto& fk : constraints_.foreign_keys) {
-      if (fk.referenced != &model || n == 0) continue;
-      std::unordered_set<value> referenced;
-      const auto& referencing = rows_of(*fk.model);
-      for (std::size_t i = 0; i < referencing.size(); ++i) {
-        if (fk.model == &model && gone[i]) continue;
-        if (!referencing[i][fk.property].is_null()) referenced.insert(referencing[i][fk.property]);
-      }
-      for (std::size_t i = 0; i < t.rows.size() && !referenced.empty(); ++i) {
-        if (gone[i] && referenced.count(t.rows[i][fk.referenced_property])) {
-          violation("FOREIGN KEY constraint failed: " + fk.model->table + "." +
-                    fk.model->properties[fk.property].column + " references " + model.table);
-        }
-      }
-    }
+    if (!hits.empty()) delete_rows(model, hits);
   } catch (const std::exception& failure) {
     notify("DELETE FROM " + model.table, ast::parameter_count(where), 0, started, failure.what());
     throw;
   }
-  std::size_t w = 0;
-  for (std::size_t i = 0; i < t.rows.size(); ++i) {
-    if (gone[i]) continue;
-    if (w != i) t.rows[w] = std::move(t.rows[i]);
-    ++w;
+  notify("DELETE FROM " + model.table, ast::parameter_count(where), hits.size(), started);
+  return hits.size();
+}
+
+RELATA_ENGINE_INLINE void datasource::delete_rows(const model_definition& model,
+                                                  const std::vector<std::size_t>& rows) {
+  // As a database does it: the rows, and those the foreign keys' ON DELETE CASCADE reach; then
+  // a row outside the deletion still referring to one of them refuses it all (restrict), or
+  // has its key set to null. Planned first, applied only when every rule holds.
+  std::unordered_map<const model_definition*, std::vector<bool>> gone;
+  auto mark = [&](const model_definition& m, std::size_t row) {
+    auto& flags = gone[&m];
+    flags.resize(rows_of(m).size(), false);
+    if (flags[row]) return false;
+    flags[row] = true;
+    return true;
+  };
+  // The keys referred to by `fk` among the gone rows of its referenced model.
+  auto gone_keys = [&](const relata::detail::foreign_key& fk) {
+    std::unordered_set<value> keys;
+    auto it = gone.find(fk.referenced);
+    if (it == gone.end()) return keys;
+    const auto& referenced = rows_of(*fk.referenced);
+    for (std::size_t i = 0; i < it->second.size(); ++i) {
+      if (it->second[i] && !referenced[i][fk.referenced_property].is_null()) {
+        keys.insert(referenced[i][fk.referenced_property]);
+      }
+    }
+    return keys;
+  };
+  auto is_gone = [&](const model_definition& m, std::size_t row) {
+    auto it = gone.find(&m);
+    return it != gone.end() && row < it->second.size() && it->second[row];
+  };
+
+  for (auto row : rows) mark(model, row);
+  for (bool grew = true; grew;) {  // cascades, to a fixed point (cycles end: rows go once)
+    grew = false;
+    for (const auto& fk : constraints_.foreign_keys) {
+      if (fk.on_delete != delete_rule::cascade) continue;
+      const auto keys = gone_keys(fk);
+      if (keys.empty()) continue;
+      const auto& referencing = rows_of(*fk.model);
+      for (std::size_t i = 0; i < referencing.size(); ++i) {
+        if (keys.count(referencing[i][fk.property]) && mark(*fk.model, i)) grew = true;
+      }
+    }
   }
-  t.rows.erase(t.rows.begin() + static_cast<std::ptrdiff_t>(w), t.rows.end());
-  if (n) reindex(model, t);
-  notify("DELETE FROM " + model.table, ast::parameter_count(where), n, started);
-  return n;
+  std::vector<std::pair<const relata::detail::foreign_key*, std::size_t>> nulled;
+  for (const auto& fk : constraints_.foreign_keys) {
+    if (fk.on_delete == delete_rule::cascade) continue;
+    const auto keys = gone_keys(fk);
+    if (keys.empty()) continue;
+    const auto& referencing = rows_of(*fk.model);
+    for (std::size_t i = 0; i < referencing.size(); ++i) {
+      if (is_gone(*fk.model, i) || !keys.count(referencing[i][fk.property])) continue;
+      if (fk.on_delete == delete_rule::restrict) {
+        violation("FOREIGN KEY constraint failed: " + fk.model->table + "." +
+                  fk.model->properties[fk.property].column + " references " + fk.referenced->table);
+      }
+      if (!fk.model->properties[fk.property].nullable) {
+        violation("NOT NULL constraint failed: " + fk.model->table + "." +
+                  fk.model->properties[fk.property].column);
+      }
+      nulled.emplace_back(&fk, i);
+    }
+  }
+  for (const auto& [fk, row] : nulled) table_of(*fk->model).rows[row][fk->property] = value{};
+  for (const auto& [m, flags] : gone) {
+    auto& table = table_of(*m);
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < table.rows.size(); ++i) {
+      if (i < flags.size() && flags[i]) continue;
+      if (kept != i) table.rows[kept] = std::move(table.rows[i]);
+      ++kept;
+    }
+    table.rows.erase(table.rows.begin() + static_cast<std::ptrdiff_t>(kept), table.rows.end());
+    reindex(*m, table);
+  }
 }
 
 RELATA_ENGINE_INLINE void datasource::begin() {
@@ -725,7 +780,7 @@ RELATA_ENGINE_INLINE detail::truth datasource::evaluate(const ast::exists& e,
   for (const auto& candidate : rows_of(*e.model)) {
     bool match = false;
     for (const auto& k : keys) match = match || same(candidate[e.key], k);
-    if (!match) continue;
+    if (!match || test(e.scope, *e.model, candidate) != detail::truth::yes) continue;
     const bool satisfied = test(e.where, *e.model, candidate) == detail::truth::yes;
     if (satisfied != e.where_not_true) return detail::from_bool(!e.negated);
   }

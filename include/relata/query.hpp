@@ -143,6 +143,9 @@ struct exists {
   const model_definition* link = nullptr;
   std::size_t link_source = npos;
   std::size_t link_target = npos;
+  /// What a row of `model` must also meet to be matched at all (part of the relation, not of
+  /// the condition: an "as" relation's discriminator); null: nothing more.
+  node_ptr scope{};
   /// A condition on the matched rows; null: any row.
   node_ptr where{};
   /// NOT EXISTS.
@@ -350,6 +353,8 @@ RELATA_ENGINE_INLINE std::size_t parameter_count(const node_ptr& n) {
           std::size_t total = 0;
           for (const auto& child : c.children) total += parameter_count(child);
           return total;
+        } else if constexpr (std::is_same_v<T, exists>) {
+          return parameter_count(c.scope) + parameter_count(c.where);
         } else {
           return parameter_count(c.where);
         }

@@ -67,10 +67,16 @@ struct property_definition {
   [[noreturn]] void fail(const std::string& what) const;
 };
 
+/// What deleting a row does to the rows that refer to it by a foreign key: refuse the delete
+/// (the default), delete them too, or set their key to null.
+enum class delete_rule : unsigned char { restrict, cascade, set_null };
+
 /// One relation, resolved: its kind, and the keys that join the source to the target
 /// (through a link model for a hasManyThrough).
 struct relation_definition {
   std::string_view name;
+  /// The declaring (source) model's name.
+  std::string_view source;
   /// What the kind does at run time (relation/kind.hpp).
   const relation_kind* kind;
   definition_getter target;
@@ -88,6 +94,11 @@ struct relation_definition {
   std::size_t loaded_offset;
   /// Whether the member holds any number of targets, not at most one (from its C++ type).
   bool to_many;
+  /// What deleting a source does to its targets (or to its links, through a link model).
+  delete_rule on_delete = delete_rule::restrict;
+  /// The property naming which model a polymorphic key refers to, or npos: on the target for
+  /// an "as" relation (holding the source model's name).
+  std::size_t discriminator = npos;
 
   bool is_loaded(const void* source) const {
     return *reinterpret_cast<const bool*>(static_cast<const char*>(source) + loaded_offset);

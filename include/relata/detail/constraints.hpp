@@ -22,8 +22,15 @@ struct foreign_key {
   std::size_t property;
   const model_definition* referenced;
   std::size_t referenced_property;
+  /// What deleting a referenced row does to the rows referring to it.
+  delete_rule on_delete = delete_rule::restrict;
 
   friend bool operator==(const foreign_key&, const foreign_key&) = default;
+  /// The same column referring to the same key (whatever the rule).
+  bool same_reference(const foreign_key& other) const noexcept {
+    return model == other.model && property == other.property && referenced == other.referenced &&
+           referenced_property == other.referenced_property;
+  }
 };
 
 /// A column that needs an index: a foreign-key column (unique for a hasOne).
@@ -58,11 +65,13 @@ class constraint_builder {
       : models_(models), out_(out) {}
 
   /// `m.property` references `referenced.referenced_property`, when that is a single-column
-  /// primary key.
+  /// primary key. Two relations declaring one reference (a hasMany and its belongsTo) make one
+  /// foreign key, with the rule one of them gave beside restrict.
   void foreign_key(const model_definition& m,
                    std::size_t property,
                    const model_definition& referenced,
-                   std::size_t referenced_property);
+                   std::size_t referenced_property,
+                   delete_rule on_delete = delete_rule::restrict);
   /// `m.property` is indexed (uniquely when `unique`), unless it is the primary key.
   void index(const model_definition& m, std::size_t property, bool unique);
 
@@ -88,16 +97,19 @@ RELATA_ENGINE_INLINE bool is_single_primary_key(const model_definition& m, std::
 RELATA_ENGINE_INLINE void constraint_builder::foreign_key(const model_definition& m,
                                                           std::size_t property,
                                                           const model_definition& referenced,
-                                                          std::size_t referenced_property) {
+                                                          std::size_t referenced_property,
+                                                          delete_rule on_delete) {
   if (!migrated(m) || !migrated(referenced) ||
       !is_single_primary_key(referenced, referenced_property)) {
     return;
   }
-  const detail::foreign_key fk{&m, property, &referenced, referenced_property};
-  if (std::find(out_.foreign_keys.begin(), out_.foreign_keys.end(), fk) ==
-      out_.foreign_keys.end()) {
-    out_.foreign_keys.push_back(fk);
+  const detail::foreign_key fk{&m, property, &referenced, referenced_property, on_delete};
+  for (auto& existing : out_.foreign_keys) {
+    if (!existing.same_reference(fk)) continue;
+    if (existing.on_delete == delete_rule::restrict) existing.on_delete = on_delete;
+    return;
   }
+  out_.foreign_keys.push_back(fk);
 }
 
 RELATA_ENGINE_INLINE void constraint_builder::index(const model_definition& m,

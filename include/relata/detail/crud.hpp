@@ -448,6 +448,7 @@ RELATA_ENGINE_INLINE const ast::node_ptr& local_conditions(const bindings& b,
                            ", which lives in another datasource; relation conditions run "
                            "inside one database");
     }
+    local_conditions(b, *e->model, e->scope);
     local_conditions(b, *e->model, e->where);
   }
   return where;

@@ -187,8 +187,13 @@ consteval member_declaration declare_member() {
     using storage = typename T::storage_type;
     relation_definition& r = m.relation;
     r.name = traits::name;
+    r.source = M::relata_model_name;
     r.kind = &kind_instance<typename traits::kind>;
     r.to_many = holds_many<storage>;
+    r.on_delete = T::options::on_delete;
+    if constexpr (traits::rules.discriminated_target && traits::discriminator_found) {
+      r.discriminator = property_index_of_member<target>(traits::discriminator_member);
+    }
     r.member = I;
     r.target = &definition_of<target>;
     if constexpr (traits::valid) {

@@ -45,6 +45,9 @@ struct include_node {
   entity_buffer& parents;
   const relation_definition& relation;
   const ast::filter& scope;
+  /// What the targets must also meet to be related at all (an "as" relation's discriminator),
+  /// beside the scope's where; null: nothing.
+  ast::node_ptr match{};
 
   const model_definition& target() const { return relation.target(); }
   /// Whether the scope slices each parent's targets (limit or skip).
@@ -311,11 +314,12 @@ RELATA_ENGINE_INLINE void read_by_key(const include_node& node,
   children.sliced = window;
   children.rows_by_key.reserve(keys.size());
   const auto order = full_order(target, node.scope.order);
-  const std::size_t other_parameters = ast::parameter_count(node.scope.where) + (window ? 2 : 0);
+  const std::size_t other_parameters =
+      ast::parameter_count(node.scope.where) + ast::parameter_count(node.match) + (window ? 2 : 0);
   for (auto chunk : chunks(keys, chunk_size(source, other_parameters))) {
     select_query q;
     q.model = &target;
-    q.where = ast::make_and(node.scope.where, key_in(key, chunk));
+    q.where = ast::make_and(ast::make_and(node.scope.where, node.match), key_in(key, chunk));
     q.order = order;
     q.columns = children.columns;
     if (window) {

@@ -33,11 +33,14 @@ struct relation_scope {
   const model_definition* source_model;
   const relation_definition* relation;
   value key;  ///< the source's key_from value
+  /// For a relation whose targets name their source's model (relata::as): that name, which
+  /// the target's discriminator holds; null otherwise.
+  value stamp{};
 
   const model_definition& target() const { return relation->target(); }
   datasource& target_source() const { return bindings->source_of(target()); }
 
-  /// target.key_to = key
+  /// target.key_to = key (and target.discriminator = stamp)
   ast::node_ptr condition() const;
 
   /// A user's condition on the target, checked to stay inside the target's datasource.
@@ -50,8 +53,10 @@ struct relation_scope {
   std::string describe() const;
 
   /// Throws the constraint_violation of a write that would move `property` (of model `m`) out
-  /// of this scope.
-  [[noreturn]] void refuse_key_change(const model_definition& m, std::size_t property) const;
+  /// of this scope, which constrains it to `expected`.
+  [[noreturn]] void refuse_key_change(const model_definition& m,
+                                      std::size_t property,
+                                      const value& expected) const;
 
   /// Sets `property` of `entity` (of model `m`) to `expected`, or refuses a different value
   /// the caller gave. A property still at its default value (the one a default-constructed
@@ -61,7 +66,8 @@ struct relation_scope {
                           std::size_t property,
                           const value& expected) const;
 
-  /// For a target entity: its key_to becomes this source's key.
+  /// For a target entity: its key_to becomes this source's key (and its discriminator the
+  /// stamp).
   void constrain(void* entity) const;
 
   /// Refuses changes that move targets to another source.
@@ -78,7 +84,10 @@ relation_scope scope_of(const relation_access& a, const Key& key) {
 
 #if RELATA_DEFINE_ENGINE
 RELATA_ENGINE_INLINE ast::node_ptr relation_scope::condition() const {
-  return equals(relation->key_to, key);
+  auto condition = equals(relation->key_to, key);
+  if (!stamp.is_null())
+    condition = ast::make_and(condition, equals(relation->discriminator, stamp));
+  return condition;
 }
 
 RELATA_ENGINE_INLINE std::string relation_scope::describe() const {
@@ -87,10 +96,11 @@ RELATA_ENGINE_INLINE std::string relation_scope::describe() const {
 }
 
 RELATA_ENGINE_INLINE void relation_scope::refuse_key_change(const model_definition& m,
-                                                            std::size_t property) const {
+                                                            std::size_t property,
+                                                            const value& expected) const {
   throw constraint_violation("Property " + std::string(m.properties[property].name) +
                              " cannot be changed: " + describe() + " constrains it to " +
-                             key.to_string());
+                             expected.to_string());
 }
 
 RELATA_ENGINE_INLINE void relation_scope::constrain_property(const model_definition& m,
@@ -104,17 +114,21 @@ RELATA_ENGINE_INLINE void relation_scope::constrain_property(const model_definit
     set_property_value(m, entity, property, expected);
     return;
   }
-  refuse_key_change(m, property);
+  refuse_key_change(m, property, expected);
 }
 
 RELATA_ENGINE_INLINE void relation_scope::constrain(void* entity) const {
   constrain_property(target(), entity, relation->key_to, key);
+  if (!stamp.is_null()) constrain_property(target(), entity, relation->discriminator, stamp);
 }
 
 RELATA_ENGINE_INLINE void relation_scope::check_changes(std::span<const assignment> changes) const {
   for (const auto& a : changes) {
     if (a.property == relation->key_to && !(a.new_value == key)) {
-      refuse_key_change(target(), a.property);
+      refuse_key_change(target(), a.property, key);
+    }
+    if (!stamp.is_null() && a.property == relation->discriminator && !(a.new_value == stamp)) {
+      refuse_key_change(target(), a.property, stamp);
     }
   }
 }

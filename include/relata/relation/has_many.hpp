@@ -39,20 +39,26 @@ namespace relata {
 
 namespace detail {
 class has_many_kind;
+class has_many_as_kind;
+/// hasManyThrough with relata::through, hasMany "as" with relata::as, else hasMany.
+template <class... Options>
+using has_many_kind_for =
+    std::conditional_t<!std::is_void_v<typename parsed_relation_options<Options...>::link>,
+                       has_many_through_kind,
+                       std::conditional_t<parsed_relation_options<Options...>::as_name.empty(),
+                                          has_many_kind,
+                                          has_many_as_kind>>;
 }  // namespace detail
 
 /// A one-to-many relation: targets whose key_to (default `<source>_id`) equals this model's
 /// key_from (default: its id). With `relata::through<Link>` it is a hasManyThrough
-/// (relation/has_many_through.hpp).
+/// (relation/has_many_through.hpp), with `relata::as<"name">` a hasMany "as"
+/// (relation/has_many_as.hpp).
 template <class Target, class... Options>
-class has_many : public detail::relation_member<
-                     std::conditional_t<
-                         std::is_void_v<typename detail::parsed_relation_options<Options...>::link>,
-                         detail::has_many_kind,
-                         detail::has_many_through_kind>,
-                     detail::to_many_storage<Target>,
-                     Target,
-                     Options...> {};
+class has_many : public detail::relation_member<detail::has_many_kind_for<Options...>,
+                                                detail::to_many_storage<Target>,
+                                                Target,
+                                                Options...> {};
 
 /// The targets of one source through a hasMany relation: every call is constrained to
 /// `target.key_to == key`, every write sets or checks it.
@@ -166,13 +172,13 @@ entities<Target> has_many_repository<Target>::find(const filter<Target>& f) cons
 namespace detail {
 
 /// hasMany: the targets whose key_to equals the source's key_from.
-class has_many_kind final : public relation_kind {
+class has_many_kind : public relation_kind {
  public:
   constexpr has_many_kind() noexcept : relation_kind("hasMany") {}
 
   // Keys (relation/traits.hpp): key_from is the source's id, key_to `<source>_id`.
-  static constexpr key_rules rules =
-      key_rules{.key_from = key_rule::source_id, .key_to = key_rule::source_foreign_key};
+  static constexpr key_rules rules = key_rules{
+      .key_from = key_rule::source_id, .key_to = key_rule::source_foreign_key, .on_delete = true};
 
   /// `customers.orders(key)`: a has_many_repository confined to the source's key_from `key`.
   template <class Traits, class Key>
@@ -190,6 +196,9 @@ class has_many_kind final : public relation_kind {
   void constraints(const relation_definition& r,
                    const model_definition& source,
                    constraint_builder& out) const override;
+
+ protected:
+  constexpr explicit has_many_kind(std::string_view name) noexcept : relation_kind(name) {}
 };
 
 #if RELATA_DEFINE_ENGINE
@@ -206,10 +215,13 @@ RELATA_ENGINE_INLINE ast::node_ptr has_many_kind::condition(const relation_defin
 RELATA_ENGINE_INLINE void has_many_kind::constraints(const relation_definition& r,
                                                      const model_definition& source,
                                                      constraint_builder& out) const {
-  out.foreign_key(r.target(), r.key_to, source, r.key_from);
+  out.foreign_key(r.target(), r.key_to, source, r.key_from, r.on_delete);
   out.index(r.target(), r.key_to, false);
 }
 #endif  // RELATA_DEFINE_ENGINE
 
 }  // namespace detail
 }  // namespace relata
+
+// hasMany "as" (relata::as), a kind of its own built on this one.
+#include <relata/relation/has_many_as.hpp>

@@ -40,7 +40,8 @@ namespace relata {
 namespace detail {
 /// Refuses (CONSTRAINT_VIOLATION) to delete the targets of `r` whose keys are `keys` while link
 /// rows of other sources still hold them, naming those links: the link's foreign key would
-/// refuse it anyway, in a database's words. LoopBack deletes such links; relata keeps them.
+/// refuse it anyway, in a database's words. LoopBack deletes such links; relata keeps them,
+/// unless the relation declares an on_delete rule (which the foreign keys then apply).
 void refuse_targets_linked_elsewhere(datasource& link_source,
                                      const relation_definition& r,
                                      std::span<const value> keys);
@@ -195,15 +196,18 @@ class has_many_through_repository {
 namespace detail {
 
 /// hasManyThrough: the targets whose key_to is held by link rows whose through_key_from holds
-/// the source's key_from.
-class has_many_through_kind final : public relation_kind {
+/// the source's key_from. (hasAndBelongsToMany is the same with a link model relata makes:
+/// relation/has_and_belongs_to_many.hpp derives from it.)
+class has_many_through_kind : public relation_kind {
  public:
   constexpr has_many_through_kind() noexcept : relation_kind("hasManyThrough") {}
 
   // Keys (relation/traits.hpp): the source's id and the target's id, each held by a property
   // of the link (`<source>_id`, `<target>_id`).
-  static constexpr key_rules rules =
-      key_rules{.key_from = key_rule::source_id, .key_to = key_rule::target_id, .through = true};
+  static constexpr key_rules rules = key_rules{.key_from = key_rule::source_id,
+                                               .key_to = key_rule::target_id,
+                                               .through = true,
+                                               .on_delete = true};
 
   /// `patients.doctors(key)`: a has_many_through_repository for the source with key `key`.
   template <class Traits, class Key>
@@ -224,6 +228,9 @@ class has_many_through_kind final : public relation_kind {
                    const model_definition& source,
                    constraint_builder& out) const override;
 
+ protected:
+  constexpr explicit has_many_through_kind(std::string_view name) noexcept : relation_kind(name) {}
+
  private:
   /// The targets of `keys`' links with the link's source key, one joined query per chunk.
   static void read_joined(const include_node& node,
@@ -240,6 +247,8 @@ class has_many_through_kind final : public relation_kind {
 RELATA_ENGINE_INLINE void refuse_targets_linked_elsewhere(datasource& link_source,
                                                           const relation_definition& r,
                                                           std::span<const value> keys) {
+  // A relation declared with an on_delete rule says what becomes of those links itself.
+  if (r.on_delete != delete_rule::restrict) return;
   const model_definition& link = r.through();
   struct link_reader final : row_sink {
     const model_definition& link;
@@ -389,8 +398,9 @@ RELATA_ENGINE_INLINE void has_many_through_kind::constraints(const relation_defi
                                                              const model_definition& source,
                                                              constraint_builder& out) const {
   const model_definition& link = r.through();
-  out.foreign_key(link, r.through_key_from, source, r.key_from);
-  out.foreign_key(link, r.through_key_to, r.target(), r.key_to);
+  // A rule deletes the links (a link without one of its ends means nothing), never the target.
+  out.foreign_key(link, r.through_key_from, source, r.key_from, r.on_delete);
+  out.foreign_key(link, r.through_key_to, r.target(), r.key_to, r.on_delete);
   out.index(link, r.through_key_from, false);
   out.index(link, r.through_key_to, false);
 }

@@ -34,15 +34,19 @@ namespace relata {
 
 namespace detail {
 class has_one_kind;
+class has_one_as_kind;
 }  // namespace detail
 
 /// A one-to-one relation: the target whose key_to (default `<source>_id`) equals this model's
 /// key_from (default: its id).
 template <class Target, class... Options>
-class has_one : public detail::relation_member<detail::has_one_kind,
-                                               detail::to_one_storage<Target>,
-                                               Target,
-                                               Options...> {};
+class has_one : public detail::relation_member<
+                    std::conditional_t<detail::parsed_relation_options<Options...>::as_name.empty(),
+                                       detail::has_one_kind,
+                                       detail::has_one_as_kind>,
+                    detail::to_one_storage<Target>,
+                    Target,
+                    Options...> {};
 
 /// The one target of a source through a hasOne relation.
 template <model Target>
@@ -99,13 +103,13 @@ class has_one_repository {
 namespace detail {
 
 /// hasOne: the one target whose key_to equals the source's key_from.
-class has_one_kind final : public relation_kind {
+class has_one_kind : public relation_kind {
  public:
   constexpr has_one_kind() noexcept : relation_kind("hasOne") {}
 
   // Keys (relation/traits.hpp): key_from is the source's id, key_to `<source>_id`.
-  static constexpr key_rules rules =
-      key_rules{.key_from = key_rule::source_id, .key_to = key_rule::source_foreign_key};
+  static constexpr key_rules rules = key_rules{
+      .key_from = key_rule::source_id, .key_to = key_rule::source_foreign_key, .on_delete = true};
 
   /// `customers.address(key)`: a has_one_repository confined to the source's key_from `key`.
   template <class Traits, class Key>
@@ -123,6 +127,9 @@ class has_one_kind final : public relation_kind {
   void constraints(const relation_definition& r,
                    const model_definition& source,
                    constraint_builder& out) const override;
+
+ protected:
+  constexpr explicit has_one_kind(std::string_view name) noexcept : relation_kind(name) {}
 };
 
 #if RELATA_DEFINE_ENGINE
@@ -139,10 +146,13 @@ RELATA_ENGINE_INLINE ast::node_ptr has_one_kind::condition(const relation_defini
 RELATA_ENGINE_INLINE void has_one_kind::constraints(const relation_definition& r,
                                                     const model_definition& source,
                                                     constraint_builder& out) const {
-  out.foreign_key(r.target(), r.key_to, source, r.key_from);
+  out.foreign_key(r.target(), r.key_to, source, r.key_from, r.on_delete);
   out.index(r.target(), r.key_to, true);
 }
 #endif  // RELATA_DEFINE_ENGINE
 
 }  // namespace detail
 }  // namespace relata
+
+// hasOne "as" (relata::as), a kind of its own built on this one.
+#include <relata/relation/has_one_as.hpp>

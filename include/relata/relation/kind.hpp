@@ -55,6 +55,11 @@ class relation_kind {
                            const model_definition& source,
                            detail::constraint_builder& out) const = 0;
 
+  /// The models `r` brings that no one declares, which `migrate` creates with the models it is
+  /// given (hasAndBelongsToMany's link); none by default.
+  virtual void implied_models(const relation_definition& r,
+                              std::vector<const model_definition*>& out) const;
+
  protected:
   constexpr explicit relation_kind(std::string_view name) noexcept : name_(name) {}
   ~relation_kind() = default;
@@ -87,6 +92,9 @@ RELATA_ENGINE_INLINE void relation_kind::source_keys(const relation_definition& 
                                                      std::vector<std::size_t>& out) const {
   out.push_back(r.key_from);
 }
+
+RELATA_ENGINE_INLINE void relation_kind::implied_models(
+    const relation_definition&, std::vector<const model_definition*>&) const {}
 
 RELATA_ENGINE_INLINE ast::node_ptr detail::quantified(ast::exists matched,
                                                       ast::quantifier quantity,

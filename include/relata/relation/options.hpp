@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include <relata/detail/fixed_string.hpp>
+#include <relata/schema.hpp>
 
 namespace relata {
 
@@ -30,6 +31,24 @@ struct through_key_to {};
 /// Relation option: the relation's name in filters and JSON (default: the member's name).
 template <detail::fixed_string Name>
 struct relation_name {};
+
+/// Relation option, for a hasMany or hasOne whose targets may belong to sources of several
+/// models (LoopBack 3's polymorphic "as"): the targets hold `<Name>_id` and `<Name>_type`, the
+/// type being the source model's name.
+///     (relata::has_many<Picture, relata::as<"imageable">>, pictures)
+template <detail::fixed_string Name>
+struct as {};
+/// Relation option: the property naming a polymorphic relation's model (default `<as>_type`,
+/// or `<relation>_type` for a polymorphic belongsTo).
+template <detail::fixed_string Name>
+struct discriminator {};
+
+/// Relation option: what deleting a source does to its targets (hasMany, hasOne) or to its
+/// links (hasManyThrough, hasAndBelongsToMany): refuse (the default), delete them, or set their
+/// foreign key to null. `migrate` declares it on the foreign key (ON DELETE ...).
+///     (relata::has_many<Order, relata::on_delete<relata::delete_rule::cascade>>, orders)
+template <delete_rule Rule>
+struct on_delete {};
 
 namespace detail {
 
@@ -68,13 +87,43 @@ struct relation_option_info<relation_name<N>> {
   static constexpr std::string_view name = N;
 };
 
+template <fixed_string N>
+struct relation_option_info<as<N>> {
+  static constexpr bool known = true;
+  static constexpr std::string_view as_name = N;
+};
+template <fixed_string N>
+struct relation_option_info<discriminator<N>> {
+  static constexpr bool known = true;
+  static constexpr std::string_view discriminator = N;
+};
+template <delete_rule Rule>
+struct relation_option_info<on_delete<Rule>> {
+  static constexpr bool known = true;
+  static constexpr delete_rule rule = Rule;
+};
+
 /// What a list of relation options says; empty views where an option is absent.
 template <class... O>
 struct parsed_relation_options {
   static_assert((relation_option_info<O>::known && ...),
                 "relata: unknown relation option; relations accept relata::key_from, "
                 "relata::key_to, relata::through, relata::through_key_from, "
-                "relata::through_key_to and relata::relation_name");
+                "relata::through_key_to, relata::relation_name, relata::as, "
+                "relata::discriminator and relata::on_delete");
+
+  /// Whether relata::on_delete was given, and its rule (restrict when not).
+  static constexpr bool on_delete_given = (requires { relation_option_info<O>::rule; } || ...);
+  static constexpr delete_rule on_delete = [] {
+    delete_rule rule = delete_rule::restrict;
+    (
+        (void)[&] {
+          if constexpr (requires { relation_option_info<O>::rule; })
+            rule = relation_option_info<O>::rule;
+        }(),
+        ...);
+    return rule;
+  }();
 
 #define RELATA_DETAIL_OPTION_VALUE(field)                             \
   static constexpr std::string_view field = [] {                      \
@@ -92,6 +141,8 @@ struct parsed_relation_options {
   RELATA_DETAIL_OPTION_VALUE(through_key_from)
   RELATA_DETAIL_OPTION_VALUE(through_key_to)
   RELATA_DETAIL_OPTION_VALUE(name)
+  RELATA_DETAIL_OPTION_VALUE(as_name)
+  RELATA_DETAIL_OPTION_VALUE(discriminator)
 #undef RELATA_DETAIL_OPTION_VALUE
 
   template <class Acc, class Next>

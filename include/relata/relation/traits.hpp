@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <type_traits>
 #include <vector>
@@ -125,6 +126,29 @@ struct check_references_many_key_is_array {
   static constexpr bool value = Ok;
 };
 
+template <class Model, fixed_string Relation, class Holder, fixed_string Key, bool Ok>
+struct check_discriminator_exists {
+  static_assert(Ok,
+                "relata: the polymorphic relation's discriminator (the property naming the "
+                "model a key refers to) is missing; declare it as a std::string, or name an "
+                "existing one with relata::discriminator<\"...\">");
+  static constexpr bool value = Ok;
+};
+template <class Model, fixed_string Relation, class Holder, fixed_string Key, bool Ok>
+struct check_discriminator_is_text {
+  static_assert(Ok,
+                "relata: a discriminator holds a model's name: declare it as a std::string "
+                "(or a std::optional<std::string>)");
+  static constexpr bool value = Ok;
+};
+template <class Model, class Target, bool Ok>
+struct check_set_null_key_is_optional {
+  static_assert(Ok,
+                "relata: relata::delete_rule::set_null sets the target's foreign key to null; "
+                "declare that key as a std::optional");
+  static constexpr bool value = Ok;
+};
+
 /// The index of M's single id member, or member_count<M> when it has none or several.
 template <class M>
 constexpr std::size_t single_id_member() {
@@ -175,12 +199,16 @@ enum class key_rule : unsigned char {
   source_foreign_key,    ///< `<source model>_id`, on the target (hasMany, hasOne)
   relation_foreign_key,  ///< `<relation>_id`, on the source (belongsTo)
   target_foreign_keys,   ///< `<target model>_ids`, an array on the source (referencesMany)
+  as_foreign_key,        ///< `<as>_id`, on the target (relata::as)
 };
 
 /// The name `rule` infers for a key of relation `relation` from `Source` to `Target`, spelled
 /// in `style`; empty when the model it names has no single id.
 template <class Source, class Target>
-constexpr name_buffer inferred_key_name(key_rule rule, std::string_view relation, naming style) {
+constexpr name_buffer inferred_key_name(key_rule rule,
+                                        std::string_view relation,
+                                        std::string_view as_name,
+                                        naming style) {
   constexpr std::size_t source_id = single_id_member<Source>();
   constexpr std::size_t target_id = single_id_member<Target>();
   name_buffer b;
@@ -200,6 +228,9 @@ constexpr name_buffer inferred_key_name(key_rule rule, std::string_view relation
     case key_rule::target_foreign_keys:
       b = foreign_key_name(Target::relata_model_name, style, true);
       break;
+    case key_rule::as_foreign_key:
+      b = foreign_key_name(as_name, style);
+      break;
   }
   return b;
 }
@@ -215,6 +246,12 @@ class relation_member : public relation_tag, public Storage {
   using kind = Kind;
   static_assert(Kind::rules.through || std::is_void_v<typename options::link>,
                 "relata: relata::through applies to has_many relations only");
+  static_assert(Kind::rules.on_delete || !options::on_delete_given,
+                "relata: relata::on_delete applies to has_many, has_one and many-to-many "
+                "relations, the side whose deletion it rules; declare it there");
+  static_assert(!Kind::rules.through || options::on_delete != delete_rule::set_null,
+                "relata: a many-to-many relation's links cannot have a null key; use "
+                "relata::delete_rule::cascade to remove them with the source");
 };
 
 /// How a relation kind's keys are inferred and checked (each kind's `keys`).
@@ -227,6 +264,26 @@ struct key_rules {
   bool key_from_is_array = false;
   /// A link model joins the source to the target (through_key_from, through_key_to).
   bool through = false;
+  /// Deleting a source can be ruled (relata::on_delete).
+  bool on_delete = false;
+  /// The target holds a discriminator naming the source's model (relata::as).
+  bool discriminated_target = false;
+};
+
+/// The link model of a relation: relata::through's for a kind with a link, none otherwise. A
+/// kind that makes its own link model when none is declared (hasAndBelongsToMany) specializes
+/// this for its kind and `void`: it gets the source and target, their key types, and the link's
+/// key names.
+template <class Kind,
+          class Declared,
+          class Source,
+          class Target,
+          class SourceKey,
+          class TargetKey,
+          name_buffer FromName,
+          name_buffer ToName>
+struct link_model {
+  using type = std::conditional_t<Kind::rules.through, Declared, no_link_model>;
 };
 
 /// Everything relata knows about relation member `Member` of model `Source`, resolved and
@@ -241,7 +298,6 @@ struct relation_traits {
   using options = typename navigation::options;
   static constexpr key_rules rules = kind::rules;
   static constexpr bool through_relation = rules.through;
-  using link = std::conditional_t<through_relation, typename options::link, no_link_model>;
   static constexpr std::string_view name =
       options::name.empty() ? Source::relata_member_names[Member] : options::name;
   static constexpr naming style = model_options<Source>::key_style;
@@ -258,7 +314,7 @@ struct relation_traits {
   // key_from: on the source.
   static constexpr name_buffer key_from_name = [] {
     if (options::key_from.empty()) {
-      return inferred_key_name<Source, target>(rules.key_from, name, style);
+      return inferred_key_name<Source, target>(rules.key_from, name, options::as_name, style);
     }
     name_buffer b;
     b.append(options::key_from);
@@ -267,7 +323,7 @@ struct relation_traits {
   // key_to: on the target.
   static constexpr name_buffer key_to_name = [] {
     if (options::key_to.empty()) {
-      return inferred_key_name<Source, target>(rules.key_to, name, style);
+      return inferred_key_name<Source, target>(rules.key_to, name, options::as_name, style);
     }
     name_buffer b;
     b.append(options::key_to);
@@ -289,9 +345,6 @@ struct relation_traits {
   using key_from_element = typename array_element<key_from_type>::type;
 
   // through keys: on the link model.
-  static_assert(check_relation_target_is_model < link,
-                !through_relation || model < link >> ::value);
-
   static constexpr name_buffer through_key_from_name = [] {
     name_buffer b;
     if (!through_relation) {
@@ -314,6 +367,16 @@ struct relation_traits {
     }
     return b;
   }();
+  using link = typename link_model<kind,
+                                   typename options::link,
+                                   Source,
+                                   target,
+                                   key_from_type,
+                                   key_to_type,
+                                   through_key_from_name,
+                                   through_key_to_name>::type;
+  static_assert(check_relation_target_is_model < link,
+                !through_relation || model < link >> ::value);
   static constexpr std::size_t through_key_from_member =
       member_index_by_name<link>(through_key_from_name.view());
   static constexpr std::size_t through_key_to_member =
@@ -323,6 +386,30 @@ struct relation_traits {
 
   using link_from_type = typename member_key_type<link, through_key_from_member>::type;
   using link_to_type = typename member_key_type<link, through_key_to_member>::type;
+
+  // The discriminator, for a relation whose target names the source's model (relata::as).
+  static constexpr name_buffer discriminator_name = [] {
+    name_buffer b;
+    if (!rules.discriminated_target) {
+      // none
+    } else if (!options::discriminator.empty()) {
+      b.append(options::discriminator);
+    } else {
+      b = detail::discriminator_name(options::as_name, style);
+    }
+    return b;
+  }();
+  static constexpr std::size_t discriminator_member =
+      member_index_by_name<target>(discriminator_name.view());
+  static constexpr bool discriminator_found = discriminator_member < member_count<target>;
+  static constexpr bool discriminator_ok = !rules.discriminated_target || discriminator_found;
+  static constexpr bool discriminator_is_text = [] {
+    if constexpr (rules.discriminated_target && discriminator_found) {
+      return std::is_same_v<key_value_t<member_type<target, discriminator_member>>, std::string>;
+    } else {
+      return true;
+    }
+  }();
 
   // The declaration's checks, each named once: relation_diagnosis turns a failed one into its
   // message.
@@ -357,10 +444,20 @@ struct relation_traits {
       source_id_ok && target_id_ok && key_from_ok && belongs_to_key_ok && key_to_ok &&
       key_from_is_property && key_to_is_property && references_many_key_ok && key_types_ok &&
       through_key_from_ok && through_key_to_ok && through_keys_differ && link_from_type_ok &&
-      link_to_type_ok;
+      link_to_type_ok && discriminator_ok && discriminator_is_text;
   static_assert(std::conditional_t<declaration_ok,
                                    std::true_type,
                                    relation_diagnosis<Source, Member>>::value);
+
+  // relata::delete_rule::set_null sets the targets' key_to to null: it must be able to hold one.
+  static constexpr bool set_null_ok = [] {
+    if constexpr (options::on_delete == delete_rule::set_null && key_to_found) {
+      return is_optional<member_type<target, key_to_member>>::value;
+    } else {
+      return true;
+    }
+  }();
+  static_assert(check_set_null_key_is_optional<Source, target, set_null_ok>::value);
 
   /// All checks passed: the keys can be used.
   static constexpr bool valid =
@@ -434,6 +531,16 @@ struct relation_diagnosis {
                                       typename T::link,
                                       to_fixed<T::through_key_to_name>(),
                                       T::link_to_type_ok>::value);
+  static_assert(check_discriminator_exists<Source,
+                                           member_name,
+                                           typename T::target,
+                                           to_fixed<T::discriminator_name>(),
+                                           T::discriminator_ok>::value);
+  static_assert(check_discriminator_is_text<Source,
+                                            member_name,
+                                            typename T::target,
+                                            to_fixed<T::discriminator_name>(),
+                                            T::discriminator_is_text>::value);
   static constexpr bool value = false;
 };
 

@@ -542,6 +542,11 @@ RELATA_ENGINE_INLINE void generator::emit(builder& b, const ast::exists& e, cons
       out += column_of(inner, e.key) + " = " + outer_key;
     }
   }
+  if (e.scope) {
+    out += " AND (";
+    condition(b, e.scope, inner);
+    out += ')';
+  }
   if (e.where) {
     out += " AND (";
     condition(b, e.where, inner);
@@ -570,9 +575,12 @@ RELATA_ENGINE_INLINE void generator::emit(builder& b,
 
 RELATA_ENGINE_INLINE std::string generator::foreign_key_clause(
     const detail::foreign_key& fk) const {
-  return "FOREIGN KEY (" + identifier(column(fk.model->properties[fk.property])) + ") REFERENCES " +
-         identifier(table(*fk.referenced)) + " (" +
-         identifier(column(fk.referenced->properties[fk.referenced_property])) + ")";
+  std::string out = "FOREIGN KEY (" + identifier(column(fk.model->properties[fk.property])) +
+                    ") REFERENCES " + identifier(table(*fk.referenced)) + " (" +
+                    identifier(column(fk.referenced->properties[fk.referenced_property])) + ")";
+  if (fk.on_delete == delete_rule::cascade) out += " ON DELETE CASCADE";
+  if (fk.on_delete == delete_rule::set_null) out += " ON DELETE SET NULL";
+  return out;
 }
 
 RELATA_ENGINE_INLINE std::string generator::constraint_name(const detail::foreign_key& fk) const {
