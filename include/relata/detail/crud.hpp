@@ -94,6 +94,11 @@ std::vector<ast::order_term> full_order(const model_definition& def,
 
 std::vector<std::size_t> all_columns(const model_definition& def);
 
+/// Refuses (INVALID_DATA, listing them all) an entity that lacks required properties: left out
+/// of the JSON it was read from, or of the fields it was found with (see detail::presence).
+/// An entity built in C++ has them all.
+void check_required_given(const model_definition& def, const void* entity);
+
 /// Refuses an entity whose navigational members were loaded by an include: writing it would
 /// silently drop them (LoopBack refuses too).
 void check_no_loaded_relations(const model_definition& def, const void* entity);
@@ -237,6 +242,21 @@ RELATA_ENGINE_INLINE void check_no_loaded_relations(const model_definition& def,
   }
 }
 
+RELATA_ENGINE_INLINE void check_required_given(const model_definition& def, const void* entity) {
+  std::string missing;
+  for (std::size_t p = 0; p < def.properties.size(); ++p) {
+    if (def.present(entity, p) || !def.required(p)) continue;
+    if (!missing.empty()) missing += ", ";
+    missing += def.properties[p].name;
+  }
+  if (!missing.empty()) {
+    throw invalid_data("model " + std::string(def.name) +
+                       ": required properties left out: " + missing +
+                       " (the JSON it was read from, or the fields it was found with, did not "
+                       "have them)");
+  }
+}
+
 RELATA_ENGINE_INLINE void check_no_key_change(const model_definition& def,
                                               std::span<const assignment> changes) {
   for (const auto& a : changes) {
@@ -270,6 +290,7 @@ class entity_collector final : public row_sink {
     for (std::size_t c = 0; c < columns_.size(); ++c) {
       def_.properties[columns_[c]].read(entity, r, c);
     }
+    def_.mark_only(entity, columns_);
   }
 
  private:
@@ -283,7 +304,10 @@ class entity_collector final : public row_sink {
 RELATA_ENGINE_INLINE void insert_entities(datasource& source,
                                           const model_definition& def,
                                           std::span<void* const> entities) {
-  for (const void* e : entities) check_no_loaded_relations(def, e);
+  for (const void* e : entities) {
+    check_no_loaded_relations(def, e);
+    check_required_given(def, e);
+  }
   if (entities.size() > 1) {
     transaction tx{source};
     source.insert(def, entities);
@@ -381,6 +405,7 @@ RELATA_ENGINE_INLINE void replace_by_key(datasource& source,
                                          std::span<const value> key,
                                          const void* entity) {
   check_no_loaded_relations(def, entity);
+  check_required_given(def, entity);
   const auto own = entity_key(def, entity);
   for (std::size_t i = 0; i < own.size(); ++i) {
     const auto& p = def.properties[def.primary_key[i]];

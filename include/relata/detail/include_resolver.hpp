@@ -276,6 +276,7 @@ RELATA_ENGINE_INLINE void child_collector::on_row(const row& r) {
   for (std::size_t c = 0; c < columns.size(); ++c) {
     target_.properties[columns[c]].read(entity, r, c);
   }
+  target_.mark_only(entity, columns);
   value key = extra_key_kind_ == value_kind::null ? property_value(target_, entity, key_property_)
                                                   : r.get(columns.size(), extra_key_kind_);
   children_.rows_by_key[std::move(key)].push_back(children_.rows.size() - 1);
@@ -342,7 +343,7 @@ RELATA_ENGINE_INLINE void load_nested(const include_node& node, loaded_children&
     load_include(include_node{node.b, target, children.rows, r, nested_scope});
   }
   for (std::size_t i = 0; i < count && !children.helper_columns.empty(); ++i) {
-    for (auto p : children.helper_columns) target.properties[p].clear(children.rows.at(i));
+    for (auto p : children.helper_columns) target.forget(children.rows.at(i), p);
   }
 }
 

@@ -64,7 +64,7 @@ RELATA_ENGINE_INLINE void find_entities(const bindings& b,
   if (!helper_columns.empty()) {
     const std::size_t n = rows.size();
     for (std::size_t i = 0; i < n; ++i) {
-      for (auto p : helper_columns) m.properties[p].clear(rows.at(i));
+      for (auto p : helper_columns) m.forget(rows.at(i), p);
     }
   }
 }
