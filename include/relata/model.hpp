@@ -372,6 +372,21 @@ void model_from_json(const Json& j, M& m) {
   json_conversion<Json>::read(j, definition_of<M>(), &m);
 }
 
+/// What RELATA_MODEL initializes each member with: a value-initialized T, and for a relation
+/// member also where its name lives ("Model.relation", a string literal), so that reading it
+/// unloaded says which relation of which model (NOT_LOADED). One small function per member
+/// type, not per member.
+template <class T>
+constexpr T initial_member([[maybe_unused]] const char* label) {
+  if constexpr (is_relation_type<T>) {
+    T member{};
+    member.relata_set_label(label);
+    return member;
+  } else {
+    return T{};
+  }
+}
+
 template <class M, std::size_t I, std::size_t... Cs>
 constexpr auto hana_member_name(std::index_sequence<Cs...>) {
   return boost::hana::string_c<M::relata_member_names[I][Cs]...>;
@@ -397,7 +412,10 @@ constexpr auto hana_accessors() {
 //
 // The helpers (FOR_EACH, COUNT, field NAME and TYPE) are in detail/preprocessor.hpp.
 
-#define RELATA_DETAIL_DECLARE(data, field) RELATA_DETAIL_TYPE(field) RELATA_DETAIL_NAME(field){};
+#define RELATA_DETAIL_DECLARE(Model, field)                                                \
+  RELATA_DETAIL_TYPE(field)                                                                \
+  RELATA_DETAIL_NAME(field) = ::relata::detail::initial_member<RELATA_DETAIL_TYPE(field)>( \
+      RELATA_DETAIL_STRINGIZE(Model) "." RELATA_DETAIL_STRINGIZE(RELATA_DETAIL_NAME(field)));
 #define RELATA_DETAIL_NAME_STRING(data, field) RELATA_DETAIL_STRINGIZE(RELATA_DETAIL_NAME(field)),
 #define RELATA_DETAIL_POINTER(Model, field) , &Model::RELATA_DETAIL_NAME(field)
 #define RELATA_DETAIL_ACCESSOR(Model, field)                                              \
