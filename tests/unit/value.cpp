@@ -1,5 +1,5 @@
 // relata::value (SQL comparison rules, equality, hashing, rendering), the timestamp text
-// format, identifier name conversions and the memory connector's LIKE matcher.
+// format, identifier name conversions and the LIKE matcher (detail/like.hpp).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
