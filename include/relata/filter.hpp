@@ -31,6 +31,7 @@
 #include <relata/model.hpp>
 #include <relata/query.hpp>
 #include <relata/relation/kind.hpp>
+#include <relata/relation/options.hpp>
 #include <relata/value.hpp>
 
 namespace relata {
@@ -111,6 +112,13 @@ struct check_relation_condition_member {
   static_assert(Ok,
                 "relata: relata::some, relata::none and relata::every take a relation member, "
                 "not a stored property");
+  static constexpr bool value = Ok;
+};
+template <class R, class T, bool Ok>
+struct check_on_target {
+  static_assert(Ok,
+                "relata: relata::on<T> names a model that is not a target of this relation "
+                "(for a polymorphic relation, one of the models of its relata::one_of)");
   static constexpr bool value = Ok;
 };
 template <class M, class R, bool Ok>
@@ -357,7 +365,31 @@ where<M> relation_condition(R M::*relation, ast::quantifier q, const ast::node_p
     return where<M>{};
   }
 }
+template <class T, class M, class R>
+where<M> relation_condition_on(R M::*relation, ast::quantifier q, const ast::node_ptr& inner) {
+  static_assert(detail::check_condition_model<M, model<M>>::value);
+  static_assert(check_relation_condition_member<M, R, is_relation_type<R>>::value);
+  if constexpr (is_relation_type<R>) {
+    static_assert(check_on_target<R, T, target_includes<target_of_t<R>, T>>::value);
+    const relation_definition& r = relation_definition_of(relation);
+    return where<M>{r.kind->condition_on(r, definition_of<T>(), q, inner)};
+  } else {
+    return where<M>{};
+  }
+}
 }  // namespace detail
+
+/// A condition on the targets of model T of a relation: `relata::on<Customer>(w)`, for a
+/// polymorphic relation, whose targets are of several models.
+template <class T>
+struct target_condition {
+  where<T> condition;
+};
+/// Targets of model T matching `w` (any target of model T when `w` is empty).
+template <class T>
+target_condition<T> on(const where<T>& w = {}) {
+  return {w};
+}
 
 /// Filter by a related model: some related row matches `w` (any row when `w` is empty).
 /// `relata::some(&Customer::orders, relata::col(&Order::total) > 100)`
@@ -374,6 +406,23 @@ where<M> none(R M::*relation, const where<detail::target_of_t<R>>& w = {}) {
 template <class M, class R>
 where<M> every(R M::*relation, const where<detail::target_of_t<R>>& w) {
   return detail::relation_condition(relation, ast::quantifier::every, w.node());
+}
+
+/// Some target of model T matches: `relata::some(&Contact::stakeholder,
+/// relata::on<Customer>(relata::col(&Customer::name) == "Ada"))`.
+template <class M, class R, class T>
+where<M> some(R M::*relation, const target_condition<T>& w) {
+  return detail::relation_condition_on<T>(relation, ast::quantifier::some, w.condition.node());
+}
+/// No target of model T matches (targets of other models do not count).
+template <class M, class R, class T>
+where<M> none(R M::*relation, const target_condition<T>& w) {
+  return detail::relation_condition_on<T>(relation, ast::quantifier::none, w.condition.node());
+}
+/// Every target of model T matches (targets of other models do not count).
+template <class M, class R, class T>
+where<M> every(R M::*relation, const target_condition<T>& w) {
+  return detail::relation_condition_on<T>(relation, ast::quantifier::every, w.condition.node());
 }
 
 /// A condition that is always true (the same as a default-constructed where).
@@ -451,6 +500,47 @@ inclusion<M> include(R M::*relation, const filter<detail::target_of_t<R>>& scope
   if constexpr (detail::is_relation_type<R>) {
     return inclusion<M>{
         ast::inclusion(detail::relation_definition_of(relation).name, scope.lower())};
+  } else {
+    return inclusion<M>{""};
+  }
+}
+
+/// The scope of an include for the targets of model T: `relata::on<Customer>({.include =
+/// {"orders"}})`, for a polymorphic relation, whose targets are of several models.
+template <class T>
+struct target_scope {
+  filter<T> scope;
+};
+/// Targets of model T are read with `scope`.
+template <class T>
+target_scope<T> on(const filter<T>& scope) {
+  return {scope};
+}
+
+/// An include of a polymorphic relation with a scope per target model:
+/// `relata::include(&Contact::stakeholder, relata::on<Customer>({.include = {"orders"}}),
+///                  relata::on<Supplier>({.fields = ...}))`. Targets of a model given no scope
+/// are read whole.
+template <class M, class R, class T, class... Ts>
+inclusion<M> include(R M::*relation,
+                     const target_scope<T>& first_scope,
+                     const target_scope<Ts>&... scopes) {
+  static_assert(detail::check_include_member<M, R, detail::is_relation_type<R>>::value);
+  if constexpr (detail::is_relation_type<R>) {
+    static_assert(
+        detail::check_on_target<R, T, detail::target_includes<detail::target_of_t<R>, T>>::value);
+    static_assert(
+        (detail::check_on_target<R, Ts, detail::target_includes<detail::target_of_t<R>, Ts>>::
+             value &&
+         ...));
+    ast::inclusion entry(detail::relation_definition_of(relation).name);
+    auto add = [&entry]<class S>(const target_scope<S>& s) {
+      entry.target_scopes.emplace_back(std::string(definition_of<S>().name),
+                                       std::make_shared<const ast::filter>(s.scope.lower()));
+    };
+    add(first_scope);
+    (add(scopes), ...);
+    return inclusion<M>{std::move(entry)};
   } else {
     return inclusion<M>{""};
   }

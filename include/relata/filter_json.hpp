@@ -238,11 +238,36 @@ class filter_parser {
     }
     count_condition(path);
     const auto& inner = v.begin().value();
-    ast::node_ptr where;
-    if (!(inner.is_object() && inner.empty())) {
-      where = parse_where(r.target(), inner, depth + 1, path + "." + q);
+    if (inner.is_object() && inner.empty()) return r.kind->condition(r, quantity, {});
+    if (!r.polymorphic()) {
+      return r.kind->condition(
+          r, quantity, parse_where(r.target(), inner, depth + 1, path + "." + q));
     }
-    return r.kind->condition(r, quantity, where);
+    // A polymorphic relation's targets are of several models: a where per model, by name.
+    if (!inner.is_object()) {
+      fail(path + "." + q + ": relation \"" + std::string(r.name) + "\" of " + model_label(m) +
+           " has targets of several models; give a where per model: {\"Model\": where}");
+    }
+    std::vector<ast::node_ptr> parts;  // some: of any model named; none, every: of each
+    for (auto it = inner.begin(); it != inner.end(); ++it) {
+      const model_definition& target = named_target(r, it.key(), path + "." + q);
+      const std::string at = path + "." + q + "." + it.key();
+      parts.push_back(r.kind->condition_on(
+          r, target, quantity, parse_where(target, it.value(), depth + 1, at)));
+    }
+    return ast::make(ast::junction{quantity != ast::quantifier::some, std::move(parts)});
+  }
+
+  /// The target model of polymorphic relation `r` named `name`.
+  const model_definition& named_target(const relation_definition& r,
+                                       const std::string& name,
+                                       const std::string& path) const {
+    const std::size_t t = r.target_index(name);
+    if (t == npos) {
+      fail(path + ": \"" + name + "\" is not a target model of relation \"" + std::string(r.name) +
+           "\" (" + r.target_names() + ")");
+    }
+    return r.targets[t]();
   }
 
   static bool is_operator_object(const nlohmann::json& v) { return v.is_object() && !v.empty(); }
@@ -492,11 +517,12 @@ class filter_parser {
       }
       std::string name;
       const nlohmann::json* scope = nullptr;
+      const nlohmann::json* target_scopes = nullptr;
       if (e.is_string()) {
         name = e.get<std::string>();
       } else if (e.is_object()) {
         for (auto it = e.begin(); it != e.end(); ++it) {
-          if (it.key() != "relation" && it.key() != "scope") {
+          if (it.key() != "relation" && it.key() != "scope" && it.key() != "targetScopes") {
             fail(path + "include: unknown key \"" + it.key() +
                  "\" (an include entry is {\"relation\": name, \"scope\": filter})");
           }
@@ -508,6 +534,8 @@ class filter_parser {
         name = rel->get<std::string>();
         auto s = e.find("scope");
         if (s != e.end()) scope = &*s;
+        auto t = e.find("targetScopes");
+        if (t != e.end()) target_scopes = &*t;
       } else {
         fail(path + "include entries are relation names or {\"relation\", \"scope\"} objects");
       }
@@ -517,7 +545,11 @@ class filter_parser {
                                 " has no such relation)");
         return;
       }
-      if (scope) {
+      if (r->polymorphic()) {
+        out.push_back(polymorphic_include(*r, scope, target_scopes, depth, path));
+      } else if (target_scopes) {
+        fail(path + name + ": targetScopes is for a relation whose targets are of several models");
+      } else if (scope) {
         out.emplace_back(name, parse_filter(r->target(), *scope, depth + 1, path + name + "."));
       } else {
         out.emplace_back(name);
@@ -528,6 +560,38 @@ class filter_parser {
       for (const auto& e : v) one(e);
     } else {
       one(v);
+    }
+    return out;
+  }
+
+  /// An include of polymorphic relation `r`: `scope` applies to the targets of every model
+  /// (checked against each), `targetScopes` ({"Model": filter}) to those of one, instead.
+  ast::inclusion polymorphic_include(const relation_definition& r,
+                                     const nlohmann::json* scope,
+                                     const nlohmann::json* target_scopes,
+                                     std::size_t depth,
+                                     const std::string& path) {
+    ast::inclusion out(r.name);
+    const std::string at = path + std::string(r.name) + ".";
+    if (target_scopes) {
+      if (!target_scopes->is_object()) {
+        fail(at + "targetScopes is an object: {\"Model\": filter}");
+      }
+      for (auto it = target_scopes->begin(); it != target_scopes->end(); ++it) {
+        const model_definition& target = named_target(r, it.key(), at + "targetScopes");
+        out.target_scopes.emplace_back(it.key(),
+                                       std::make_shared<const ast::filter>(parse_filter(
+                                           target, it.value(), depth + 1, at + it.key() + ".")));
+      }
+    }
+    if (scope) {
+      for (const auto& target : r.targets) {
+        const std::string model_name(target().name);
+        if (target_scopes && target_scopes->contains(model_name)) continue;
+        out.target_scopes.emplace_back(model_name,
+                                       std::make_shared<const ast::filter>(parse_filter(
+                                           target(), *scope, depth + 1, at + model_name + ".")));
+      }
     }
     return out;
   }

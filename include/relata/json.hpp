@@ -296,24 +296,19 @@ RELATA_ENGINE_INLINE nlohmann::json entity_to_json(const model_definition& model
   }
   for (const auto& r : model.relations) {
     if (!r.is_loaded(entity)) continue;  // only loaded relations appear
-    struct collect {
-      const model_definition* target;
-      nlohmann::json* json;
-    } c{&r.target(), nullptr};
     nlohmann::json value = r.to_many ? nlohmann::json::array() : nlohmann::json(nullptr);
-    c.json = &value;
     r.for_each_loaded(
         const_cast<void*>(entity),
-        [](void* target, void* context) {
-          auto& cx = *static_cast<collect*>(context);
-          auto j = entity_to_json(*cx.target, target);
-          if (cx.json->is_array()) {
-            cx.json->push_back(std::move(j));
+        [](void* target, const model_definition& target_model, void* context) {
+          auto* json = static_cast<nlohmann::json*>(context);
+          auto j = entity_to_json(target_model, target);
+          if (json->is_array()) {
+            json->push_back(std::move(j));
           } else {
-            *cx.json = std::move(j);
+            *json = std::move(j);
           }
         },
-        &c);
+        &value);
     out[std::string(r.name)] = std::move(value);
   }
   return out;
@@ -347,6 +342,59 @@ RELATA_ENGINE_INLINE void entities_from_json(const model_definition& model,
   all.swap(read);
 }
 
+/// The model of a polymorphic to-one relation's target: the one its discriminator, on the
+/// source entity, names.
+inline const model_definition& polymorphic_target(const model_definition& model,
+                                                  const relation_definition& r,
+                                                  const void* entity) {
+  const value name = property_value(model, entity, r.discriminator);
+  const std::size_t t = name.kind() == value_kind::text ? r.target_index(name.as_text()) : npos;
+  if (t == npos) {
+    invalid_json_data(model,
+                      r.name,
+                      "the related entity's model is named by " +
+                          std::string(model.properties[r.discriminator].name) + ", which holds " +
+                          name.to_string() + ", not one of " + r.target_names());
+  }
+  return r.targets[t]();
+}
+
+/// Reads relation `r` of `entity` (of `model`) from JSON `v`: the related entities, loaded.
+inline void read_json_relation(const model_definition& model,
+                               const relation_definition& r,
+                               const nlohmann::json& v,
+                               void* entity) {
+  const bool to_one = !r.to_many;
+  r.set_empty(entity);
+  if (to_one && v.is_null()) return;
+  if (to_one && !v.is_object()) {
+    invalid_json_data(
+        model, r.name, "expected a related entity (an object) or null, got " + json_type_name(v));
+  }
+  if (!to_one && !v.is_array()) {
+    invalid_json_data(
+        model, r.name, "expected an array of related entities, got " + json_type_name(v));
+  }
+  const model_definition& target =
+      r.index_offset != npos ? polymorphic_target(model, r, entity) : r.target();
+  entity_buffer targets(*target.entity);
+  auto load = [&](const nlohmann::json& e) {
+    if (!e.is_object()) {
+      invalid_json_data(
+          model,
+          r.name,
+          "expected an array of related entities, got an element " + json_type_name(e));
+    }
+    entity_from_json(target, e, targets.emplace_back());
+  };
+  if (to_one) {
+    load(v);
+  } else {
+    for (const auto& e : v) load(e);
+  }
+  for (std::size_t i = 0; i < targets.size(); ++i) r.attach(entity, target, targets.at(i), true);
+}
+
 RELATA_ENGINE_INLINE void entity_from_json(const model_definition& model,
                                            const nlohmann::json& document,
                                            void* entity) {
@@ -355,47 +403,20 @@ RELATA_ENGINE_INLINE void entity_from_json(const model_definition& model,
                        json_type_name(document));
   }
   std::vector<bool> given(model.properties.size());  // the properties the document has
+  // Properties first: a polymorphic relation's target model is named by one of them.
   for (auto it = document.begin(); it != document.end(); ++it) {
     if (const std::size_t p = model.find_property(it.key()); p != npos) {
       read_json_property(model, p, it.value(), entity);
       given[p] = true;
-      continue;
-    }
-    const relation_definition* r = model.find_relation(it.key());
-    if (!r) {
+    } else if (!model.find_relation(it.key())) {
       throw invalid_data("unknown property \"" + it.key() + "\" on model " +
                          std::string(model.name));
     }
-    const model_definition& target = r->target();
-    const bool to_one = !r->to_many;
-    const nlohmann::json& v = it.value();
-    r->set_empty(entity);
-    if (to_one && v.is_null()) continue;
-    if (to_one && !v.is_object()) {
-      invalid_json_data(model,
-                        r->name,
-                        "expected a related entity (an object) or null, got " + json_type_name(v));
+  }
+  for (auto it = document.begin(); it != document.end(); ++it) {
+    if (const relation_definition* r = model.find_relation(it.key())) {
+      read_json_relation(model, *r, it.value(), entity);
     }
-    if (!to_one && !v.is_array()) {
-      invalid_json_data(
-          model, r->name, "expected an array of related entities, got " + json_type_name(v));
-    }
-    entity_buffer targets(*target.entity);
-    auto load = [&](const nlohmann::json& e) {
-      if (!e.is_object()) {
-        invalid_json_data(
-            model,
-            r->name,
-            "expected an array of related entities, got an element " + json_type_name(e));
-      }
-      entity_from_json(target, e, targets.emplace_back());
-    };
-    if (to_one) {
-      load(v);
-    } else {
-      for (const auto& e : v) load(e);
-    }
-    for (std::size_t i = 0; i < targets.size(); ++i) r->attach(entity, targets.at(i), true);
   }
   // The entity has the keys the JSON had, and the declared defaults of those it left out.
   for (std::size_t p = 0; p < model.properties.size(); ++p) {

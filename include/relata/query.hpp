@@ -233,6 +233,10 @@ struct filter;
 struct inclusion {
   std::string relation;
   std::shared_ptr<const filter> scope;
+  /// A polymorphic relation's scopes, one per target model named (by its model name): its
+  /// targets of each model are read with that model's. Targets of a model not named here are
+  /// read without a scope.
+  std::vector<std::pair<std::string, std::shared_ptr<const filter>>> target_scopes;
 
   explicit inclusion(std::string_view relation_name);
   inclusion(std::string_view relation_name, filter scope_filter);

@@ -25,6 +25,7 @@
 #include <relata/relation/has_one_as.hpp>
 #include <relata/relation/kind.hpp>
 #include <relata/relation/options.hpp>
+#include <relata/relation/polymorphic_belongs_to.hpp>
 #include <relata/relation/references_many.hpp>
 #include <relata/relation/storage.hpp>
 #include <relata/relation/traits.hpp>

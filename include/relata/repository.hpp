@@ -163,7 +163,7 @@ class repository : public M::template relata_relations<repository<M>> {
                                      Relation,
                                      (member < detail::member_count<M>)&&detail::relation_flags<
                                          M>[member < detail::member_count<M> ? member : 0]>::value);
-    using traits = detail::relation_traits<M, member>;
+    using traits = detail::relation_traits_for<M, member>;
     const relation_definition& r =
         definition().relations[detail::relation_index_of_member<M>(member)];
     return traits::kind::template access<traits>(

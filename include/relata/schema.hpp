@@ -120,8 +120,16 @@ struct relation_definition {
   /// What deleting a source does to its targets (or to its links, through a link model).
   delete_rule on_delete = delete_rule::restrict;
   /// The property naming which model a polymorphic key refers to, or npos: on the target for
-  /// an "as" relation (holding the source model's name).
+  /// an "as" relation (holding the source model's name), on the source for a polymorphic
+  /// belongsTo (holding the target model's name).
   std::size_t discriminator = npos;
+  /// A polymorphic relation's target models (its target is one of them), in declaration
+  /// order, and the property of each that its key refers to; empty otherwise (`target` and
+  /// `key_to` then). `target` is the first of them.
+  std::span<const definition_getter> targets{};
+  std::span<const std::size_t> target_keys{};
+  /// Where a polymorphic to-one member keeps the position in `targets` of its target's model.
+  std::size_t index_offset = npos;
 
   bool is_loaded(const void* source) const {
     return *reinterpret_cast<const bool*>(static_cast<const char*>(source) + loaded_offset);
@@ -130,15 +138,24 @@ struct relation_definition {
   void unload(void* source) const;
   /// Marks the relation loaded and empty (to-many: no items; to-one: none).
   void set_empty(void* source) const;
-  /// Adds a target (an entity of the target model) to the loaded relation: appended to a
-  /// to-many, set for a to-one. Moves from `target` when `move` is true.
-  void attach(void* source, void* target, bool move) const;
+  /// Adds a target (an entity of `model`, the target model or one of a polymorphic
+  /// relation's) to the loaded relation: appended to a to-many, set for a to-one. Moves from
+  /// `target` when `move` is true.
+  void attach(void* source, const model_definition& model, void* target, bool move) const;
   /// Moves the whole relation member of `source` (targets and flag) into that of `target`.
   void take(void* target, void* source) const;
   /// Room for `count` targets in a to-many relation, before attaching them; no-op otherwise.
   void reserve(void* source, std::size_t count) const;
-  /// The loaded targets of `source`, for nested inclusion: calls f(target) for each.
-  void for_each_loaded(void* source, void (*f)(void* target, void* context), void* context) const;
+  /// The loaded targets of `source`: calls f(target, its model, context) for each.
+  void for_each_loaded(void* source,
+                       void (*f)(void* target, const model_definition& model, void* context),
+                       void* context) const;
+  /// Whether the target is one of several models (`targets`).
+  bool polymorphic() const noexcept { return !targets.empty(); }
+  /// The position in `targets` of the model named `model_name`, or npos.
+  std::size_t target_index(std::string_view model_name) const;
+  /// "Customer, Supplier": the names of `targets`, for messages.
+  std::string target_names() const;
 
  private:
   bool& loaded(void* source) const {
@@ -149,6 +166,9 @@ struct relation_definition {
   }
   detail::owned_entity& one(void* source) const {
     return *reinterpret_cast<detail::owned_entity*>(static_cast<char*>(source) + targets_offset);
+  }
+  std::size_t& index(void* source) const {
+    return *reinterpret_cast<std::size_t*>(static_cast<char*>(source) + index_offset);
   }
 };
 
@@ -288,9 +308,9 @@ RELATA_ENGINE_INLINE void transfer_entity(const model_definition& m,
       } context{&r, target};
       r.for_each_loaded(
           source,
-          [](void* child, void* c) {
+          [](void* child, const model_definition& model, void* c) {
             auto& cx = *static_cast<copy_into*>(c);
-            cx.relation->attach(cx.target, child, false);
+            cx.relation->attach(cx.target, model, child, false);
           },
           &context);
     }
@@ -312,11 +332,20 @@ RELATA_ENGINE_INLINE void relation_definition::set_empty(void* source) const {
 }
 
 RELATA_ENGINE_INLINE void relation_definition::attach(void* source,
+                                                      const model_definition& model,
                                                       void* target_entity,
                                                       bool move) const {
-  void* const added = to_many ? many(source).emplace_back() : one(source).emplace();
+  void* added = nullptr;
+  if (to_many) {
+    added = many(source).emplace_back();
+  } else if (index_offset != npos) {
+    added = one(source).emplace(*model.entity);
+    index(source) = target_index(model.name);
+  } else {
+    added = one(source).emplace();
+  }
   loaded(source) = true;
-  transfer_entity(target(), added, target_entity, move);
+  transfer_entity(model, added, target_entity, move);
 }
 
 RELATA_ENGINE_INLINE void relation_definition::take(void* target_entity, void* source) const {
@@ -324,6 +353,7 @@ RELATA_ENGINE_INLINE void relation_definition::take(void* target_entity, void* s
     many(target_entity) = std::move(many(source));
   } else {
     one(target_entity) = std::move(one(source));
+    if (index_offset != npos) index(target_entity) = index(source);
   }
   loaded(target_entity) = loaded(source);
 }
@@ -332,16 +362,29 @@ RELATA_ENGINE_INLINE void relation_definition::reserve(void* source, std::size_t
   if (to_many) many(source).reserve(count);
 }
 
-RELATA_ENGINE_INLINE void relation_definition::for_each_loaded(void* source,
-                                                               void (*f)(void*, void*),
-                                                               void* context) const {
+RELATA_ENGINE_INLINE void relation_definition::for_each_loaded(
+    void* source, void (*f)(void*, const model_definition&, void*), void* context) const {
   if (!is_loaded(source)) return;
   if (to_many) {
-    auto& targets = many(source);
-    for (std::size_t i = 0; i < targets.size(); ++i) f(targets.at(i), context);
-  } else if (void* target = one(source).get()) {
-    f(target, context);
+    auto& held = many(source);
+    for (std::size_t i = 0; i < held.size(); ++i) f(held.at(i), target(), context);
+  } else if (void* held = one(source).get()) {
+    f(held, index_offset != npos ? targets[index(source)]() : target(), context);
   }
+}
+
+RELATA_ENGINE_INLINE std::size_t relation_definition::target_index(
+    std::string_view model_name) const {
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    if (targets[i]().name == model_name) return i;
+  }
+  return npos;
+}
+
+RELATA_ENGINE_INLINE std::string relation_definition::target_names() const {
+  std::string out;
+  for (const auto& t : targets) out += (out.empty() ? "" : ", ") + std::string(t().name);
+  return out;
 }
 #endif  // RELATA_DEFINE_ENGINE
 

@@ -209,9 +209,7 @@ consteval member_declaration declare_member() {
   member_declaration m{};
   m.name = M::relata_member_names[I];
   if constexpr (is_relation_type<T>) {
-    using traits = relation_traits<M, I>;
-    using target = typename traits::target;
-    using link = typename traits::link;
+    using traits = relation_traits_for<M, I>;
     using storage = typename T::storage_type;
     relation_definition& r = m.relation;
     r.name = traits::name;
@@ -219,20 +217,9 @@ consteval member_declaration declare_member() {
     r.kind = &kind_instance<typename traits::kind>;
     r.to_many = holds_many<storage>;
     r.on_delete = T::options::on_delete;
-    if constexpr (traits::rules.discriminated_target && traits::discriminator_found) {
-      r.discriminator = property_index_of_member<target>(traits::discriminator_member);
-    }
     r.member = I;
-    r.target = &definition_of<target>;
-    if constexpr (traits::valid) {
-      r.key_from = property_index_of_member<M>(traits::key_from_member);
-      r.key_to = property_index_of_member<target>(traits::key_to_member);
-      if constexpr (traits::through_relation) {
-        r.through = &definition_of<link>;
-        r.through_key_from = property_index_of_member<link>(traits::through_key_from_member);
-        r.through_key_to = property_index_of_member<link>(traits::through_key_to_member);
-      }
-    }
+    traits::declare_keys(r);
+    if constexpr (holds_one_of<storage>) r.index_offset = storage_access::index_position<storage>();
     // A standard-layout relation member lies where its storage base does (at its start).
     static_assert(std::is_standard_layout_v<T>,
                   "relata (internal): a relation member must be standard-layout");
@@ -325,6 +312,7 @@ RELATA_ENGINE_INLINE model_definition make_definition(const model_declaration& m
       r.offset = offsets[i];
       r.targets_offset += offsets[i];
       r.loaded_offset += offsets[i];
+      if (r.index_offset != npos) r.index_offset += offsets[i];
       d.relations.push_back(r);
       continue;
     }

@@ -155,6 +155,9 @@ class owned_entity {
   void* get() const noexcept { return entity_; }
   /// Replaces the entity with a default-constructed one, returned.
   void* emplace();
+  /// Replaces the entity with a default-constructed one of the model of `ops`, returned (a
+  /// polymorphic relation's target may be of any of several models).
+  void* emplace(const entity_ops& ops);
   /// Destroys the entity, if any.
   void reset() noexcept;
   void swap(owned_entity& other) noexcept {
@@ -279,6 +282,13 @@ RELATA_ENGINE_INLINE void* owned_entity::emplace() {
   reset();
   entity_ = entity;
   return entity;
+}
+
+RELATA_ENGINE_INLINE void* owned_entity::emplace(const entity_ops& ops) {
+  reset();
+  ops_ = &ops;
+  entity_ = make(nullptr, nullptr);
+  return entity_;
 }
 
 RELATA_ENGINE_INLINE void owned_entity::reset() noexcept {

@@ -48,8 +48,14 @@ struct include_node {
   /// What the targets must also meet to be related at all (an "as" relation's discriminator),
   /// beside the scope's where; null: nothing.
   ast::node_ptr match{};
+  /// The target model read, when not the relation's target: one of a polymorphic relation's.
+  const model_definition* target_model = nullptr;
+  /// The include entry (a polymorphic relation's scopes per target model are there).
+  const ast::inclusion* entry = nullptr;
 
-  const model_definition& target() const { return relation.target(); }
+  const model_definition& target() const {
+    return target_model ? *target_model : relation.target();
+  }
   /// Whether the scope slices each parent's targets (limit or skip).
   bool per_parent() const { return scope.limit || scope.skip; }
 };
@@ -207,11 +213,40 @@ RELATA_ENGINE_INLINE void validate_includes(const model_definition& m,
                           " has no such relation)");
         continue;
       }
-      if (entry.scope) {
-        const std::string scope = "include " + path + entry.relation + ": ";
-        if (entry.scope->limit) ast::check_row_count(*entry.scope->limit, scope + "limit");
-        ast::check_row_count(entry.scope->skip, scope + "skip");
-        self(self, r->target(), entry.scope->include, path + entry.relation + ".", depth + 1);
+      const std::string nested_path = path + entry.relation + ".";
+      // limit and skip are bounded in every scope, a per-model one too.
+      const auto check_bounds = [](const ast::filter& s, const std::string& at) {
+        if (s.limit) ast::check_row_count(*s.limit, "include " + at + ": limit");
+        ast::check_row_count(s.skip, "include " + at + ": skip");
+      };
+      if (r->polymorphic()) {
+        // One scope cannot hold conditions on several models: each model has its own.
+        const ast::filter* s = entry.scope.get();
+        if (s && (s->where || !s->order.empty() || s->limit || s->skip ||
+                  !s->fields.properties.empty() || !s->include.empty())) {
+          throw invalid_inclusion_filter(
+              "relation \"" + path + entry.relation + "\" of model " + std::string(model.name) +
+              " has targets of several models; give each model its scope (relata::on<Model>(...), "
+              "or \"targetScopes\" in JSON)");
+        }
+        for (const auto& [name, scope] : entry.target_scopes) {
+          const std::size_t t = r->target_index(name);
+          if (t == npos) {
+            unknown.push_back("\"" + nested_path + name + "\" (" + name +
+                              " is not a target model of relation " + entry.relation + ")");
+          } else if (scope) {
+            check_bounds(*scope, nested_path + name);
+            self(self, r->targets[t](), scope->include, nested_path, depth + 1);
+          }
+        }
+      } else if (!entry.target_scopes.empty()) {
+        throw invalid_inclusion_filter("relation \"" + path + entry.relation + "\" of model " +
+                                       std::string(model.name) +
+                                       " has targets of one model; give it a scope, not scopes "
+                                       "per model");
+      } else if (entry.scope) {
+        check_bounds(*entry.scope, path + entry.relation);
+        self(self, r->target(), entry.scope->include, nested_path, depth + 1);
       }
     }
   };
@@ -340,7 +375,8 @@ RELATA_ENGINE_INLINE void load_nested(const include_node& node, loaded_children&
   for (const auto& nested : node.scope.include) {
     const ast::filter nested_scope = nested.scope ? *nested.scope : ast::filter{};
     const relation_definition& r = *target.find_relation(nested.relation);
-    load_include(include_node{node.b, target, children.rows, r, nested_scope});
+    load_include(
+        include_node{node.b, target, children.rows, r, nested_scope, {}, nullptr, &nested});
   }
   for (std::size_t i = 0; i < count && !children.helper_columns.empty(); ++i) {
     for (auto p : children.helper_columns) target.forget(children.rows.at(i), p);
@@ -388,7 +424,9 @@ RELATA_ENGINE_INLINE void attach_children(const include_node& node,
   for (std::size_t i = 0; i < picked.size(); ++i) {
     void* parent = node.parents.at(i);
     r.reserve(parent, picked[i].size());
-    for (auto row : picked[i]) r.attach(parent, children.rows.at(row), uses[row] == 1);
+    for (auto row : picked[i]) {
+      r.attach(parent, node.target(), children.rows.at(row), uses[row] == 1);
+    }
     std::vector<std::size_t>().swap(picked[i]);
   }
 }
@@ -413,7 +451,7 @@ RELATA_ENGINE_INLINE void resolve_includes(const bindings& b,
   for (const auto& entry : include) {
     const relation_definition& r = *m.find_relation(entry.relation);
     const ast::filter scope = entry.scope ? *entry.scope : ast::filter{};
-    load_include(include_node{b, m, rows, r, scope});
+    load_include(include_node{b, m, rows, r, scope, {}, nullptr, &entry});
   }
 }
 

@@ -139,3 +139,6 @@ RELATA_ENGINE_INLINE void belongs_to_kind::constraints(const relation_definition
 
 }  // namespace detail
 }  // namespace relata
+
+// belongs_to<one_of<...>>: its specialization is always seen with the primary template.
+#include <relata/relation/polymorphic_belongs_to.hpp>

@@ -50,6 +50,14 @@ class relation_kind {
                                   ast::quantifier quantity,
                                   ast::node_ptr where) const = 0;
 
+  /// The same, for a polymorphic relation's targets of model `target` only (`where` is on that
+  /// model): `relata::some(&Contact::stakeholder, relata::on<Customer>(...))`. A kind with one
+  /// target model answers condition().
+  virtual ast::node_ptr condition_on(const relation_definition& r,
+                                     const model_definition& target,
+                                     ast::quantifier quantity,
+                                     ast::node_ptr where) const;
+
   /// Declares the foreign keys and indexes `migrate` creates for `r`, a relation of `source`.
   virtual void constraints(const relation_definition& r,
                            const model_definition& source,
@@ -91,6 +99,13 @@ ast::node_ptr keyed_condition(const relation_definition& r,
 RELATA_ENGINE_INLINE void relation_kind::source_keys(const relation_definition& r,
                                                      std::vector<std::size_t>& out) const {
   out.push_back(r.key_from);
+}
+
+RELATA_ENGINE_INLINE ast::node_ptr relation_kind::condition_on(const relation_definition& r,
+                                                               const model_definition&,
+                                                               ast::quantifier quantity,
+                                                               ast::node_ptr where) const {
+  return condition(r, quantity, std::move(where));
 }
 
 RELATA_ENGINE_INLINE void relation_kind::implied_models(

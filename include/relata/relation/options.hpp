@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <string_view>
+#include <type_traits>
 
 #include <relata/detail/fixed_string.hpp>
 #include <relata/schema.hpp>
@@ -43,6 +44,15 @@ struct as {};
 template <detail::fixed_string Name>
 struct discriminator {};
 
+/// The target of a polymorphic relation: one of these models, named per row by a discriminator.
+///     (relata::belongs_to<relata::one_of<Customer, Supplier>>, stakeholder)
+template <class... Models>
+struct one_of {
+  static_assert(sizeof...(Models) >= 2,
+                "relata: relata::one_of lists at least two target models (a relation with one "
+                "target names it directly)");
+};
+
 /// Relation option: what deleting a source does to its targets (hasMany, hasOne) or to its
 /// links (hasManyThrough, hasAndBelongsToMany): refuse (the default), delete them, or set their
 /// foreign key to null. `migrate` declares it on the foreign key (ON DELETE ...).
@@ -51,6 +61,12 @@ template <delete_rule Rule>
 struct on_delete {};
 
 namespace detail {
+
+/// Whether a relation's declared target (a model, or one_of several) includes model T.
+template <class Target, class T>
+inline constexpr bool target_includes = std::is_same_v<Target, T>;
+template <class... Models, class T>
+inline constexpr bool target_includes<one_of<Models...>, T> = (std::is_same_v<Models, T> || ...);
 
 template <class O>
 struct relation_option_info {

@@ -7,8 +7,10 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <utility>
+#include <variant>
 
 #include <relata/detail/config.hpp>
 #include <relata/detail/entity_storage.hpp>
@@ -22,6 +24,10 @@ namespace relata::detail {
 [[noreturn]] void throw_not_loaded(const char* label);
 /// Throws NOT_LOADED for a to-one relation that was loaded and found no target.
 [[noreturn]] void throw_no_target(const char* label);
+
+/// The first of a pack of types.
+template <class... Types>
+using first = std::tuple_element_t<0, std::tuple<Types...>>;
 
 /// Where a relation storage keeps its targets (a detail::owned_entity, or the
 /// detail::entity_buffer that starts an entities<T>) and its "loaded" flag, for
@@ -38,6 +44,11 @@ struct storage_access {
   template <class Storage>
   static constexpr std::size_t loaded_position() noexcept {
     return offsetof(Storage, loaded_);
+  }
+  /// Where a to_one_of_storage keeps which of its models holds the target.
+  template <class Storage>
+  static constexpr std::size_t index_position() noexcept {
+    return offsetof(Storage, index_);
   }
 };
 
@@ -180,11 +191,125 @@ class to_many_storage {
   const char* label_ = nullptr;
 };
 
+/// A polymorphic to-one navigational value: not loaded, loaded and empty, or loaded with a
+/// target that is one of `Targets`.
+template <class... Targets>
+class to_one_of_storage {
+ public:
+  static constexpr std::size_t none = static_cast<std::size_t>(-1);
+
+  to_one_of_storage() noexcept : targets_(detail::entity_ops_of<first<Targets...>>::value) {}
+  to_one_of_storage(const to_one_of_storage& other)
+      : targets_(other.targets_, copy_function_of(other.index_)),
+        index_(other.index_),
+        loaded_(other.loaded_),
+        label_(other.label_) {}
+  to_one_of_storage(to_one_of_storage&&) noexcept = default;
+  to_one_of_storage& operator=(const to_one_of_storage& other) {
+    if (this != &other) *this = to_one_of_storage(other);
+    return *this;
+  }
+  to_one_of_storage& operator=(to_one_of_storage&&) noexcept = default;
+  ~to_one_of_storage() = default;
+
+  /// Whether an include loaded this relation; the one question that never throws.
+  bool loaded() const noexcept { return loaded_; }
+  /// Whether it was loaded and found a target; NOT_LOADED, naming the model and the
+  /// relation, when no include loaded it (an unloaded relation is not an empty one).
+  bool has_value() const {
+    if (!loaded_) throw_not_loaded(label_);
+    return targets_.get() != nullptr;
+  }
+  /// The position in the relation's one_of of the target's model; `none` without a target.
+  std::size_t index() const { return has_value() ? index_ : none; }
+  /// Whether the target is a T.
+  template <class T>
+  bool holds() const {
+    return has_value() && index_ == position<T>();
+  }
+  /// The target if it is a T, else nullptr.
+  template <class T>
+  const T* get() const {
+    return holds<T>() ? static_cast<const T*>(targets_.get()) : nullptr;
+  }
+  /// A copy of the target; NOT_LOADED when the relation was not loaded or found none.
+  std::variant<Targets...> value() const {
+    if (!has_value()) throw_no_target(label_);
+    return make_variant(std::index_sequence_for<Targets...>{});
+  }
+  /// Calls f with the target, as the model it is; throws as value() does.
+  template <class F>
+  decltype(auto) visit(F&& f) const {
+    if (!has_value()) (void)value();
+    return visit_at(std::forward<F>(f), std::index_sequence_for<Targets...>{});
+  }
+
+  /// Back to "not loaded".
+  void reset() noexcept {
+    targets_.reset();
+    loaded_ = false;
+  }
+  /// Internal: the relation's "Model.relation", which RELATA_MODEL records (initial_member).
+  void relata_set_label(const char* label) noexcept { label_ = label; }
+
+ private:
+  friend struct storage_access;
+
+  template <class T>
+  static constexpr std::size_t position() noexcept {
+    constexpr bool same[] = {std::is_same_v<T, Targets>...};
+    for (std::size_t i = 0; i < sizeof...(Targets); ++i) {
+      if (same[i]) return i;
+    }
+    return none;
+  }
+  static copy_function copy_function_of(std::size_t index) noexcept {
+    constexpr copy_function copies[] = {&detail::copy_entity<Targets>...};
+    return index < sizeof...(Targets) ? copies[index] : nullptr;
+  }
+  template <std::size_t... Is>
+  std::variant<Targets...> make_variant(std::index_sequence<Is...>) const {
+    std::variant<Targets...> out;
+    ((index_ == Is
+          ? (void)out.template emplace<Is>(
+                *static_cast<const std::variant_alternative_t<Is, std::variant<Targets...>>*>(
+                    targets_.get()))
+          : (void)0),
+     ...);
+    return out;
+  }
+  template <class F, std::size_t... Is>
+  decltype(auto) visit_at(F&& f, std::index_sequence<Is...>) const {
+    using result = std::invoke_result_t<F, const first<Targets...>&>;
+    if constexpr (std::is_void_v<result>) {
+      ((index_ == Is ? (void)f(*static_cast<const Targets*>(targets_.get())) : (void)0), ...);
+    } else {
+      result out{};
+      ((index_ == Is ? (void)(out = f(*static_cast<const Targets*>(targets_.get()))) : (void)0),
+       ...);
+      return out;
+    }
+  }
+
+  // The held entity's model's entity_ops, which owned_entity keeps; index_ says which model.
+  detail::owned_entity targets_;
+  std::size_t index_ = 0;
+  bool loaded_ = false;
+  // Where the relation's name lives, for NOT_LOADED: a string literal, not a copy.
+  const char* label_ = nullptr;
+};
+
 /// Whether a relation storage holds any number of targets (to_many_storage), not at most one.
 template <class Storage>
 inline constexpr bool holds_many = false;
 template <class Target>
 inline constexpr bool holds_many<to_many_storage<Target>> = true;
+
+/// Whether a relation storage holds a target of one of several models (to_one_of_storage).
+template <class Storage>
+inline constexpr bool holds_one_of = false;
+template <class... Targets>
+inline constexpr bool holds_one_of<to_one_of_storage<Targets...>> = true;
 
 #if RELATA_DEFINE_ENGINE
 namespace storage_detail {

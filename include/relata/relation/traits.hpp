@@ -463,7 +463,40 @@ struct relation_traits {
   static constexpr bool valid =
       key_from_found && key_to_found &&
       (!through_relation || (through_key_from_found && through_key_to_found));
+
+  /// Fills what the relation's definition says of its target and keys (the model's definition
+  /// builder, detail/definition.hpp, does the rest).
+  static consteval void declare_keys(relation_definition& r) {
+    r.target = &definition_of<target>;
+    if constexpr (rules.discriminated_target && discriminator_found) {
+      r.discriminator = property_index_of_member<target>(discriminator_member);
+    }
+    if constexpr (valid) {
+      r.key_from = property_index_of_member<Source>(key_from_member);
+      r.key_to = property_index_of_member<target>(key_to_member);
+      if constexpr (through_relation) {
+        r.through = &definition_of<link>;
+        r.through_key_from = property_index_of_member<link>(through_key_from_member);
+        r.through_key_to = property_index_of_member<link>(through_key_to_member);
+      }
+    }
+  }
 };
+
+/// The traits of relation member `Member` of `Source`: relation_traits, or, for a kind that
+/// resolves its relations its own way (a polymorphic kind, with several target models), the
+/// kind's `traits<Source, Member>`.
+template <class Source, std::size_t Member, class Kind = typename member_type<Source, Member>::kind>
+struct traits_selector {
+  using type = relation_traits<Source, Member>;
+};
+template <class Source, std::size_t Member, class Kind>
+requires requires { typename Kind::template traits<Source, Member>; }
+struct traits_selector<Source, Member, Kind> {
+  using type = typename Kind::template traits<Source, Member>;
+};
+template <class Source, std::size_t Member>
+using relation_traits_for = typename traits_selector<Source, Member>::type;
 
 /// The checks of relation member `Member` of `Source`, each a class template whose arguments
 /// name the model, the relation and the key (see above). Instantiated only when one fails.
