@@ -299,8 +299,8 @@ struct resolved_options<M, options<O...>> {
     }
   }
   static_assert((column_option_belongs<option_info<O>>() && ...),
-                "relata: relata::column<&Model::member, \"Name\"> must name a member of the "
-                "model it is declared on");
+                "relata: relata::column<&Model::member, \"Name\"> and relata::default_value<"
+                "&Model::member, value> must name a member of the model they are declared on");
 
   /// The explicit column name of member `member`, or an empty view.
   static constexpr std::string_view column_override(std::size_t member) {

@@ -203,6 +203,14 @@ struct check_default_fits {
   static constexpr bool value = Ok;
 };
 
+template <class M, class Relation, bool Ok>
+struct check_default_on_property {
+  static_assert(Ok,
+                "relata: relata::default_value names a relation member; a default is for a stored "
+                "property");
+  static constexpr bool value = Ok;
+};
+
 template <class M, std::size_t I>
 consteval member_declaration declare_member() {
   using T = member_type<M, I>;
@@ -218,6 +226,8 @@ consteval member_declaration declare_member() {
     r.to_many = holds_many<storage>;
     r.on_delete = T::options::on_delete;
     r.member = I;
+    static_assert(
+        check_default_on_property<M, T, model_options<M>::default_of(I) == nullptr>::value);
     traits::declare_keys(r);
     if constexpr (holds_one_of<storage>) r.index_offset = storage_access::index_position<storage>();
     // A standard-layout relation member lies where its storage base does (at its start).
