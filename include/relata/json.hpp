@@ -8,8 +8,9 @@
 // time points as ISO-8601 UTC with nanoseconds, non-finite doubles as "NaN"/"Infinity"/
 // "-Infinity". JSON has the properties an entity has: those a find's `fields` left out are
 // left out (LoopBack does the same), and an entity read from JSON has the keys the JSON had;
-// the others keep their default value, or take the model's relata::default_value. Writing an
-// entity that lacks a required property is refused (INVALID_DATA listing them all).
+// the others keep their default value, or take the model's relata::default_value. Creating or
+// replacing with an entity that lacks a required property is refused (INVALID_DATA listing
+// them all); update(entity) writes the properties it has.
 //
 // The conversion works from the model's runtime definition (each property writes itself into
 // a JSON sink and reads itself from a JSON row, as with a database), so it is compiled once,

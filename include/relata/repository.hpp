@@ -122,11 +122,9 @@ class repository : public M::template relata_relations<repository<M>> {
   void replace_by_id(const id_type& id, const M& entity) const {
     detail::replace_by_key(source(), definition(), id.values(), &entity);
   }
-  /// Replaces the stored entity with `entity` (found by its id).
-  void update(const M& entity) const {
-    const auto key = detail::entity_key(definition(), &entity);
-    detail::replace_by_key(source(), definition(), key, &entity);
-  }
+  /// Writes `entity` to the stored entity with its id: every property, or, for an entity
+  /// found with `fields` or read from JSON, only those it has (LoopBack's update(entity)).
+  void update(const M& entity) const { detail::update_entity(source(), definition(), &entity); }
   /// Sets some properties of every entity matching `w`; returns how many changed.
   std::uint64_t update_all(const changes<M>& data, const where<M>& w = {}) const {
     return detail::update_where(source(), definition(), data.assignments(), local(w));

@@ -160,18 +160,43 @@ TEST_CASE(
   CHECK(w.issues.find_by_id(created.id).title == "hung");
 }
 
-TEST_CASE("entity json: an entity found with fields cannot overwrite the properties it lacks",
-          "[json][required][regression]") {
+TEST_CASE(
+    "entity json: update writes only the properties an entity has; replace_by_id refuses one "
+    "that lacks required ones",
+    "[json][required][regression]") {
   world w;
+  w.issues.update_by_id(w.crash.id, {{&Issue::severity, std::string("high")}});
   auto slim = w.issues.find_by_id(w.crash.id, {.fields = relata::only(&Issue::id, &Issue::title)});
   slim.title = "renamed";
-  CHECK_THROWS_WITH(w.issues.update(slim),
-                    Catch::Contains("body, author_id, created_at, status, "
-                                    "priority"));
-  const auto stored = w.issues.find_by_id(w.crash.id);
-  CHECK(stored.title == "crash");
+  w.issues.update(slim);  // LoopBack's update(entity): a patch of the entity's data
+  auto stored = w.issues.find_by_id(w.crash.id);
+  CHECK(stored.title == "renamed");
   CHECK(stored.body == "on start");
-  // Changing what was read goes through a partial update.
-  w.issues.update_by_id(w.crash.id, {{&Issue::title, slim.title}});
-  CHECK(w.issues.find_by_id(w.crash.id).title == "renamed");
+  CHECK(stored.priority == 1);
+  CHECK(stored.severity == "high");  // optional, left out: not overwritten with null
+
+  // The same for an entity read from JSON.
+  w.issues.update(nlohmann::json::parse(R"({"id": )" + std::to_string(w.crash.id.value) +
+                                        R"(, "body": "always"})")
+                      .get<Issue>());
+  stored = w.issues.find_by_id(w.crash.id);
+  CHECK(stored.body == "always");
+  CHECK(stored.title == "renamed");
+  // Declared defaults fill what the JSON left out, and are written like the values given (a
+  // partial update from JSON is changes<M>::from_json); optional properties stay.
+  CHECK(stored.status == "open");
+  CHECK(stored.priority == 3);
+  CHECK(stored.severity == "high");
+
+  // Without its id, an update has nothing to go by.
+  const auto no_id = w.issues.find_by_id(w.crash.id, {.fields = relata::only(&Issue::title)});
+  CHECK_THROWS_WITH(w.issues.update(no_id),
+                    Catch::Contains("INVALID_DATA: model Issue: an update needs the entity's id, "
+                                    "and id was left out"));
+
+  // replace_by_id replaces: the required properties must be there.
+  CHECK_THROWS_WITH(w.issues.replace_by_id(w.crash.id, slim),
+                    Catch::Contains("required properties left out: body, author_id, created_at, "
+                                    "status, priority"));
+  CHECK(w.issues.find_by_id(w.crash.id).body == "always");
 }

@@ -144,6 +144,12 @@ void replace_by_key(datasource& source,
                     std::span<const value> key,
                     const void* entity);
 
+/// Writes to the row of `entity`'s own id the properties the entity has (detail::presence):
+/// all of them for an entity built in C++ or found whole; only those read or given for one
+/// found with `fields` or read from JSON, as LoopBack's update(entity) patches the entity's
+/// data. An entity without its id (left out) is INVALID_DATA.
+void update_entity(datasource& source, const model_definition& def, const void* entity);
+
 void delete_by_key(datasource& source, const model_definition& def, std::span<const value> key);
 
 std::uint64_t update_where(datasource& source,
@@ -417,6 +423,30 @@ RELATA_ENGINE_INLINE void replace_by_key(datasource& source,
   }
   const auto changes = replacement(def, entity);
   update_by_key(source, def, key, changes);
+}
+
+RELATA_ENGINE_INLINE void update_entity(datasource& source,
+                                        const model_definition& def,
+                                        const void* entity) {
+  check_no_loaded_relations(def, entity);
+  std::string missing;
+  for (auto p : def.primary_key) {
+    if (def.present(entity, p)) continue;
+    if (!missing.empty()) missing += ", ";
+    missing += def.properties[p].name;
+  }
+  if (!missing.empty()) {
+    throw invalid_data("model " + std::string(def.name) + ": an update needs the entity's id, " +
+                       "and " + missing +
+                       " was left out (by the fields it was found with, or by its JSON)");
+  }
+  std::vector<assignment> changes;
+  for (std::size_t p = 0; p < def.properties.size(); ++p) {
+    if (!def.properties[p].is_id && def.present(entity, p)) {
+      changes.push_back({p, property_value(def, entity, p)});
+    }
+  }
+  update_by_key(source, def, entity_key(def, entity), changes);
 }
 
 RELATA_ENGINE_INLINE void delete_by_key(datasource& source,
