@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -41,6 +42,9 @@ class server {
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
+      // Stopped with this process even when a failed test skips ~server: an orphaned server
+      // would hold CTest's output pipe open, and the test run would wait for it forever.
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
       ::dup2(out[1], STDOUT_FILENO);
       ::close(out[0]);
       ::close(out[1]);
@@ -156,7 +160,9 @@ TEST_CASE("model routes over HTTP, with LoopBack 4's status codes") {
   const answer created = post(c, "/customers", R"({"name":"Cy","age":40})");
   REQUIRE(created.status == 200);
   CHECK(created.body["id"] == 3);
-  CHECK(created.body["tag_ids"] == json::array());
+  // the answer has what the body had (and the id); the row has the rest
+  CHECK_FALSE(created.body.contains("tag_ids"));
+  CHECK(get(c, "/customers/3").body.value("tag_ids", json()) == json::array());
 
   const answer updated = patch(c, "/customers?where[age][gte]=30", R"({"age":41})");
   CHECK(updated.status == 200);
