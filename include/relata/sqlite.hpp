@@ -110,6 +110,15 @@ class datasource final : public relata::datasource {
 
   RELATA_ENGINE_INLINE static std::string savepoint(std::size_t depth);
 
+  /// After the COMMIT, RELEASE or ROLLBACK TO ending transaction level `level` failed: rolls
+  /// the level back (to its savepoint, or the whole transaction when that fails too), so that
+  /// none of its writes can be committed later.
+  RELATA_ENGINE_INLINE void discard(std::size_t level) noexcept;
+
+  /// Refuses work inside a transaction SQLite has already rolled back: it would run outside
+  /// any transaction, each statement committed on its own.
+  RELATA_ENGINE_INLINE void check_not_rolled_back() const;
+
   RELATA_ENGINE_INLINE static std::string checked_pragma(const std::string& v);
 
   RELATA_ENGINE_INLINE void bind_all(sqlite3_stmt* statement, const sql::statement& st);
@@ -385,6 +394,7 @@ RELATA_ENGINE_INLINE datasource::~datasource() {
 
 struct datasource::use {
   use(datasource& ds, const std::string& sql) : owner(ds) {
+    ds.check_not_rolled_back();
     auto it = ds.cache_.find(sql);
     if (it != ds.cache_.end() && !it->second.busy) {
       entry = &it->second;
@@ -543,25 +553,64 @@ RELATA_ENGINE_INLINE std::uint64_t datasource::remove(const model_definition& mo
 }
 
 RELATA_ENGINE_INLINE void datasource::begin() {
+  check_not_rolled_back();
   execute(depth_ == 0 ? std::string("BEGIN IMMEDIATE") : "SAVEPOINT " + savepoint(depth_ + 1));
   ++depth_;
 }
 
+// commit() and rollback() end the innermost level whether SQLite accepts their statement or
+// not, as on PostgreSQL: the `transaction` that called them has already ended, so a level left
+// open would take every later write into a transaction nobody commits.
+
 RELATA_ENGINE_INLINE void datasource::commit() {
   if (depth_ == 0) throw transaction_error("commit without a transaction");
-  execute(depth_ == 1 ? std::string("COMMIT") : "RELEASE " + savepoint(depth_));
-  --depth_;
+  const std::size_t level = depth_--;
+  if (sqlite3_get_autocommit(db_)) {
+    throw transaction_error(
+        "commit of a transaction SQLite has already rolled back after an error");
+  }
+  try {
+    execute(level == 1 ? std::string("COMMIT") : "RELEASE " + savepoint(level));
+  } catch (...) {
+    discard(level);  // refused (SQLITE_BUSY, a deferred foreign key, I/O): rolled back
+    throw;
+  }
 }
 
 RELATA_ENGINE_INLINE void datasource::rollback() {
   if (depth_ == 0) throw transaction_error("rollback without a transaction");
-  if (depth_ == 1) {
-    // SQLite may already have rolled back (some errors do); that is still a rollback.
-    if (!sqlite3_get_autocommit(db_)) execute("ROLLBACK");
-  } else {
-    execute("ROLLBACK TO " + savepoint(depth_) + "; RELEASE " + savepoint(depth_));
+  const std::size_t level = depth_--;
+  // SQLite may already have rolled back (some errors do); that is still a rollback.
+  if (sqlite3_get_autocommit(db_)) return;
+  try {
+    execute(level == 1 ? std::string("ROLLBACK")
+                       : "ROLLBACK TO " + savepoint(level) + "; RELEASE " + savepoint(level));
+  } catch (...) {
+    discard(level);
+    throw;
   }
-  --depth_;
+}
+
+RELATA_ENGINE_INLINE void datasource::discard(std::size_t level) noexcept {
+  if (sqlite3_get_autocommit(db_)) return;  // SQLite has rolled back the whole transaction
+  try {
+    if (level > 1) {
+      const std::string to = "ROLLBACK TO " + savepoint(level) + "; RELEASE " + savepoint(level);
+      if (sqlite3_exec(db_, to.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK) return;
+    }
+  } catch (...) {  // NOLINT(bugprone-empty-catch): no memory for the text; roll back all
+  }
+  // The level's writes cannot be separated from the enclosing ones: all go, and the enclosing
+  // levels fail (check_not_rolled_back) until they end.
+  sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+RELATA_ENGINE_INLINE void datasource::check_not_rolled_back() const {
+  if (depth_ > 0 && sqlite3_get_autocommit(db_)) {
+    throw transaction_error(
+        "the transaction was rolled back after an error (SQLite ends it on I/O errors, a full "
+        "disk or a refused commit); roll back the transactions still open");
+  }
 }
 
 RELATA_ENGINE_INLINE std::size_t datasource::transaction_depth() const { return depth_; }
