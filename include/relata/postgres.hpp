@@ -803,7 +803,18 @@ RELATA_ENGINE_INLINE void datasource::commit() {
     lease c{*this};
     c.simple(sql);
   } catch (...) {
-    if (p->depth == 1) finish();  // a failed COMMIT ends the transaction
+    // A failed COMMIT ends the transaction (PostgreSQL has rolled it back). A failed RELEASE
+    // ends the savepoint too, rolled back: when that fails as well, the transaction stays
+    // aborted and the enclosing levels fail until they end.
+    if (p->depth > 1 && !p->connection->broken) {
+      try {
+        lease c{*this};
+        c.simple("ROLLBACK TO SAVEPOINT relata_" + std::to_string(p->depth) +
+                 "; RELEASE SAVEPOINT relata_" + std::to_string(p->depth));
+      } catch (...) {  // NOLINT(bugprone-empty-catch): the first error is the one to report
+      }
+    }
+    finish();
     throw;
   }
   finish();
