@@ -801,7 +801,14 @@ RELATA_ENGINE_INLINE void datasource::commit() {
   };
   try {
     lease c{*this};
-    c.simple(sql);
+    const auto r = c.simple(sql);
+    // PostgreSQL answers the COMMIT of a transaction aborted by an earlier error with ROLLBACK,
+    // not with an error.
+    if (p->depth == 1 && std::string_view(PQcmdStatus(r.r)) == "ROLLBACK") {
+      throw transaction_error(
+          "the transaction was rolled back, not committed: a statement in it failed, and "
+          "PostgreSQL aborts a transaction at its first error");
+    }
   } catch (...) {
     // A failed COMMIT ends the transaction (PostgreSQL has rolled it back). A failed RELEASE
     // ends the savepoint too, rolled back: when that fails as well, the transaction stays

@@ -288,6 +288,23 @@ TEST_CASE("postgres: a COMMIT refused for a deferred foreign key rolls back",
   CHECK(seen_elsewhere == 1);
 }
 
+TEST_CASE("postgres: the COMMIT of a transaction an error aborted is refused, not reported done",
+          "[postgres][transaction]") {
+  world w;
+  {
+    relata::transaction tx{w.db};
+    w.customers.create({.name = "lost"});
+    // PostgreSQL aborts the transaction here; SQLite and memory would go on.
+    CHECK_THROWS_AS(w.orders.create({.description = "x", .customer_id = 999}),
+                    relata::constraint_violation);
+    CHECK_THROWS_AS(tx.commit(), relata::transaction_error);
+    CHECK(w.db.transaction_depth() == 0);
+  }
+  CHECK(w.customers.count() == 0);
+  w.customers.create({.name = "after"});
+  CHECK(w.customers.count() == 1);
+}
+
 TEST_CASE("postgres: a savepoint whose RELEASE fails ends, and its transaction unwinds",
           "[postgres][transaction]") {
   const std::string schema_conninfo = relata_test::fresh_postgres_schema();
