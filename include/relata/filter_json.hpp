@@ -29,6 +29,8 @@
 #include <relata/detail/config.hpp>
 #if RELATA_DEFINE_ENGINE
 #include <nlohmann/json.hpp>
+
+#include <relata/detail/json_depth.hpp>
 #endif
 #include <relata/detail/base64.hpp>
 #include <relata/detail/time.hpp>
@@ -84,15 +86,22 @@ class filter_parser {
       if (c == '{' || c == '[') deepest = std::max(deepest, ++depth);
       if ((c == '}' || c == ']') && depth > 0) --depth;
     }
-    // Each level of where nesting takes up to two JSON levels ({"and": [ ... ]}).
-    const std::size_t max_json_depth = 2 * (limits_.max_depth + limits_.max_include_depth) + 8;
-    if (deepest > max_json_depth) {
+    if (deepest > max_nesting()) {
       fail("the filter nests " + std::to_string(deepest) + " levels deep; the limit is " +
-           std::to_string(max_json_depth));
+           std::to_string(max_nesting()));
     }
     auto document = nlohmann::json::parse(text, nullptr, false);
     if (document.is_discarded()) fail("the filter is not valid JSON");
     return document;
+  }
+
+  /// Bounds a parsed document's nesting as parse_text bounds text: messages (dump()) and
+  /// the parser recurse per level.
+  void check_document(const nlohmann::json& document) const {
+    if (nests_deeper_than(document, max_nesting())) {
+      fail("the filter nests more than " + std::to_string(max_nesting()) +
+           " levels deep; the limit is " + std::to_string(max_nesting()));
+    }
   }
 
   ast::filter filter(const model_definition& m, const nlohmann::json& j) {
@@ -116,6 +125,11 @@ class filter_parser {
  private:
   [[noreturn]] static void fail(const std::string& message) {
     throw invalid_filter("invalid filter: " + message);
+  }
+
+  /// JSON nesting allowed: each level of where nesting takes up to two ({"and": [ ... ]}).
+  std::size_t max_nesting() const {
+    return 2 * (limits_.max_depth + limits_.max_include_depth) + 8;
   }
 
   static std::string model_label(const model_definition& m) {
@@ -539,6 +553,7 @@ RELATA_ENGINE_INLINE ast::filter parse_filter(const model_definition& m,
                                               const nlohmann::json& document,
                                               const json_limits& limits) {
   filter_parser parser{limits};
+  parser.check_document(document);
   return parser.filter(m, document);
 }
 
@@ -553,6 +568,7 @@ RELATA_ENGINE_INLINE ast::node_ptr parse_where(const model_definition& m,
                                                const nlohmann::json& document,
                                                const json_limits& limits) {
   filter_parser parser{limits};
+  parser.check_document(document);
   return parser.where(m, document);
 }
 

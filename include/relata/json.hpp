@@ -13,6 +13,7 @@
 // not once per model.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,7 +31,20 @@
 
 namespace relata {
 
+/// Bounds on the JSON relata reads and writes outside filters (filters have json_limits):
+/// models and entities from JSON, changes from JSON, and nlohmann::json properties written.
+/// A document nesting deeper, or text longer, is INVALID_DATA naming the bound. Depth is
+/// checked without recursion: nlohmann's dump() and relata's readers recurse per level, and a
+/// hostile document 100,000 levels deep would overflow the stack.
+inline constexpr std::size_t max_json_depth = 256;           ///< nesting of arrays and objects
+inline constexpr std::size_t max_json_text_size = 16 << 20;  ///< bytes of JSON text
+
 namespace detail {
+
+/// `document` refused (invalid_data, with `what` first) when it nests deeper than max_json_depth.
+RELATA_ENGINE_INLINE void check_json_depth(const nlohmann::json& document, std::string_view what);
+/// The stored text of an nlohmann::json property (conversion_failure when it cannot be stored).
+RELATA_ENGINE_INLINE std::string json_property_text(const nlohmann::json& document);
 
 /// The JSON document in `text`, or nothing when it is not JSON.
 RELATA_ENGINE_INLINE std::optional<nlohmann::json> parse_json_document(std::string_view text);
@@ -61,6 +75,9 @@ RELATA_ENGINE_INLINE std::string entities_json_text(const model_definition& mode
 /// A JSON object of property -> value as validated assignments.
 RELATA_ENGINE_INLINE std::vector<assignment> assignments_from_json(const model_definition& model,
                                                                    const nlohmann::json& document);
+/// Same, from JSON text (its size bounded before it is parsed).
+RELATA_ENGINE_INLINE std::vector<assignment> assignments_from_json(const model_definition& model,
+                                                                   std::string_view text);
 
 template <class Json, class M>
 void model_to_json(Json& j, const M& m) {
@@ -78,7 +95,9 @@ void model_from_json(const Json& j, M& m) {
 template <>
 struct value_traits<nlohmann::json> {
   using stored_type = json_text;
-  static json_text to_stored(const nlohmann::json& j) { return json_text{j.dump()}; }
+  static json_text to_stored(const nlohmann::json& j) {
+    return json_text{detail::json_property_text(j)};
+  }
   static nlohmann::json from_stored(const json_text& t) {
     auto j = detail::parse_json_document(t.text);
     if (!j) throw detail::conversion_failure{"the stored text is not JSON"};
@@ -128,12 +147,9 @@ changes<M> changes<M>::from_json(const nlohmann::json& document) {
 
 template <class M>
 changes<M> changes<M>::from_json(std::string_view text) {
-  auto document = detail::parse_json_document(text);
-  if (!document) {
-    throw invalid_data("changes of model " + std::string(M::relata_model_name) +
-                       ": the text is not valid JSON");
-  }
-  return from_json(*document);
+  changes<M> out;
+  for (auto& a : detail::assignments_from_json(definition_of<M>(), text)) out.add(std::move(a));
+  return out;
 }
 
 }  // namespace relata
@@ -148,6 +164,7 @@ changes<M> changes<M>::from_json(std::string_view text) {
 #include <relata/detail/base64.hpp>
 #include <relata/detail/crud.hpp>
 #include <relata/detail/entity.hpp>
+#include <relata/detail/json_depth.hpp>
 #include <relata/detail/time.hpp>
 
 namespace relata {
@@ -174,6 +191,21 @@ RELATA_ENGINE_INLINE std::optional<nlohmann::json> parse_json_document(std::stri
   auto j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded()) return std::nullopt;
   return j;
+}
+
+RELATA_ENGINE_INLINE std::string json_property_text(const nlohmann::json& document) {
+  if (nests_deeper_than(document, max_json_depth)) {
+    throw conversion_failure{"the JSON document nests deeper than " +
+                             std::to_string(max_json_depth) + " levels (relata::max_json_depth)"};
+  }
+  return document.dump();
+}
+
+RELATA_ENGINE_INLINE void check_json_depth(const nlohmann::json& document, std::string_view what) {
+  if (nests_deeper_than(document, max_json_depth)) {
+    throw invalid_data(std::string(what) + ": the JSON document nests deeper than " +
+                       std::to_string(max_json_depth) + " levels (relata::max_json_depth)");
+  }
 }
 
 /// `string "abc"`: a JSON value's type and (shortened) text, for messages.
@@ -366,6 +398,11 @@ inline void read_json_property(const model_definition& model,
   model.properties[p].read(entity, cell, 0);  // throws invalid_data naming the property
 }
 
+/// entity_from_json without the depth check, which the entry points make once.
+RELATA_ENGINE_INLINE void read_entity_json(const model_definition& model,
+                                           const nlohmann::json& document,
+                                           void* entity);
+
 RELATA_ENGINE_INLINE nlohmann::json entity_to_json(const model_definition& model,
                                                    const void* entity) {
   nlohmann::json out = nlohmann::json::object();
@@ -414,11 +451,12 @@ RELATA_ENGINE_INLINE void entities_from_json(const model_definition& model,
     throw invalid_data("entities of model " + std::string(model.name) +
                        ": expected a JSON array, got " + json_type_name(document));
   }
+  check_json_depth(document, "entities of model " + std::string(model.name));
   entity_buffer read(*model.entity);
   read.reserve(document.size());
   for (std::size_t i = 0; i < document.size(); ++i) {
     try {
-      entity_from_json(model, document[i], read.emplace_back());
+      read_entity_json(model, document[i], read.emplace_back());
     } catch (const invalid_data& e) {
       // which element, for arrays of more than a few
       throw invalid_data("entities of model " + std::string(model.name) + ", element " +
@@ -429,6 +467,13 @@ RELATA_ENGINE_INLINE void entities_from_json(const model_definition& model,
 }
 
 RELATA_ENGINE_INLINE void entity_from_json(const model_definition& model,
+                                           const nlohmann::json& document,
+                                           void* entity) {
+  check_json_depth(document, "model " + std::string(model.name));
+  read_entity_json(model, document, entity);
+}
+
+RELATA_ENGINE_INLINE void read_entity_json(const model_definition& model,
                                            const nlohmann::json& document,
                                            void* entity) {
   if (!document.is_object()) {
@@ -467,7 +512,7 @@ RELATA_ENGINE_INLINE void entity_from_json(const model_definition& model,
             r->name,
             "expected an array of related entities, got an element " + json_type_name(e));
       }
-      entity_from_json(target, e, targets.emplace_back());
+      read_entity_json(target, e, targets.emplace_back());
     };
     if (to_one) {
       load(v);
@@ -483,6 +528,7 @@ RELATA_ENGINE_INLINE std::vector<assignment> assignments_from_json(const model_d
   if (!document.is_object()) {
     throw invalid_data("changes of model " + std::string(model.name) + ": expected a JSON object");
   }
+  check_json_depth(document, "changes of model " + std::string(model.name));
   std::vector<assignment> out;
   entity_buffer scratch(
       *model.entity);  // values are converted through a property of a scratch entity
@@ -502,6 +548,19 @@ RELATA_ENGINE_INLINE std::vector<assignment> assignments_from_json(const model_d
     out.push_back(assignment{p, property_value(model, entity, p)});
   }
   return out;
+}
+
+RELATA_ENGINE_INLINE std::vector<assignment> assignments_from_json(const model_definition& model,
+                                                                   std::string_view text) {
+  const std::string what = "changes of model " + std::string(model.name);
+  if (text.size() > max_json_text_size) {
+    throw invalid_data(what + ": the text is " + std::to_string(text.size()) +
+                       " bytes; the limit is " + std::to_string(max_json_text_size) +
+                       " (relata::max_json_text_size)");
+  }
+  auto document = parse_json_document(text);
+  if (!document) throw invalid_data(what + ": the text is not valid JSON");
+  return assignments_from_json(model, *document);
 }
 
 }  // namespace relata::detail

@@ -1,0 +1,186 @@
+// Hostile input at every entry point, on every connector: each is refused with a relata error
+// of the expected code (never another exception, never a crash), its message names the culprit
+// and stays short, and the data is untouched. Filter JSON has its own table (filter_json.cpp);
+// here are the other entry points (changes, models and entities from JSON, JSON properties
+// written) and the inputs that reach a database.
+#include <catch2/catch.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <relata/relata.hpp>
+
+#include "support/backend.hpp"
+#include "support/fixtures.hpp"
+
+using fixtures::Customer;
+using fixtures::Order;
+using relata::error_code;
+
+namespace hostile_input_test {
+
+/// A model with a JSON property.
+struct Note {
+  RELATA_MODEL(Note,
+               (relata::id<std::int64_t>, id),
+               (std::string, text),
+               (std::optional<nlohmann::json>, payload));
+};
+
+struct world {
+  std::unique_ptr<relata::datasource> db = relata_test::make_datasource();
+  relata::repository<Customer> customers{*db};
+  relata::repository<Order> orders{*db};
+  relata::repository<Note> notes{*db};
+
+  world() {
+    fixtures::migrate_all(*db);
+    relata::migrate<Note>(*db);
+    auto ada = customers.create({.name = "Ada", .age = 36});
+    customers.create({.name = "Bob"});
+    customers.orders(ada.id).create({.description = "pens", .total = 3.5});
+    notes.create({.text = "first", .payload = nlohmann::json{{"k", 1}}});
+  }
+
+  /// Everything stored, as JSON: compared before and after each refusal.
+  nlohmann::json snapshot() const {
+    return nlohmann::json{
+        {"customers", customers.find()}, {"orders", orders.find()}, {"notes", notes.find()}};
+  }
+};
+
+/// One hostile input at one entry point.
+struct attack {
+  std::string name;
+  std::function<void(world&)> run;
+  error_code code;
+  std::vector<std::string> fragments;  ///< each must appear in what()
+};
+
+/// Messages echo input only in part: this much, and a little more for the text around it.
+constexpr std::size_t longest_message = 1000;
+
+void check_refused(world& w, const attack& a) {
+  INFO("attack: " << a.name);
+  const auto before = w.snapshot();
+  try {
+    a.run(w);
+    FAIL("expected " << relata::to_string(a.code));
+  } catch (const relata::error& e) {
+    const std::string what = e.what();
+    INFO("what(): " << what.substr(0, 2 * longest_message));
+    CHECK(e.code() == a.code);
+    for (const auto& fragment : a.fragments) CHECK_THAT(what, Catch::Contains(fragment));
+    CHECK(what.size() <= longest_message);
+  } catch (const std::exception& e) {
+    FAIL("a foreign exception escaped: " << e.what());
+  }
+  CHECK(w.snapshot() == before);
+}
+
+void check_all_refused(const std::vector<attack>& attacks) {
+  world w;
+  for (const auto& a : attacks) check_refused(w, a);
+}
+
+/// `levels` arrays nested in each other, as text: [[[...]]].
+std::string nested_arrays(std::size_t levels) {
+  return std::string(levels, '[') + std::string(levels, ']');
+}
+
+/// A customer whose children nest `levels` deep, as text.
+std::string nested_customers(std::size_t levels) {
+  std::string text;
+  for (std::size_t i = 0; i < levels; ++i) text += R"({"name":"c","children":[)";
+  text += R"({"name":"leaf"})";
+  for (std::size_t i = 0; i < levels; ++i) text += "]}";
+  return text;
+}
+
+/// What a JSON document too deep is refused with.
+const std::string too_deep = "the JSON document nests deeper than 256 levels";
+
+}  // namespace hostile_input_test
+
+using hostile_input_test::attack;
+using hostile_input_test::check_all_refused;
+using hostile_input_test::nested_arrays;
+using hostile_input_test::nested_customers;
+using hostile_input_test::Note;
+using hostile_input_test::too_deep;
+using hostile_input_test::world;
+using ec = relata::error_code;
+
+TEST_CASE("hostile input: JSON nested 100,000 levels deep is refused, not a stack overflow",
+          "[hostile][json]") {
+  const std::string deep_changes = R"({"payload":)" + nested_arrays(100000) + "}";
+  const std::string deep_customer = nested_customers(20000);
+  check_all_refused({
+      {"changes from text",
+       [&](world&) { (void)relata::changes<Note>::from_json(deep_changes); },
+       ec::invalid_data,
+       {"changes of model Note: ", too_deep}},
+      {"changes from a parsed document",
+       [&](world&) {
+         (void)relata::changes<Note>::from_json(nlohmann::json::parse(deep_changes));
+       },
+       ec::invalid_data,
+       {"changes of model Note: ", too_deep}},
+      {"a model from a parsed document",
+       [&](world&) { (void)nlohmann::json::parse(deep_customer).get<Customer>(); },
+       ec::invalid_data,
+       {"model Customer: ", too_deep}},
+      {"entities from a parsed document",
+       [&](world&) {
+         (void)nlohmann::json::parse("[" + deep_customer + "]")
+             .get<relata::entities<Customer>>();
+       },
+       ec::invalid_data,
+       {"entities of model Customer: ", too_deep}},
+      {"a JSON property written",
+       [&](world& w) {
+         Note note{.text = "deep"};
+         note.payload = nlohmann::json::parse(nested_arrays(100000));
+         w.notes.create(std::move(note));
+       },
+       ec::invalid_data,
+       {"property payload of model Note: ", too_deep}},
+      {"a filter from a parsed document",
+       [&](world& w) {
+         (void)w.customers.find(relata::filter<Customer>::from_json(
+             nlohmann::json::parse(R"({"where":{"name":)" + nested_arrays(100000) + "}}")));
+       },
+       ec::invalid_filter,
+       {"the filter nests more than 40 levels deep"}},
+  });
+}
+
+TEST_CASE("hostile input: JSON text longer than max_json_text_size is refused before parsing",
+          "[hostile][json]") {
+  const std::string huge = R"({"text":")" + std::string(relata::max_json_text_size, 'x') + "\"}";
+  check_all_refused({
+      {"changes from text",
+       [&](world&) { (void)relata::changes<Note>::from_json(huge); },
+       ec::invalid_data,
+       {"changes of model Note: the text is 16777227 bytes; the limit is 16777216"}},
+  });
+}
+
+TEST_CASE("hostile input: JSON within the depth bound is stored and read back",
+          "[hostile][json]") {
+  world w;
+  const auto deepest = nlohmann::json::parse(nested_arrays(relata::max_json_depth));
+  auto note = w.notes.create({.text = "deep", .payload = deepest});
+  CHECK(w.notes.find_by_id(note.id).payload == deepest);
+  const auto changes = relata::changes<Note>::from_json(
+      R"({"payload":)" + nested_arrays(relata::max_json_depth - 1) + "}");
+  CHECK(w.notes.update_all(changes, relata::col(&Note::id) == note.id) == 1);
+  const auto customer = nlohmann::json::parse(nested_customers(100)).get<Customer>();
+  CHECK(customer.children.size() == 1);
+}
