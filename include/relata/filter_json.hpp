@@ -31,6 +31,8 @@
 #include <nlohmann/json.hpp>
 
 #include <relata/detail/json_depth.hpp>
+#include <relata/detail/json_excerpt.hpp>
+#include <relata/detail/utf8.hpp>
 #endif
 #include <relata/detail/base64.hpp>
 #include <relata/detail/time.hpp>
@@ -177,7 +179,7 @@ class filter_parser {
     if (v.is_number_integer() && v.get<std::int64_t>() >= 0) {
       return static_cast<std::uint64_t>(v.get<std::int64_t>());
     }
-    fail(what + " must be a non-negative integer, got " + v.dump());
+    fail(what + " must be a non-negative integer, got " + json_excerpt(v));
   }
 
   // --- where ---------------------------------------------------------------------------------
@@ -189,7 +191,7 @@ class filter_parser {
     if (depth > limits_.max_depth) {
       fail(path + " nests deeper than " + std::to_string(limits_.max_depth) + " levels");
     }
-    if (!j.is_object()) fail(path + " must be an object, got " + j.dump());
+    if (!j.is_object()) fail(path + " must be an object, got " + json_excerpt(j));
     ast::node_ptr result;
     for (auto it = j.begin(); it != j.end(); ++it) {
       const std::string& key = it.key();
@@ -329,7 +331,10 @@ class filter_parser {
         fail(where + ": " + op + " applies to text properties; " + m.describe(p) + " is " +
              std::string(to_string(m.properties[p].kind)));
       }
-      if (!v.is_string()) fail(where + " must be a string pattern, got " + v.dump());
+      if (!v.is_string()) fail(where + " must be a string pattern, got " + json_excerpt(v));
+      if (!valid_utf8(v.get_ref<const std::string&>())) {
+        fail(where + " must be UTF-8 text, got " + json_excerpt(v));
+      }
       const ast::op o = op == "like"    ? ast::op::like
                         : op == "nlike" ? ast::op::nlike
                         : op == "ilike" ? ast::op::ilike
@@ -364,7 +369,7 @@ class filter_parser {
                        const std::string& path) {
     const auto& prop = m.properties[p];
     auto wrong = [&](const char* expected) -> value {
-      fail(path + ": " + m.describe(p) + " expects " + expected + ", got " + v.dump());
+      fail(path + ": " + m.describe(p) + " expects " + expected + ", got " + json_excerpt(v));
     };
     switch (prop.kind) {
       case value_kind::integer:
@@ -382,8 +387,9 @@ class filter_parser {
         if (v.is_boolean()) return value{v.get<bool>()};
         return wrong("true or false");
       case value_kind::text:
-        if (v.is_string()) return value{v.get<std::string>()};
-        return wrong("a string");
+        if (!v.is_string()) return wrong("a string");
+        if (!valid_utf8(v.get_ref<const std::string&>())) return wrong("UTF-8 text");
+        return value{v.get<std::string>()};
       case value_kind::timestamp:
         if (v.is_string()) {
           if (auto t = parse_timestamp(v.get_ref<const std::string&>())) return value{*t};

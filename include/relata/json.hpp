@@ -119,10 +119,11 @@ void from_json(const nlohmann::json& j, entities<M>& all) {
 }
 
 /// `document` as JSON text, exactly as `document.dump(indent)` writes it (compact for -1;
-/// invalid UTF-8 is refused with nlohmann's type_error). With RELATA_SEPARATE_COMPILATION it is
-/// compiled once, in the engine: nlohmann's serializer is inline code that every translation
-/// unit calling dump() compiles again (about 1.5 s at -O2 with g++ 12). Takes anything
-/// nlohmann::json converts from: `std::cout << relata::dump_json(customers.find(), 2)`.
+/// text that is not UTF-8 is INVALID_DATA, where dump() throws nlohmann's type_error). With
+/// RELATA_SEPARATE_COMPILATION it is compiled once, in the engine: nlohmann's serializer is inline
+/// code that every translation unit calling dump() compiles again (about 1.5 s at -O2 with g++ 12).
+/// Takes anything nlohmann::json converts from: `std::cout << relata::dump_json(customers.find(),
+/// 2)`.
 RELATA_ENGINE_INLINE std::string dump_json(const nlohmann::json& document, int indent = -1);
 /// Results as JSON text: `dump_json(nlohmann::json(all), indent)`, without building the
 /// document in the caller's code.
@@ -165,11 +166,25 @@ changes<M> changes<M>::from_json(std::string_view text) {
 #include <relata/detail/crud.hpp>
 #include <relata/detail/entity.hpp>
 #include <relata/detail/json_depth.hpp>
+#include <relata/detail/json_excerpt.hpp>
 #include <relata/detail/time.hpp>
+#include <relata/detail/utf8.hpp>
+
+namespace relata::detail {
+/// dump(), with text that is not UTF-8 refused by a relata error (nlohmann throws its own).
+template <class Failure>
+std::string dump_utf8(const nlohmann::json& document, int indent, std::string_view what) {
+  try {
+    return document.dump(indent);
+  } catch (const nlohmann::json::type_error&) {
+    throw Failure{std::string(what) + " holds text that is not valid UTF-8"};
+  }
+}
+}  // namespace relata::detail
 
 namespace relata {
 RELATA_ENGINE_INLINE std::string dump_json(const nlohmann::json& document, int indent) {
-  return document.dump(indent);
+  return detail::dump_utf8<invalid_data>(document, indent, "the JSON document");
 }
 }  // namespace relata
 
@@ -178,13 +193,15 @@ namespace relata::detail {
 RELATA_ENGINE_INLINE std::string entity_json_text(const model_definition& model,
                                                   const void* entity,
                                                   int indent) {
-  return entity_to_json(model, entity).dump(indent);
+  return dump_utf8<invalid_data>(
+      entity_to_json(model, entity), indent, "the JSON of model " + std::string(model.name));
 }
 
 RELATA_ENGINE_INLINE std::string entities_json_text(const model_definition& model,
                                                     const entity_buffer& all,
                                                     int indent) {
-  return entities_to_json(model, all).dump(indent);
+  return dump_utf8<invalid_data>(
+      entities_to_json(model, all), indent, "the JSON of model " + std::string(model.name));
 }
 
 RELATA_ENGINE_INLINE std::optional<nlohmann::json> parse_json_document(std::string_view text) {
@@ -198,7 +215,7 @@ RELATA_ENGINE_INLINE std::string json_property_text(const nlohmann::json& docume
     throw conversion_failure{"the JSON document nests deeper than " +
                              std::to_string(max_json_depth) + " levels (relata::max_json_depth)"};
   }
-  return document.dump();
+  return dump_utf8<conversion_failure>(document, -1, "the JSON document");
 }
 
 RELATA_ENGINE_INLINE void check_json_depth(const nlohmann::json& document, std::string_view what) {
@@ -210,9 +227,7 @@ RELATA_ENGINE_INLINE void check_json_depth(const nlohmann::json& document, std::
 
 /// `string "abc"`: a JSON value's type and (shortened) text, for messages.
 inline std::string json_type_name(const nlohmann::json& j) {
-  std::string text = j.dump();
-  if (text.size() > 40) text = text.substr(0, 40) + "...";
-  return std::string(j.type_name()) + " " + text;
+  return std::string(j.type_name()) + " " + json_excerpt(j, 40);
 }
 
 [[noreturn]] inline void json_mismatch(const char* expected, const nlohmann::json& j) {
@@ -312,10 +327,12 @@ class json_row final : public row {
   }
   std::string_view get_text(std::size_t) const override {
     if (expects_json_) {  // a json property: its document as text
-      text_ = j_.dump();
+      text_ = dump_utf8<conversion_failure>(j_, -1, "the JSON document");
       return text_;
     }
+    // JSON text cannot hold other bytes; a parsed document can
     if (!j_.is_string()) json_mismatch("a string", j_);
+    if (!valid_utf8(j_.get_ref<const std::string&>())) json_mismatch("UTF-8 text", j_);
     return j_.get_ref<const std::string&>();
   }
   std::span<const std::byte> get_blob(std::size_t) const override {

@@ -155,6 +155,8 @@ RELATA_ENGINE_INLINE std::string code_name(int code);
 #if RELATA_DEFINE_ENGINE
 }  // namespace relata::sqlite
 #include <nlohmann/json.hpp>
+
+#include <relata/detail/json_excerpt.hpp>
 namespace relata::sqlite {
 
 namespace detail {
@@ -353,7 +355,12 @@ class binder final : public value_sink {
           break;
       }
     }
-    const std::string text = array.dump();
+    std::string text;
+    try {
+      text = array.dump();
+    } catch (const nlohmann::json::type_error&) {  // a text element that is not UTF-8
+      throw invalid_data("an array element is not valid UTF-8 text");
+    }
     check(sqlite3_bind_text64(
         statement_, next(), text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
   }
@@ -460,7 +467,7 @@ class statement_row final : public row {
         out.emplace_back(*t);
       } else {
         throw relata::detail::conversion_failure{"an array element has the wrong type: " +
-                                                 e.dump()};
+                                                 relata::detail::json_excerpt(e)};
       }
     }
     return out;

@@ -127,9 +127,7 @@ TEST_CASE("hostile input: JSON nested 100,000 levels deep is refused, not a stac
        ec::invalid_data,
        {"changes of model Note: ", too_deep}},
       {"changes from a parsed document",
-       [&](world&) {
-         (void)relata::changes<Note>::from_json(nlohmann::json::parse(deep_changes));
-       },
+       [&](world&) { (void)relata::changes<Note>::from_json(nlohmann::json::parse(deep_changes)); },
        ec::invalid_data,
        {"changes of model Note: ", too_deep}},
       {"a model from a parsed document",
@@ -138,8 +136,7 @@ TEST_CASE("hostile input: JSON nested 100,000 levels deep is refused, not a stac
        {"model Customer: ", too_deep}},
       {"entities from a parsed document",
        [&](world&) {
-         (void)nlohmann::json::parse("[" + deep_customer + "]")
-             .get<relata::entities<Customer>>();
+         (void)nlohmann::json::parse("[" + deep_customer + "]").get<relata::entities<Customer>>();
        },
        ec::invalid_data,
        {"entities of model Customer: ", too_deep}},
@@ -172,8 +169,7 @@ TEST_CASE("hostile input: JSON text longer than max_json_text_size is refused be
   });
 }
 
-TEST_CASE("hostile input: JSON within the depth bound is stored and read back",
-          "[hostile][json]") {
+TEST_CASE("hostile input: JSON within the depth bound is stored and read back", "[hostile][json]") {
   world w;
   const auto deepest = nlohmann::json::parse(nested_arrays(relata::max_json_depth));
   auto note = w.notes.create({.text = "deep", .payload = deepest});
@@ -183,4 +179,78 @@ TEST_CASE("hostile input: JSON within the depth bound is stored and read back",
   CHECK(w.notes.update_all(changes, relata::col(&Note::id) == note.id) == 1);
   const auto customer = nlohmann::json::parse(nested_customers(100)).get<Customer>();
   CHECK(customer.children.size() == 1);
+}
+
+TEST_CASE("hostile input: text that is not UTF-8 in a parsed document is refused by relata",
+          "[hostile][json][utf8]") {
+  const std::string bad = "caf\xc3";  // a cut sequence; JSON text cannot hold it, a document can
+  const nlohmann::json name{{"name", bad}};
+  const nlohmann::json payload{{"payload", {{"k", bad}}}};
+  const nlohmann::json key{{bad, 1}};
+  const nlohmann::json age{{"age", bad}};
+  check_all_refused({
+      {"a filter's value",
+       [&](world& w) {
+         (void)w.customers.find(
+             relata::filter<Customer>::from_json(nlohmann::json{{"where", name}}));
+       },
+       ec::invalid_filter,
+       {"where.name: Customer.name expects UTF-8 text, got "
+        "\"caf\xef\xbf\xbd\""}},
+      {"a filter's like pattern",
+       [&](world& w) {
+         (void)w.customers.count(
+             relata::where<Customer>::from_json(nlohmann::json{{"name", {{"like", bad + "%"}}}}));
+       },
+       ec::invalid_filter,
+       {"where.name.like must be UTF-8 text"}},
+      {"a where's value of the wrong type",
+       [&](world& w) { (void)w.customers.count(relata::where<Customer>::from_json(age)); },
+       ec::invalid_filter,
+       {"expects an integer, got \"caf\xef\xbf\xbd\""}},
+      {"a filter's key",
+       [&](world& w) { (void)w.customers.count(relata::where<Customer>::from_json(key)); },
+       ec::invalid_filter,
+       {"unknown property"}},
+      {"changes' text value",
+       [&](world&) { (void)relata::changes<Customer>::from_json(name); },
+       ec::invalid_data,
+       {"property name of model Customer: expected UTF-8 text"}},
+      {"changes' JSON property",
+       [&](world&) { (void)relata::changes<Note>::from_json(payload); },
+       ec::invalid_data,
+       {"property payload of model Note: the JSON document holds text that is not valid UTF-8"}},
+      {"changes' value of the wrong type",
+       [&](world&) { (void)relata::changes<Customer>::from_json(age); },
+       ec::invalid_data,
+       {"property age of model Customer: expected an integer"}},
+      {"a model",
+       [&](world&) { (void)name.get<Customer>(); },
+       ec::invalid_data,
+       {"property name of model Customer: expected UTF-8 text"}},
+      {"a model's JSON property",
+       [&](world&) { (void)payload.get<Note>(); },
+       ec::invalid_data,
+       {"property payload of model Note: the JSON document holds text that is not valid UTF-8"}},
+      {"entities",
+       [&](world&) { (void)nlohmann::json::array({name}).get<relata::entities<Customer>>(); },
+       ec::invalid_data,
+       {"entities of model Customer, element 0: property name of model Customer"}},
+      {"a JSON property written",
+       [&](world& w) {
+         w.notes.create({.text = "x", .payload = nlohmann::json{{"k", bad}}});
+       },
+       ec::invalid_data,
+       {"property payload of model Note: the JSON document holds text that is not valid UTF-8"}},
+      {"a JSON property changed",
+       [&](world& w) {
+         w.notes.update_all({{&Note::payload, std::optional<nlohmann::json>(nlohmann::json(bad))}});
+       },
+       ec::invalid_data,
+       {"property payload of model Note: the JSON document holds text that is not valid UTF-8"}},
+      {"an entity written out as JSON text",
+       [&](world&) { (void)relata::dump_json(Customer{.name = bad}); },
+       ec::invalid_data,
+       {"the JSON of model Customer holds text that is not valid UTF-8"}},
+  });
 }
