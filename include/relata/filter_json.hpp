@@ -30,6 +30,7 @@
 #if RELATA_DEFINE_ENGINE
 #include <nlohmann/json.hpp>
 
+#include <relata/detail/excerpt.hpp>
 #include <relata/detail/json_depth.hpp>
 #include <relata/detail/json_excerpt.hpp>
 #include <relata/detail/utf8.hpp>
@@ -160,7 +161,7 @@ class filter_parser {
       } else if (key == "include") {
         f.include = parse_include(m, v, include_depth, path);
       } else {
-        fail("unknown filter key \"" + key + "\"" + at(path) +
+        fail("unknown filter key \"" + excerpt(key) + "\"" + at(path) +
              " (expected where, order, fields, limit, skip, offset or include)");
       }
     }
@@ -211,7 +212,7 @@ class filter_parser {
       } else if (const relation_definition* r = m.find_relation(key)) {
         part = relation_condition(m, *r, v, depth, path + "." + key);
       } else {
-        fail("unknown property \"" + key + "\" on " + model_label(m) + at(path + "."));
+        fail("unknown property \"" + excerpt(key) + "\" on " + model_label(m) + at(path + "."));
       }
       result = ast::make_and(result, part);
     }
@@ -250,7 +251,7 @@ class filter_parser {
     } else if (q == "every") {
       quantity = ast::quantifier::every;
     } else {
-      fail(path + ": unknown relation quantifier \"" + q + "\" (some, none or every)");
+      fail(path + ": unknown relation quantifier \"" + excerpt(q) + "\" (some, none or every)");
     }
     count_condition(path);
     const auto& inner = v.begin().value();
@@ -346,7 +347,7 @@ class filter_parser {
       return ast::make(
           ast::comparison{p, v.get<bool>() ? ast::op::is_not_null : ast::op::is_null, {}});
     }
-    fail("unknown operator \"" + op + "\" on property " + m.describe(p) +
+    fail("unknown operator \"" + excerpt(op) + "\" on property " + m.describe(p) +
          " (supported: eq, neq, gt, gte, lt, lte, inq, nin, between, like, nlike, ilike, "
          "nilike, exists)");
   }
@@ -429,11 +430,11 @@ class filter_parser {
       }
       if (!word.empty()) words.push_back(std::move(word));
       if (words.empty() || words.size() > 2) {
-        fail(where + ": \"" + text + "\" is not of the form \"property [ASC|DESC]\"");
+        fail(where + ": \"" + excerpt(text) + "\" is not of the form \"property [ASC|DESC]\"");
       }
       const std::size_t p = m.find_property(words[0]);
       if (p == npos) {
-        fail(where + ": unknown property \"" + words[0] + "\" on " + model_label(m));
+        fail(where + ": unknown property \"" + excerpt(words[0]) + "\" on " + model_label(m));
       }
       bool descending = false;
       if (words.size() == 2) {
@@ -442,7 +443,7 @@ class filter_parser {
         if (dir == "DESC") {
           descending = true;
         } else if (dir != "ASC") {
-          fail(where + ": \"" + text + "\" is not of the form \"property [ASC|DESC]\"");
+          fail(where + ": \"" + excerpt(text) + "\" is not of the form \"property [ASC|DESC]\"");
         }
       }
       order.push_back(ast::order_term{p, descending});
@@ -463,7 +464,7 @@ class filter_parser {
     auto property = [&](const std::string& name) {
       const std::size_t p = m.find_property(name);
       if (p == npos) {
-        fail(path + ": unknown property \"" + name + "\" on " + model_label(m) +
+        fail(path + ": unknown property \"" + excerpt(name) + "\" on " + model_label(m) +
              (m.find_relation(name) ? " (it is a relation: use include)" : ""));
       }
       return p;
@@ -480,7 +481,7 @@ class filter_parser {
     check_list(v, path);
     bool any_true = false;
     for (auto it = v.begin(); it != v.end(); ++it) {
-      if (!it.value().is_boolean()) fail(path + "." + it.key() + " must be true or false");
+      if (!it.value().is_boolean()) fail(path + "." + excerpt(it.key()) + " must be true or false");
       any_true = any_true || it.value().get<bool>();
     }
     // LoopBack: with any `true`, only the true ones; else all but the false ones.
@@ -514,7 +515,7 @@ class filter_parser {
       } else if (e.is_object()) {
         for (auto it = e.begin(); it != e.end(); ++it) {
           if (it.key() != "relation" && it.key() != "scope") {
-            fail(path + "include: unknown key \"" + it.key() +
+            fail(path + "include: unknown key \"" + excerpt(it.key()) +
                  "\" (an include entry is {\"relation\": name, \"scope\": filter})");
           }
         }
@@ -530,7 +531,7 @@ class filter_parser {
       }
       const relation_definition* r = m.find_relation(name);
       if (!r) {
-        bad_includes_.push_back("\"" + path + name + "\" (" + model_label(m) +
+        bad_includes_.push_back("\"" + path + excerpt(name) + "\" (" + model_label(m) +
                                 " has no such relation)");
         return;
       }

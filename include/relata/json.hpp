@@ -165,6 +165,7 @@ changes<M> changes<M>::from_json(std::string_view text) {
 #include <relata/detail/base64.hpp>
 #include <relata/detail/crud.hpp>
 #include <relata/detail/entity.hpp>
+#include <relata/detail/excerpt.hpp>
 #include <relata/detail/json_depth.hpp>
 #include <relata/detail/json_excerpt.hpp>
 #include <relata/detail/time.hpp>
@@ -504,7 +505,7 @@ RELATA_ENGINE_INLINE void read_entity_json(const model_definition& model,
     }
     const relation_definition* r = model.find_relation(it.key());
     if (!r) {
-      throw invalid_data("unknown property \"" + it.key() + "\" on model " +
+      throw invalid_data("unknown property \"" + excerpt(it.key()) + "\" on model " +
                          std::string(model.name));
     }
     const model_definition& target = r->target();
@@ -558,7 +559,7 @@ RELATA_ENGINE_INLINE std::vector<assignment> assignments_from_json(const model_d
                            std::string(model.name) +
                            "; write related entities through the relation");
       }
-      throw invalid_data("unknown property \"" + it.key() + "\" on model " +
+      throw invalid_data("unknown property \"" + excerpt(it.key()) + "\" on model " +
                          std::string(model.name));
     }
     read_json_property(model, p, it.value(), entity);

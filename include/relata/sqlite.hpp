@@ -156,6 +156,7 @@ RELATA_ENGINE_INLINE std::string code_name(int code);
 }  // namespace relata::sqlite
 #include <nlohmann/json.hpp>
 
+#include <relata/detail/excerpt.hpp>
 #include <relata/detail/json_excerpt.hpp>
 namespace relata::sqlite {
 
@@ -427,7 +428,7 @@ class statement_row final : public row {
     }
     const auto text = get_text(c);
     if (auto t = relata::detail::parse_timestamp(text)) return *t;
-    throw relata::detail::conversion_failure{"the stored text \"" + std::string(text) +
+    throw relata::detail::conversion_failure{"the stored text \"" + relata::detail::excerpt(text) +
                                              "\" is not a timestamp"};
   }
   std::vector<value> get_array(std::size_t c, value_kind element) const override {
@@ -780,7 +781,8 @@ RELATA_ENGINE_INLINE std::uint64_t datasource::change(const sql::statement& st) 
                                                                const std::string& sql) const {
   const int extended = db_ ? sqlite3_extended_errcode(db_) : rc;
   const int code = (extended & 0xff) == (rc & 0xff) ? extended : rc;
-  const std::string text = "SQLite: " + message + " (in: " + sql + ")";
+  const std::string text =
+      "SQLite: " + relata::detail::excerpt(message) + " (in: " + relata::detail::excerpt(sql) + ")";
   if ((code & 0xff) == SQLITE_CONSTRAINT) {
     throw constraint_violation(text, detail::code_name(code));
   }

@@ -254,3 +254,116 @@ TEST_CASE("hostile input: text that is not UTF-8 in a parsed document is refused
        {"the JSON of model Customer holds text that is not valid UTF-8"}},
   });
 }
+
+TEST_CASE("hostile input: a megabyte name or value is echoed in part, naming what it is",
+          "[hostile][messages]") {
+  const std::string huge(1 << 20, 'n');
+  const std::string cut = "... (1048576 bytes)";
+  auto where = [](const nlohmann::json& w) { return nlohmann::json{{"where", w}}; };
+  auto find = [](world& w, const nlohmann::json& filter) {
+    (void)w.customers.find(relata::filter<Customer>::from_json(filter));
+  };
+  check_all_refused({
+      {"a filter key",
+       [&](world& w) {
+         find(w, {{huge, 1}});
+       },
+       ec::invalid_filter,
+       {"unknown filter key \"nnnn", cut}},
+      {"a property",
+       [&](world& w) {
+         find(w, where({{huge, 1}}));
+       },
+       ec::invalid_filter,
+       {"unknown property \"nnnn", cut + "\" on model Customer"}},
+      {"an operator",
+       [&](world& w) {
+         find(w, where({{"age", {{huge, 1}}}}));
+       },
+       ec::invalid_filter,
+       {"unknown operator \"nnnn", cut + "\" on property Customer.age"}},
+      {"a relation quantifier",
+       [&](world& w) {
+         find(w, where({{"orders", {{huge, nlohmann::json::object()}}}}));
+       },
+       ec::invalid_filter,
+       {"unknown relation quantifier \"nnnn", cut}},
+      {"a value of the wrong type",
+       [&](world& w) {
+         find(w, where({{"age", huge}}));
+       },
+       ec::invalid_filter,
+       {"Customer.age expects an integer, got \"nnnn", cut}},
+      {"an order",
+       [&](world& w) {
+         find(w, {{"order", huge}});
+       },
+       ec::invalid_filter,
+       {"order: unknown property \"nnnn", cut}},
+      {"an order of many words",
+       [&](world& w) {
+         find(w, {{"order", huge + " " + huge + " ASC"}});
+       },
+       ec::invalid_filter,
+       {"is not of the form"}},
+      {"a field",
+       [&](world& w) {
+         find(w, {{"fields", {huge}}});
+       },
+       ec::invalid_filter,
+       {"fields: unknown property \"nnnn", cut}},
+      {"a field's flag",
+       [&](world& w) {
+         find(w, {{"fields", {{huge, 1}}}});
+       },
+       ec::invalid_filter,
+       {"must be true or false"}},
+      {"an include",
+       [&](world& w) {
+         find(w, {{"include", huge}});
+       },
+       ec::invalid_inclusion_filter,
+       {"unknown relation \"nnnn", cut + "\" (model Customer has no such relation)"}},
+      {"an include's key",
+       [&](world& w) {
+         find(w, {{"include", {{{"relation", "orders"}, {huge, 1}}}}});
+       },
+       ec::invalid_filter,
+       {"include: unknown key \"nnnn", cut}},
+      {"a changes property",
+       [&](world&) {
+         (void)relata::changes<Customer>::from_json(nlohmann::json{{huge, 1}});
+       },
+       ec::invalid_data,
+       {"unknown property \"nnnn", cut + "\" on model Customer"}},
+      {"a changes value",
+       [&](world&) {
+         (void)relata::changes<Customer>::from_json(nlohmann::json{{"age", huge}});
+       },
+       ec::invalid_data,
+       {"property age of model Customer: expected an integer, got string \"nnnn"}},
+      {"a model property",
+       [&](world&) {
+         (void)nlohmann::json{{huge, 1}}.get<Customer>();
+       },
+       ec::invalid_data,
+       {"unknown property \"nnnn", cut + "\" on model Customer"}},
+  });
+}
+
+TEST_CASE("hostile input: a database error echoes its statement in part", "[hostile][messages]") {
+  world w;
+  // 300,000 values: past SQLite's bind limit (250,000 as Debian builds it), where memory and
+  // PostgreSQL answer.
+  std::vector<std::int64_t> ids(300000);
+  for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<std::int64_t>(i) + 100;
+  std::uint64_t found = 0;
+  try {
+    found = w.customers.count(relata::col(&Customer::id).in(ids));
+  } catch (const relata::error& e) {
+    INFO(std::string(e.what()).substr(0, 2000));
+    CHECK_THAT(e.what(), Catch::Contains("(in: SELECT COUNT(*) FROM"));
+    CHECK(std::string(e.what()).size() <= hostile_input_test::longest_message);
+  }
+  CHECK(found == 0);
+}
