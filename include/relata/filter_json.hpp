@@ -226,6 +226,14 @@ class filter_parser {
     }
   }
 
+  void count_values(std::size_t n, const std::string& path) {
+    values_ += n;
+    if (values_ > limits_.max_values) {
+      fail(path + ": the filter compares more than " + std::to_string(limits_.max_values) +
+           " values");
+    }
+  }
+
   void count_condition(const std::string& path) {
     if (++conditions_ > limits_.max_conditions) {
       fail(path + ": the filter has more than " + std::to_string(limits_.max_conditions) +
@@ -273,6 +281,7 @@ class filter_parser {
     if (!is_operator_object(v)) {
       count_condition(path);
       if (v.is_null()) return ast::make(ast::comparison{p, ast::op::is_null, {}});
+      count_values(1, path);
       return ast::make(ast::comparison{p, ast::op::eq, {operand(m, p, v, path)}});
     }
     ast::node_ptr result;
@@ -290,6 +299,7 @@ class filter_parser {
                                    const std::string& path) {
     const std::string where = path + "." + op;
     auto single = [&](ast::op o) {
+      count_values(1, where);
       return ast::make(ast::comparison{p, o, {operand(m, p, v, where)}});
     };
     auto ordered = [&](ast::op o) {
@@ -311,6 +321,7 @@ class filter_parser {
     if (op == "inq" || op == "nin") {
       if (!v.is_array()) fail(where + " must be an array");
       check_list(v, where);
+      count_values(v.size(), where);
       std::vector<value> values;
       values.reserve(v.size());
       for (std::size_t i = 0; i < v.size(); ++i) {
@@ -322,6 +333,7 @@ class filter_parser {
     if (op == "between") {
       require_ordered(m, p, op, path);
       if (!v.is_array() || v.size() != 2) fail(where + " must be an array of two values");
+      count_values(2, where);
       return ast::make(ast::comparison{
           p,
           ast::op::between,
@@ -336,6 +348,11 @@ class filter_parser {
       if (!valid_utf8(v.get_ref<const std::string&>())) {
         fail(where + " must be UTF-8 text, got " + json_excerpt(v));
       }
+      if (v.get_ref<const std::string&>().size() > limits_.max_pattern_size) {
+        fail(where + ": the pattern is " + std::to_string(v.get_ref<const std::string&>().size()) +
+             " bytes; the limit is " + std::to_string(limits_.max_pattern_size));
+      }
+      count_values(1, where);
       const ast::op o = op == "like"    ? ast::op::like
                         : op == "nlike" ? ast::op::nlike
                         : op == "ilike" ? ast::op::ilike
@@ -552,6 +569,7 @@ class filter_parser {
 
   const json_limits& limits_;
   std::size_t conditions_ = 0;
+  std::size_t values_ = 0;
   std::size_t includes_ = 0;
   std::vector<std::string> bad_includes_;
 };

@@ -367,3 +367,53 @@ TEST_CASE("hostile input: a database error echoes its statement in part", "[host
   }
   CHECK(found == 0);
 }
+
+namespace hostile_input_test {
+
+/// `{"and": [{"id": {"nin": [...]}}, ...]}`: `lists` lists of `size` ids none of which exists.
+nlohmann::json nin_lists(std::size_t lists, std::size_t size) {
+  auto all = nlohmann::json::array();
+  for (std::size_t l = 0; l < lists; ++l) {
+    auto ids = nlohmann::json::array();
+    for (std::size_t i = 0; i < size; ++i) ids.push_back(1000 + l * size + i);
+    all.push_back({{"id", {{"nin", ids}}}});
+  }
+  return {{"and", all}};
+}
+
+}  // namespace hostile_input_test
+
+TEST_CASE("hostile input: filters past SQLite's own limits are refused on every connector",
+          "[hostile][limits]") {
+  using hostile_input_test::nin_lists;
+  const std::string pattern(50000, 'x');
+  check_all_refused({
+      {"a 50,000-byte like pattern",
+       [&](world& w) {
+         (void)w.customers.count(
+             relata::where<Customer>::from_json(R"({"name":{"like":")" + pattern + R"("}})"));
+       },
+       ec::invalid_filter,
+       {"where.name.like: the pattern is 50000 bytes; the limit is 10000"}},
+      {"300 nin lists of 1,000 values",
+       [&](world& w) {
+         (void)w.customers.count(relata::where<Customer>::from_json(nin_lists(300, 1000)));
+       },
+       ec::invalid_filter,
+       {"the filter compares more than 10000 values"}},
+  });
+}
+
+TEST_CASE("hostile input: filters at the default limits run on every connector",
+          "[hostile][limits]") {
+  using hostile_input_test::nin_lists;
+  world w;
+  const relata::json_limits defaults;
+  const std::string pattern = "%" + std::string(defaults.max_pattern_size - 2, 'x') + "%";
+  CHECK(w.customers.count(relata::where<Customer>::from_json(
+            nlohmann::json{{"name", {{"like", pattern}}}})) == 0);
+  CHECK(w.customers.count(relata::where<Customer>::from_json(
+            nlohmann::json{{"name", {{"ilike", pattern}}}})) == 0);
+  CHECK(w.customers.count(relata::where<Customer>::from_json(
+            nin_lists(defaults.max_values / defaults.max_list_size, defaults.max_list_size))) == 2);
+}
