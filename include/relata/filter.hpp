@@ -345,6 +345,13 @@ struct check_ordered_type {
   static constexpr bool value = Ok;
 };
 
+/// Refuses a like pattern holding a NUL byte (invalid_filter naming property `p` of `m`):
+/// SQLite's LIKE ends the pattern there, memory reads it whole, and PostgreSQL text cannot hold
+/// one, so it cannot mean the same on every connector.
+RELATA_ENGINE_INLINE void check_like_pattern(const model_definition& m,
+                                             std::size_t p,
+                                             std::string_view pattern);
+
 /// Where member `member` lies in an M: how the runtime definition knows it, so that finding a
 /// member's property or relation is a search, not code instantiated for every member.
 template <class M, class T>
@@ -510,6 +517,7 @@ class property_ref {
   where<M> text(ast::op o, std::string_view pattern) const {
     static_assert(
         detail::check_like_on_text<T, std::is_same_v<detail::key_value_t<T>, std::string>>::value);
+    detail::check_like_pattern(definition_of<M>(), property_, pattern);
     return compare(o, {value{std::string(pattern)}});
   }
 
@@ -872,6 +880,15 @@ void entry_vector<Entry>::push_back(const Entry& entry) {
 template <class Entry>
 void entry_vector<Entry>::push_back(Entry&& entry) {
   entries_.push_back(std::move(entry));
+}
+
+RELATA_ENGINE_INLINE void check_like_pattern(const model_definition& m,
+                                             std::size_t p,
+                                             std::string_view pattern) {
+  if (pattern.find('\0') != std::string_view::npos) {
+    throw invalid_filter("invalid filter: " + m.describe(p) +
+                         ": a like pattern cannot hold a NUL character");
+  }
 }
 
 #if defined(RELATA_ENGINE)

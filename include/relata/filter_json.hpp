@@ -348,6 +348,7 @@ class filter_parser {
       if (!valid_utf8(v.get_ref<const std::string&>())) {
         fail(where + " must be UTF-8 text, got " + json_excerpt(v));
       }
+      check_like_pattern(m, p, v.get_ref<const std::string&>());
       if (v.get_ref<const std::string&>().size() > limits_.max_pattern_size) {
         fail(where + ": the pattern is " + std::to_string(v.get_ref<const std::string&>().size()) +
              " bytes; the limit is " + std::to_string(limits_.max_pattern_size));

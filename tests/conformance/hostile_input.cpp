@@ -417,3 +417,34 @@ TEST_CASE("hostile input: filters at the default limits run on every connector",
   CHECK(w.customers.count(relata::where<Customer>::from_json(
             nin_lists(defaults.max_values / defaults.max_list_size, defaults.max_list_size))) == 2);
 }
+
+TEST_CASE("hostile input: a NUL in a like pattern is refused, not cut short by SQLite",
+          "[hostile][like]") {
+  // SQLite would read "%" alone and match every customer; memory would match none.
+  const std::string pattern("%\0zzz", 5);
+  const std::string fragment = "Customer.name: a like pattern cannot hold a NUL character";
+  check_all_refused({
+      {"from JSON text",
+       [&](world& w) {
+         (void)w.customers.count(
+             relata::where<Customer>::from_json(R"({"name":{"like":"%\u0000zzz"}})"));
+       },
+       ec::invalid_filter,
+       {fragment}},
+      {"from a parsed document, ilike",
+       [&](world& w) {
+         (void)w.customers.count(
+             relata::where<Customer>::from_json(nlohmann::json{{"name", {{"ilike", pattern}}}}));
+       },
+       ec::invalid_filter,
+       {fragment}},
+      {"from C++",
+       [&](world& w) { (void)w.customers.count(relata::col(&Customer::name).like(pattern)); },
+       ec::invalid_filter,
+       {fragment}},
+      {"from C++, negated",
+       [&](world& w) { (void)w.customers.count(relata::col(&Customer::name).not_ilike(pattern)); },
+       ec::invalid_filter,
+       {fragment}},
+  });
+}
