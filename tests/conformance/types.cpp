@@ -294,6 +294,28 @@ TEST_CASE("types: floating point values keep their bits", "[types][numbers]") {
   }
 }
 
+TEST_CASE("types: -0.0 is stored as 0.0 on every connector; JSON keeps its sign",
+          "[types][numbers]") {
+  // SQLite stores a REAL that is a whole number as an integer, and -0.0 comes back +0.0: rather
+  // than lose the sign on one connector, relata writes 0.0 to every one.
+  world w;
+  Everything e;
+  e.f64 = -0.0;
+  e.f32 = -0.0F;
+  e.maybe_real = -0.0;
+  CHECK(std::signbit(nlohmann::json(e)["f64"].get<double>()));
+  e = w.repo.create(e);
+  const auto back = w.repo.find_by_id(e.id);
+  CHECK(back.f64 == 0.0);
+  CHECK_FALSE(std::signbit(back.f64));
+  CHECK_FALSE(std::signbit(back.f32));
+  REQUIRE(back.maybe_real);
+  CHECK_FALSE(std::signbit(*back.maybe_real));
+  CHECK(w.repo.update_all({{&Everything::f64, -0.0}}) == 1);
+  CHECK_FALSE(std::signbit(w.repo.find_by_id(e.id).f64));
+  CHECK(w.repo.count(col(&Everything::f64) == -0.0) == 1);  // and -0.0 == 0.0 finds it
+}
+
 TEST_CASE("types: blobs, empty and binary, come back byte for byte", "[types][blob]") {
   world w;
   relata::blob all;
