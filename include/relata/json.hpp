@@ -120,10 +120,10 @@ void from_json(const nlohmann::json& j, entities<M>& all) {
 
 /// `document` as JSON text, exactly as `document.dump(indent)` writes it (compact for -1;
 /// text that is not UTF-8 is INVALID_DATA, where dump() throws nlohmann's type_error). With
-/// RELATA_SEPARATE_COMPILATION it is compiled once, in the engine: nlohmann's serializer is inline
-/// code that every translation unit calling dump() compiles again (about 1.5 s at -O2 with g++ 12).
-/// Takes anything nlohmann::json converts from: `std::cout << relata::dump_json(customers.find(),
-/// 2)`.
+/// RELATA_SEPARATE_COMPILATION it is compiled once, in the engine: nlohmann's serializer is
+/// inline code that every translation unit calling dump() compiles again (about 1.5 s at -O2
+/// with g++ 12). Takes anything nlohmann::json converts from:
+/// `std::cout << relata::dump_json(customers.find(), 2)`.
 RELATA_ENGINE_INLINE std::string dump_json(const nlohmann::json& document, int indent = -1);
 /// Results as JSON text: `dump_json(nlohmann::json(all), indent)`, without building the
 /// document in the caller's code.
