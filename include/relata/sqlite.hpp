@@ -11,9 +11,11 @@
 
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <span>
 #include <string>
@@ -340,7 +342,12 @@ class binder final : public value_sink {
           array.push_back(e.as_integer());
           break;
         case value_kind::real:
-          array.push_back(e.as_real());
+          // JSON has no infinities (dump() writes null): as relata's JSON writes them
+          if (std::isinf(e.as_real())) {
+            array.push_back(e.as_real() > 0 ? "Infinity" : "-Infinity");
+          } else {
+            array.push_back(e.as_real());
+          }
           break;
         case value_kind::boolean:
           array.push_back(e.as_boolean());
@@ -458,6 +465,8 @@ class statement_row final : public row {
         out.emplace_back(e.get<std::int64_t>());
       } else if (element == value_kind::real && e.is_number()) {
         out.emplace_back(e.get<double>());
+      } else if (element == value_kind::real && (e == "Infinity" || e == "-Infinity")) {
+        out.emplace_back((e == "Infinity" ? 1 : -1) * std::numeric_limits<double>::infinity());
       } else if (element == value_kind::boolean && e.is_boolean()) {
         out.emplace_back(e.get<bool>());
       } else if (element == value_kind::text && e.is_string()) {

@@ -581,6 +581,31 @@ TEST_CASE("types: a uint64 above INT64_MAX is refused with invalid_data; nothing
   CHECK(w.repo.count() == 2);
 }
 
+namespace types_test {
+
+/// Doubles in an array (JSON text on SQLite, double precision[] on PostgreSQL).
+struct Readings {
+  RELATA_MODEL(Readings, (relata::id<std::int64_t>, id), (std::vector<double>, values));
+};
+
+}  // namespace types_test
+
+TEST_CASE("types: infinities in an array of doubles are kept on every connector, NaN refused",
+          "[types][real]") {
+  using types_test::Readings;
+  world w;
+  relata::migrate<Readings>(*w.db);
+  relata::repository<Readings> readings{*w.db};
+  const double inf = std::numeric_limits<double>::infinity();
+  const auto stored = readings.create({.values = {1.5, inf, -inf, -2.0}});
+  CHECK(readings.find_by_id(stored.id).values == std::vector<double>{1.5, inf, -inf, -2.0});
+  CHECK(readings.update_all({{&Readings::values, std::vector<double>{-inf}}}) == 1);
+  CHECK(readings.find_by_id(stored.id).values == std::vector<double>{-inf});
+  CHECK_THROWS_WITH(readings.create({.values = {std::numeric_limits<double>::quiet_NaN()}}),
+                    Catch::Contains("NaN cannot be stored"));
+  CHECK(readings.count() == 1);
+}
+
 TEST_CASE("types: NaN is refused on every connector, infinities are kept", "[types][real]") {
   world w;
   Everything e;
