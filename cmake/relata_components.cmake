@@ -1,33 +1,16 @@
-# The INTERFACE targets: relata::relata (the core), relata::sqlite, relata::postgres.
-# Each connector target pulls in only its own library.
-
+# The dependencies of relata's targets (cmake/relata_targets.cmake), looked for, then the
+# targets. A connector whose library is missing has no target.
 find_package(Boost 1.74 REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 
-add_library(relata INTERFACE)
-add_library(relata::relata ALIAS relata)
-target_include_directories(relata INTERFACE
-  $<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/include>
-  $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
-target_compile_features(relata INTERFACE cxx_std_20)
-target_link_libraries(relata INTERFACE Boost::headers nlohmann_json::nlohmann_json)
-
 find_package(SQLite3)
-if(SQLite3_FOUND)
-  add_library(relata_sqlite INTERFACE)
-  add_library(relata::sqlite ALIAS relata_sqlite)
-  set_target_properties(relata_sqlite PROPERTIES EXPORT_NAME sqlite)
-  target_link_libraries(relata_sqlite INTERFACE relata SQLite::SQLite3)
-else()
+if(NOT SQLite3_FOUND)
   message(STATUS "relata: SQLite3 not found; relata::sqlite is not available")
 endif()
-
 find_package(PostgreSQL)
-if(PostgreSQL_FOUND)
-  add_library(relata_postgres INTERFACE)
-  add_library(relata::postgres ALIAS relata_postgres)
-  set_target_properties(relata_postgres PROPERTIES EXPORT_NAME postgres)
-  target_link_libraries(relata_postgres INTERFACE relata PostgreSQL::PostgreSQL)
-else()
+if(NOT PostgreSQL_FOUND)
   message(STATUS "relata: libpq not found; relata::postgres is not available")
 endif()
+
+include(${CMAKE_CURRENT_LIST_DIR}/relata_targets.cmake)
+relata_define_targets(${PROJECT_SOURCE_DIR}/include)

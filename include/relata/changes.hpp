@@ -97,7 +97,7 @@ class changes {
     return *this;
   }
 
-  /// A JSON object of property -> value from an untrusted source, validated against M (json.hpp).
+  /// A JSON object of property -> value from an untrusted source, validated against M.
   static changes from_json(const nlohmann::json& document);
   static changes from_json(std::string_view text);
   static changes from_json(const char* text) { return from_json(std::string_view(text)); }
@@ -128,4 +128,35 @@ class changes {
   std::vector<assignment> assignments_;
 };
 
+namespace detail {
+/// A JSON object of property -> value as validated assignments to properties of `model`.
+std::vector<assignment> assignments_from_json(const model_definition& model,
+                                              const nlohmann::json& document);
+/// The same from JSON text (refused when it is not JSON).
+std::vector<assignment> assignments_from_json_text(const model_definition& model,
+                                                   std::string_view text);
+}  // namespace detail
+
+template <class M>
+changes<M> changes<M>::from_json(const nlohmann::json& document) {
+  changes<M> out;
+  for (auto& a : detail::assignments_from_json(definition_of<M>(), document)) {
+    out.add(std::move(a));
+  }
+  return out;
+}
+
+template <class M>
+changes<M> changes<M>::from_json(std::string_view text) {
+  changes<M> out;
+  for (auto& a : detail::assignments_from_json_text(definition_of<M>(), text)) {
+    out.add(std::move(a));
+  }
+  return out;
+}
+
 }  // namespace relata
+
+#if RELATA_DEFINE_ENGINE
+#include <relata/json.hpp>  // the engine behind from_json
+#endif

@@ -18,9 +18,10 @@
 #include <vector>
 
 #include <relata/detail/config.hpp>
+#include <relata/detail/naming.hpp>
 #include <relata/errors.hpp>
-#include <relata/filter.hpp>
-#include <relata/model.hpp>
+#include <relata/query.hpp>
+#include <relata/schema.hpp>
 #include <relata/value.hpp>
 
 namespace relata {
@@ -66,7 +67,7 @@ using query_observer = std::function<void(const query_event&)>;
 /// Receives the rows of a select.
 class row_sink {
  public:
-  RELATA_ENGINE_INLINE virtual ~row_sink();
+  virtual ~row_sink();
   virtual void on_row(const row& r) = 0;
 };
 
@@ -108,8 +109,7 @@ struct select_query {
 
 /// The select of `datasource::select_by_key`: every property of the row of `model` whose
 /// primary key is `key`.
-RELATA_ENGINE_INLINE select_query key_select(const model_definition& model,
-                                             std::span<const value> key);
+select_query key_select(const model_definition& model, std::span<const value> key);
 
 /// SET property = value.
 struct assignment {
@@ -142,9 +142,9 @@ class datasource {
   /// Reads the row of `model` whose primary key is `key` (validated: one non-null value per
   /// key property), every property in order: what find_by_id without a filter runs, often.
   /// By default a select; a connector may keep its statement ready.
-  RELATA_ENGINE_INLINE virtual void select_by_key(const model_definition& model,
-                                                  std::span<const value> key,
-                                                  row_sink& sink);
+  virtual void select_by_key(const model_definition& model,
+                             std::span<const value> key,
+                             row_sink& sink);
   virtual std::uint64_t count(const model_definition& model, const ast::node_ptr& where) = 0;
   /// UPDATE ... SET ... WHERE; returns the number of rows changed.
   virtual std::uint64_t update(const model_definition& model,
@@ -189,10 +189,10 @@ class datasource {
 ///     tx.commit();
 class transaction {
  public:
-  RELATA_ENGINE_INLINE explicit transaction(datasource& source);
+  explicit transaction(datasource& source);
   transaction(const transaction&) = delete;
   transaction& operator=(const transaction&) = delete;
-  RELATA_ENGINE_INLINE ~transaction();
+  ~transaction();
 
   /// Makes the changes permanent (or part of the enclosing transaction).
   void commit() { end("commit").commit(); }
@@ -201,7 +201,7 @@ class transaction {
   bool active() const noexcept { return source_ != nullptr; }
 
  private:
-  RELATA_ENGINE_INLINE datasource& end(const char* what);
+  datasource& end(const char* what);
 
   datasource* source_;
   std::size_t depth_ = 0;
@@ -228,7 +228,15 @@ RELATA_ENGINE_INLINE datasource& transaction::end(const char* what) {
   if (!source_) {
     throw transaction_error(std::string(what) + " on a transaction that already ended");
   }
-  if (source_->transaction_depth() != depth_) {
+  const std::size_t depth = source_->transaction_depth();
+  if (depth < depth_) {
+    // A failed commit of a nested transaction, or an error the database answered by rolling
+    // the whole transaction back, ended this one already.
+    source_ = nullptr;
+    throw transaction_error(std::string(what) +
+                            " on a transaction that an error already rolled back");
+  }
+  if (depth > depth_) {
     throw transaction_error(std::string(what) +
                             " on a transaction while a transaction nested in it is open");
   }
@@ -239,10 +247,7 @@ RELATA_ENGINE_INLINE select_query key_select(const model_definition& model,
                                              std::span<const value> key) {
   select_query q;
   q.model = &model;
-  for (std::size_t i = 0; i < key.size(); ++i) {
-    q.where = ast::make_and(
-        q.where, ast::make(ast::comparison{model.primary_key[i], ast::op::eq, {key[i]}}));
-  }
+  q.where = ast::primary_key_equals(model, key);
   q.columns.resize(model.properties.size());
   for (std::size_t p = 0; p < q.columns.size(); ++p) q.columns[p] = p;
   return q;

@@ -54,10 +54,8 @@ constexpr std::string_view to_string(error_code code) noexcept {
 /// Base of every error relata throws. `what()` reads "CODE: message".
 class error : public std::runtime_error {
  public:
-  RELATA_ENGINE_INLINE error(error_code code,
-                             const std::string& message,
-                             std::string native_code = {});
-  RELATA_ENGINE_INLINE ~error() override;
+  error(error_code code, const std::string& message, std::string native_code = {});
+  ~error() override;
 
   /// The stable code.
   error_code code() const noexcept { return code_; }
@@ -76,9 +74,9 @@ class error : public std::runtime_error {
 /// No entity for the given id (or key); the message names the model and the id.
 class entity_not_found : public error {
  public:
-  RELATA_ENGINE_INLINE entity_not_found(std::string model, std::string id);
-  RELATA_ENGINE_INLINE entity_not_found(std::string model, std::string key, std::string value);
-  RELATA_ENGINE_INLINE ~entity_not_found() override;
+  entity_not_found(std::string model, std::string id);
+  entity_not_found(std::string model, std::string key, std::string value);
+  ~entity_not_found() override;
 
   const std::string& model() const noexcept { return model_; }
   const std::string& id() const noexcept { return id_; }
@@ -91,54 +89,53 @@ class entity_not_found : public error {
 /// A filter that does not fit the model: unknown property, wrong value type, bounds exceeded.
 class invalid_filter : public error {
  public:
-  RELATA_ENGINE_INLINE explicit invalid_filter(const std::string& message);
-  RELATA_ENGINE_INLINE ~invalid_filter() override;
+  explicit invalid_filter(const std::string& message);
+  ~invalid_filter() override;
 
  protected:
-  RELATA_ENGINE_INLINE invalid_filter(error_code code, const std::string& message);
+  invalid_filter(error_code code, const std::string& message);
 };
 
 /// An `include` entry naming relations the model does not have; lists every bad entry.
 class invalid_inclusion_filter : public invalid_filter {
  public:
-  RELATA_ENGINE_INLINE explicit invalid_inclusion_filter(const std::string& message);
-  RELATA_ENGINE_INLINE ~invalid_inclusion_filter() override;
+  explicit invalid_inclusion_filter(const std::string& message);
+  ~invalid_inclusion_filter() override;
 };
 
 /// Data that does not fit the model (a wrong type, a NULL in a required property, ...).
 class invalid_data : public error {
  public:
-  RELATA_ENGINE_INLINE explicit invalid_data(const std::string& message);
-  RELATA_ENGINE_INLINE ~invalid_data() override;
+  explicit invalid_data(const std::string& message);
+  ~invalid_data() override;
 };
 
 /// A relation constraint (a foreign key that cannot be changed) or a database constraint.
 class constraint_violation : public error {
  public:
-  RELATA_ENGINE_INLINE explicit constraint_violation(const std::string& message,
-                                                     std::string native_code = {});
-  RELATA_ENGINE_INLINE ~constraint_violation() override;
+  explicit constraint_violation(const std::string& message, std::string native_code = {});
+  ~constraint_violation() override;
 };
 
 /// A navigational member was read but its relation was not loaded by an include.
 class not_loaded : public error {
  public:
-  RELATA_ENGINE_INLINE explicit not_loaded(const std::string& message);
-  RELATA_ENGINE_INLINE ~not_loaded() override;
+  explicit not_loaded(const std::string& message);
+  ~not_loaded() override;
 };
 
 /// A transaction used after it ended, or committed out of order.
 class transaction_error : public error {
  public:
-  RELATA_ENGINE_INLINE explicit transaction_error(const std::string& message);
-  RELATA_ENGINE_INLINE ~transaction_error() override;
+  explicit transaction_error(const std::string& message);
+  ~transaction_error() override;
 };
 
 /// Any other failure reported by a database; carries its message and native code.
 class connector_error : public error {
  public:
-  RELATA_ENGINE_INLINE connector_error(const std::string& message, std::string native_code = {});
-  RELATA_ENGINE_INLINE ~connector_error() override;
+  connector_error(const std::string& message, std::string native_code = {});
+  ~connector_error() override;
 };
 
 // --- engine ----------------------------------------------------------------------------------

@@ -28,222 +28,12 @@
 #include <relata/detail/definition.hpp>
 #include <relata/detail/reflection.hpp>
 #include <relata/model.hpp>
+#include <relata/query.hpp>
+#include <relata/relation/kind.hpp>
+#include <relata/relation/options.hpp>
 #include <relata/value.hpp>
 
 namespace relata {
-
-// --- the AST ---------------------------------------------------------------------------------
-
-/// The query AST: the contract between repositories and connectors. Properties are indexes
-/// into the model_definition; values are `value`s, always bound as parameters.
-namespace ast {
-
-/// Comparison operators, LoopBack's set. `is_null` / `is_not_null` are `{eq: null}` /
-/// `{neq: null}` / `exists`.
-enum class op : std::uint8_t {
-  eq,
-  neq,
-  gt,
-  gte,
-  lt,
-  lte,
-  inq,
-  nin,
-  between,
-  like,
-  nlike,
-  ilike,
-  nilike,
-  is_null,
-  is_not_null,
-};
-
-constexpr std::string_view to_string(op o) noexcept {
-  switch (o) {
-    case op::eq:
-      return "eq";
-    case op::neq:
-      return "neq";
-    case op::gt:
-      return "gt";
-    case op::gte:
-      return "gte";
-    case op::lt:
-      return "lt";
-    case op::lte:
-      return "lte";
-    case op::inq:
-      return "inq";
-    case op::nin:
-      return "nin";
-    case op::between:
-      return "between";
-    case op::like:
-      return "like";
-    case op::nlike:
-      return "nlike";
-    case op::ilike:
-      return "ilike";
-    case op::nilike:
-      return "nilike";
-    case op::is_null:
-      return "is null";
-    case op::is_not_null:
-      return "is not null";
-  }
-  return "?";
-}
-
-struct node;
-
-/// A shared, immutable condition: combining two filters copies pointers, not trees. A null
-/// node_ptr is the condition that is always true. Its copies and destruction are engine
-/// functions, so that the many per-model types holding one (where<M>, filters, relation
-/// scopes) compile to calls, not to inlined reference counting.
-class node_ptr {
- public:
-  node_ptr() noexcept = default;
-  node_ptr(std::nullptr_t) noexcept {}  // NOLINT(google-explicit-constructor): like a pointer
-  RELATA_ENGINE_INLINE node_ptr(std::shared_ptr<const node> shared) noexcept;  // NOLINT
-  RELATA_ENGINE_INLINE node_ptr(const node_ptr& other) noexcept;
-  RELATA_ENGINE_INLINE node_ptr(node_ptr&& other) noexcept;
-  RELATA_ENGINE_INLINE node_ptr& operator=(const node_ptr& other) noexcept;
-  RELATA_ENGINE_INLINE node_ptr& operator=(node_ptr&& other) noexcept;
-  RELATA_ENGINE_INLINE ~node_ptr();
-
-  const node* get() const noexcept { return shared_.get(); }
-  const node& operator*() const noexcept { return *get(); }
-  const node* operator->() const noexcept { return get(); }
-  explicit operator bool() const noexcept { return get() != nullptr; }
-  friend bool operator==(const node_ptr& a, std::nullptr_t) noexcept { return !a; }
-
- private:
-  std::shared_ptr<const node> shared_;
-};
-
-/// `property <op> operands`: one operand for eq..lte and the likes, n for inq/nin, two for
-/// between, none for the null tests. SQL's rules: a comparison with NULL is not true.
-struct comparison {
-  std::size_t property;
-  op operation;
-  std::vector<value> operands;
-};
-
-/// `and` (all) or `or` (any) of conditions.
-struct junction {
-  bool all;
-  std::vector<node_ptr> children;
-};
-
-/// How many related rows must match a relation condition.
-enum class quantifier : std::uint8_t { some, none, every };
-
-/// A condition on related rows (filter by a relation, LoopBack's #4299): `some` related row
-/// matches `where`, `none` does, or `every` one does. A null `where` matches any row.
-struct relation_test {
-  const relation_definition* relation;
-  quantifier quantity;
-  node_ptr where;
-};
-
-/// `property [NOT] IN (SELECT selected FROM model WHERE where)`: how a hasManyThrough finds the
-/// targets linked to one source without a round trip for the links.
-struct membership {
-  std::size_t property;
-  bool negated;
-  const model_definition* model;
-  std::size_t selected;
-  node_ptr where;
-};
-
-struct node {
-  std::variant<comparison, junction, relation_test, membership> content;
-};
-
-/// A shared node holding one condition. Engine functions, so that a user's unit compiles
-/// none of the node variant's machinery.
-RELATA_ENGINE_INLINE node_ptr make(comparison c);
-RELATA_ENGINE_INLINE node_ptr make(junction j);
-RELATA_ENGINE_INLINE node_ptr make(relation_test t);
-RELATA_ENGINE_INLINE node_ptr make(membership m);
-
-/// `a AND b`, either side may be null (always true).
-RELATA_ENGINE_INLINE node_ptr make_and(node_ptr a, node_ptr b);
-/// `a OR b`; a null side makes the whole condition always true.
-RELATA_ENGINE_INLINE node_ptr make_or(node_ptr a, node_ptr b);
-
-/// ORDER BY one property.
-struct order_term {
-  std::size_t property;
-  bool descending = false;
-};
-
-// The filter parts below are copied and destroyed by per-model code (filter<M>, its lowering,
-// includes); their constructors and special members are engine functions so that this code
-// compiles to calls.
-
-/// Which properties to read. Empty: all. `exclude`: all but those listed.
-struct field_selection {
-  std::vector<std::size_t> properties;
-  bool exclude = false;
-
-  field_selection() noexcept = default;
-  RELATA_ENGINE_INLINE field_selection(std::vector<std::size_t> listed, bool excluded) noexcept;
-  RELATA_ENGINE_INLINE field_selection(const field_selection& other);
-  RELATA_ENGINE_INLINE field_selection(field_selection&& other) noexcept;
-  RELATA_ENGINE_INLINE field_selection& operator=(const field_selection& other);
-  RELATA_ENGINE_INLINE field_selection& operator=(field_selection&& other) noexcept;
-  RELATA_ENGINE_INLINE ~field_selection();
-
-  bool all() const noexcept { return properties.empty() && !exclude; }
-  bool selects(std::size_t property) const noexcept {
-    bool listed = false;
-    for (auto p : properties) listed = listed || p == property;
-    return exclude ? !listed : (properties.empty() || listed);
-  }
-};
-
-struct filter;
-
-/// One `include` entry: a relation name and an optional scope (a filter on the target).
-struct inclusion {
-  std::string relation;
-  std::shared_ptr<const filter> scope;
-
-  RELATA_ENGINE_INLINE explicit inclusion(std::string_view relation_name);
-  RELATA_ENGINE_INLINE inclusion(std::string_view relation_name, filter scope_filter);
-  RELATA_ENGINE_INLINE inclusion(const inclusion& other);
-  RELATA_ENGINE_INLINE inclusion(inclusion&& other) noexcept;
-  RELATA_ENGINE_INLINE inclusion& operator=(const inclusion& other);
-  RELATA_ENGINE_INLINE inclusion& operator=(inclusion&& other) noexcept;
-  RELATA_ENGINE_INLINE ~inclusion();
-};
-
-/// A whole LoopBack filter, untyped.
-struct filter {
-  node_ptr where;
-  std::vector<order_term> order;
-  std::optional<std::uint64_t> limit;
-  std::uint64_t skip = 0;
-  field_selection fields;
-  std::vector<inclusion> include;
-
-  filter() noexcept = default;
-  /// The filter of these parts (what a typed filter lowers to).
-  RELATA_ENGINE_INLINE filter(const node_ptr& where_condition,
-                              const std::vector<order_term>& order_terms,
-                              std::optional<std::uint64_t> row_limit,
-                              std::uint64_t rows_skipped,
-                              const field_selection& selected,
-                              const std::vector<inclusion>& inclusions);
-  RELATA_ENGINE_INLINE filter(const filter& other);
-  RELATA_ENGINE_INLINE filter(filter&& other) noexcept;
-  RELATA_ENGINE_INLINE filter& operator=(const filter& other);
-  RELATA_ENGINE_INLINE filter& operator=(filter&& other) noexcept;
-  RELATA_ENGINE_INLINE ~filter();
-};
-
-}  // namespace ast
 
 // --- bounds on untrusted filters -------------------------------------------------------------
 
@@ -323,15 +113,20 @@ struct check_value_type {
 template <class M, class R, bool Ok>
 struct check_relation_condition_member {
   static_assert(Ok,
-                "relata: relata::some, relata::none and relata::every take a relation member "
-                "(has_many, belongs_to, has_one, references_many), not a property");
+                "relata: relata::some, relata::none and relata::every take a relation member, "
+                "not a stored property");
+  static constexpr bool value = Ok;
+};
+template <class R, class T, bool Ok>
+struct check_on_target {
+  static_assert(Ok,
+                "relata: relata::on<T> names a model that is not a target of this relation "
+                "(for a polymorphic relation, one of the models of its relata::one_of)");
   static constexpr bool value = Ok;
 };
 template <class M, class R, bool Ok>
 struct check_include_member {
-  static_assert(Ok,
-                "relata: relata::include names a relation member (has_many, belongs_to, "
-                "has_one, references_many), not a property");
+  static_assert(Ok, "relata: relata::include names a relation member, not a stored property");
   static constexpr bool value = Ok;
 };
 template <class Property, bool Ok>
@@ -348,9 +143,7 @@ struct check_ordered_type {
 /// Refuses a like pattern holding a NUL byte (invalid_filter naming property `p` of `m`):
 /// SQLite's LIKE ends the pattern there, memory reads it whole, and PostgreSQL text cannot hold
 /// one, so it cannot mean the same on every connector.
-RELATA_ENGINE_INLINE void check_like_pattern(const model_definition& m,
-                                             std::size_t p,
-                                             std::string_view pattern);
+void check_like_pattern(const model_definition& m, std::size_t p, std::string_view pattern);
 
 /// Where member `member` lies in an M: how the runtime definition knows it, so that finding a
 /// member's property or relation is a search, not code instantiated for every member.
@@ -568,12 +361,37 @@ where<M> relation_condition(R M::*relation, ast::quantifier q, const ast::node_p
   static_assert(detail::check_condition_model<M, model<M>>::value);
   static_assert(check_relation_condition_member<M, R, is_relation_type<R>>::value);
   if constexpr (is_relation_type<R>) {
-    return where<M>{ast::make(ast::relation_test{&relation_definition_of(relation), q, inner})};
+    const relation_definition& r = relation_definition_of(relation);
+    return where<M>{r.kind->condition(r, q, inner)};
+  } else {
+    return where<M>{};
+  }
+}
+template <class T, class M, class R>
+where<M> relation_condition_on(R M::*relation, ast::quantifier q, const ast::node_ptr& inner) {
+  static_assert(detail::check_condition_model<M, model<M>>::value);
+  static_assert(check_relation_condition_member<M, R, is_relation_type<R>>::value);
+  if constexpr (is_relation_type<R>) {
+    static_assert(check_on_target<R, T, target_includes<target_of_t<R>, T>>::value);
+    const relation_definition& r = relation_definition_of(relation);
+    return where<M>{r.kind->condition_on(r, definition_of<T>(), q, inner)};
   } else {
     return where<M>{};
   }
 }
 }  // namespace detail
+
+/// A condition on the targets of model T of a relation: `relata::on<Customer>(w)`, for a
+/// polymorphic relation, whose targets are of several models.
+template <class T>
+struct target_condition {
+  where<T> condition;
+};
+/// Targets of model T matching `w` (any target of model T when `w` is empty).
+template <class T>
+target_condition<T> on(const where<T>& w = {}) {
+  return {w};
+}
 
 /// Filter by a related model: some related row matches `w` (any row when `w` is empty).
 /// `relata::some(&Customer::orders, relata::col(&Order::total) > 100)`
@@ -590,6 +408,23 @@ where<M> none(R M::*relation, const where<detail::target_of_t<R>>& w = {}) {
 template <class M, class R>
 where<M> every(R M::*relation, const where<detail::target_of_t<R>>& w) {
   return detail::relation_condition(relation, ast::quantifier::every, w.node());
+}
+
+/// Some target of model T matches: `relata::some(&Contact::stakeholder,
+/// relata::on<Customer>(relata::col(&Customer::name) == "Ada"))`.
+template <class M, class R, class T>
+where<M> some(R M::*relation, const target_condition<T>& w) {
+  return detail::relation_condition_on<T>(relation, ast::quantifier::some, w.condition.node());
+}
+/// No target of model T matches (targets of other models do not count).
+template <class M, class R, class T>
+where<M> none(R M::*relation, const target_condition<T>& w) {
+  return detail::relation_condition_on<T>(relation, ast::quantifier::none, w.condition.node());
+}
+/// Every target of model T matches (targets of other models do not count).
+template <class M, class R, class T>
+where<M> every(R M::*relation, const target_condition<T>& w) {
+  return detail::relation_condition_on<T>(relation, ast::quantifier::every, w.condition.node());
 }
 
 /// A condition that is always true (the same as a default-constructed where).
@@ -665,6 +500,47 @@ inclusion<M> include(R M::*relation, const filter<detail::target_of_t<R>>& scope
   if constexpr (detail::is_relation_type<R>) {
     return inclusion<M>{
         ast::inclusion(detail::relation_definition_of(relation).name, scope.lower())};
+  } else {
+    return inclusion<M>{""};
+  }
+}
+
+/// The scope of an include for the targets of model T: `relata::on<Customer>({.include =
+/// {"orders"}})`, for a polymorphic relation, whose targets are of several models.
+template <class T>
+struct target_scope {
+  filter<T> scope;
+};
+/// Targets of model T are read with `scope`.
+template <class T>
+target_scope<T> on(const filter<T>& scope) {
+  return {scope};
+}
+
+/// An include of a polymorphic relation with a scope per target model:
+/// `relata::include(&Contact::stakeholder, relata::on<Customer>({.include = {"orders"}}),
+///                  relata::on<Supplier>({.fields = ...}))`. Targets of a model given no scope
+/// are read whole.
+template <class M, class R, class T, class... Ts>
+inclusion<M> include(R M::*relation,
+                     const target_scope<T>& first_scope,
+                     const target_scope<Ts>&... scopes) {
+  static_assert(detail::check_include_member<M, R, detail::is_relation_type<R>>::value);
+  if constexpr (detail::is_relation_type<R>) {
+    static_assert(
+        detail::check_on_target<R, T, detail::target_includes<detail::target_of_t<R>, T>>::value);
+    static_assert(
+        (detail::check_on_target<R, Ts, detail::target_includes<detail::target_of_t<R>, Ts>>::
+             value &&
+         ...));
+    ast::inclusion entry(detail::relation_definition_of(relation).name);
+    auto add = [&entry]<class S>(const target_scope<S>& s) {
+      entry.target_scopes.emplace_back(std::string(definition_of<S>().name),
+                                       std::make_shared<const ast::filter>(s.scope.lower()));
+    };
+    add(first_scope);
+    (add(scopes), ...);
+    return inclusion<M>{std::move(entry)};
   } else {
     return inclusion<M>{""};
   }
@@ -783,80 +659,6 @@ ast::filter filter<M>::lower() const {
 // --- engine ----------------------------------------------------------------------------------
 #if RELATA_DEFINE_ENGINE
 
-namespace ast {
-
-RELATA_ENGINE_INLINE node_ptr::node_ptr(std::shared_ptr<const node> shared) noexcept
-    : shared_(std::move(shared)) {}
-RELATA_ENGINE_INLINE node_ptr::node_ptr(const node_ptr& other) noexcept = default;
-RELATA_ENGINE_INLINE node_ptr::node_ptr(node_ptr&& other) noexcept = default;
-RELATA_ENGINE_INLINE node_ptr& node_ptr::operator=(const node_ptr& other) noexcept = default;
-RELATA_ENGINE_INLINE node_ptr& node_ptr::operator=(node_ptr&& other) noexcept = default;
-RELATA_ENGINE_INLINE node_ptr::~node_ptr() = default;
-
-RELATA_ENGINE_INLINE field_selection::field_selection(std::vector<std::size_t> listed,
-                                                      bool excluded) noexcept
-    : properties(std::move(listed)), exclude(excluded) {}
-RELATA_ENGINE_INLINE field_selection::field_selection(const field_selection& other) = default;
-RELATA_ENGINE_INLINE field_selection::field_selection(field_selection&& other) noexcept = default;
-RELATA_ENGINE_INLINE field_selection& field_selection::operator=(const field_selection& other) =
-    default;
-RELATA_ENGINE_INLINE field_selection& field_selection::operator=(field_selection&& other) noexcept =
-    default;
-RELATA_ENGINE_INLINE field_selection::~field_selection() = default;
-
-RELATA_ENGINE_INLINE inclusion::inclusion(std::string_view relation_name)
-    : relation(relation_name) {}
-RELATA_ENGINE_INLINE inclusion::inclusion(std::string_view relation_name, filter scope_filter)
-    : relation(relation_name), scope(std::make_shared<const filter>(std::move(scope_filter))) {}
-RELATA_ENGINE_INLINE inclusion::inclusion(const inclusion& other) = default;
-RELATA_ENGINE_INLINE inclusion::inclusion(inclusion&& other) noexcept = default;
-RELATA_ENGINE_INLINE inclusion& inclusion::operator=(const inclusion& other) = default;
-RELATA_ENGINE_INLINE inclusion& inclusion::operator=(inclusion&& other) noexcept = default;
-RELATA_ENGINE_INLINE inclusion::~inclusion() = default;
-
-RELATA_ENGINE_INLINE filter::filter(const node_ptr& where_condition,
-                                    const std::vector<order_term>& order_terms,
-                                    std::optional<std::uint64_t> row_limit,
-                                    std::uint64_t rows_skipped,
-                                    const field_selection& selected,
-                                    const std::vector<inclusion>& inclusions)
-    : where(where_condition),
-      order(order_terms),
-      limit(row_limit),
-      skip(rows_skipped),
-      fields(selected),
-      include(inclusions) {}
-RELATA_ENGINE_INLINE filter::filter(const filter& other) = default;
-RELATA_ENGINE_INLINE filter::filter(filter&& other) noexcept = default;
-RELATA_ENGINE_INLINE filter& filter::operator=(const filter& other) = default;
-RELATA_ENGINE_INLINE filter& filter::operator=(filter&& other) noexcept = default;
-RELATA_ENGINE_INLINE filter::~filter() = default;
-
-RELATA_ENGINE_INLINE node_ptr make(comparison c) {
-  return std::make_shared<const node>(node{std::move(c)});
-}
-RELATA_ENGINE_INLINE node_ptr make(junction j) {
-  return std::make_shared<const node>(node{std::move(j)});
-}
-RELATA_ENGINE_INLINE node_ptr make(relation_test t) {
-  return std::make_shared<const node>(node{std::move(t)});
-}
-RELATA_ENGINE_INLINE node_ptr make(membership m) {
-  return std::make_shared<const node>(node{std::move(m)});
-}
-
-RELATA_ENGINE_INLINE node_ptr make_and(node_ptr a, node_ptr b) {
-  if (!a) return b;
-  if (!b) return a;
-  return make(junction{true, {std::move(a), std::move(b)}});
-}
-RELATA_ENGINE_INLINE node_ptr make_or(node_ptr a, node_ptr b) {
-  if (!a || !b) return nullptr;
-  return make(junction{false, {std::move(a), std::move(b)}});
-}
-
-}  // namespace ast
-
 namespace detail {
 
 template <class Entry>
@@ -902,3 +704,6 @@ template class entry_vector<ast::inclusion>;
 #endif  // RELATA_DEFINE_ENGINE
 
 }  // namespace relata
+
+// filter<M>::from_json and where<M>::from_json, declared above, with the JSON filter parser.
+#include <relata/filter_json.hpp>

@@ -28,37 +28,40 @@
 
 #include <relata/detail/config.hpp>
 #if RELATA_DEFINE_ENGINE
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 #include <relata/detail/excerpt.hpp>
 #include <relata/detail/json_depth.hpp>
 #include <relata/detail/json_excerpt.hpp>
+#include <relata/detail/json_value.hpp>
 #include <relata/detail/utf8.hpp>
 #endif
-#include <relata/detail/base64.hpp>
-#include <relata/detail/time.hpp>
+#include <relata/detail/include_resolver.hpp>
 #include <relata/errors.hpp>
 #include <relata/filter.hpp>
 #include <relata/model.hpp>
+#include <relata/relation/kind.hpp>
 #include <relata/value.hpp>
 
 namespace relata::detail {
 
 /// Parses filter JSON against model `m`; throws invalid_filter / invalid_inclusion_filter.
-RELATA_ENGINE_INLINE ast::filter parse_filter(const model_definition& m,
-                                              const nlohmann::json& document,
-                                              const json_limits& limits);
+ast::filter parse_filter(const model_definition& m,
+                         const nlohmann::json& document,
+                         const json_limits& limits);
 /// Same, from text (its size and nesting bounded before it is parsed).
-RELATA_ENGINE_INLINE ast::filter parse_filter(const model_definition& m,
-                                              std::string_view text,
-                                              const json_limits& limits);
+ast::filter parse_filter(const model_definition& m,
+                         std::string_view text,
+                         const json_limits& limits);
 /// A `where` object alone.
-RELATA_ENGINE_INLINE ast::node_ptr parse_where(const model_definition& m,
-                                               const nlohmann::json& document,
-                                               const json_limits& limits);
-RELATA_ENGINE_INLINE ast::node_ptr parse_where(const model_definition& m,
-                                               std::string_view text,
-                                               const json_limits& limits);
+ast::node_ptr parse_where(const model_definition& m,
+                          const nlohmann::json& document,
+                          const json_limits& limits);
+ast::node_ptr parse_where(const model_definition& m,
+                          std::string_view text,
+                          const json_limits& limits);
 
 #if RELATA_DEFINE_ENGINE
 
@@ -109,15 +112,7 @@ class filter_parser {
 
   ast::filter filter(const model_definition& m, const nlohmann::json& j) {
     ast::filter f = parse_filter(m, j, 0, "");
-    if (!bad_includes_.empty()) {
-      std::string message = "invalid include: unknown relation";
-      message += bad_includes_.size() > 1 ? "s " : " ";
-      for (std::size_t i = 0; i < bad_includes_.size(); ++i) {
-        if (i) message += ", ";
-        message += bad_includes_[i];
-      }
-      throw invalid_inclusion_filter(message);
-    }
+    if (!bad_includes_.empty()) throw unknown_relations(bad_includes_);
     return f;
   }
 
@@ -263,11 +258,37 @@ class filter_parser {
     }
     count_condition(path);
     const auto& inner = v.begin().value();
-    ast::node_ptr where;
-    if (!(inner.is_object() && inner.empty())) {
-      where = parse_where(r.target(), inner, depth + 1, path + "." + q);
+    if (inner.is_object() && inner.empty()) return r.kind->condition(r, quantity, {});
+    if (!r.polymorphic()) {
+      return r.kind->condition(
+          r, quantity, parse_where(r.target(), inner, depth + 1, path + "." + q));
     }
-    return ast::make(ast::relation_test{&r, quantity, where});
+    // A polymorphic relation's targets are of several models: a where per model, by name.
+    if (!inner.is_object()) {
+      fail(path + "." + q + ": relation \"" + std::string(r.name) + "\" of " + model_label(m) +
+           " has targets of several models; give a where per model: {\"Model\": where}");
+    }
+    std::vector<ast::node_ptr> parts;  // some: of any model named; none, every: of each
+    for (auto it = inner.begin(); it != inner.end(); ++it) {
+      const model_definition& target = named_target(r, it.key(), path + "." + q);
+      const std::string at = path + "." + q + "." + it.key();
+      parts.push_back(r.kind->condition_on(
+          r, target, quantity, parse_where(target, it.value(), depth + 1, at)));
+    }
+    return ast::make(ast::junction{quantity != ast::quantifier::some, std::move(parts)});
+  }
+
+  /// The target model of polymorphic relation `r` named `name`.
+  const model_definition& named_target(const relation_definition& r,
+                                       const std::string& name,
+                                       const std::string& path) const {
+    const std::size_t t = r.target_index(name);
+    if (t == npos) {
+      fail(path + ": \"" + excerpt(name) + "\" is not a target model of relation \"" +
+           std::string(r.name) +
+           "\" (" + r.target_names() + ")");
+    }
+    return r.targets[t]();
   }
 
   static bool is_operator_object(const nlohmann::json& v) { return v.is_object() && !v.empty(); }
@@ -386,45 +407,41 @@ class filter_parser {
                        std::size_t p,
                        const nlohmann::json& v,
                        const std::string& path) {
-    const auto& prop = m.properties[p];
-    auto wrong = [&](const char* expected) -> value {
-      fail(path + ": " + m.describe(p) + " expects " + expected + ", got " + json_excerpt(v));
-    };
-    switch (prop.kind) {
+    const value_kind kind = m.properties[p].kind;
+    const bool comparable = kind != value_kind::json && kind != value_kind::array;
+    if (comparable) {
+      // NaN is never stored (writes refuse it), and databases order it differently.
+      auto operand = value_from_json(v, kind);
+      if (operand && !(kind == value_kind::real && std::isnan(operand->as_real()))) {
+        return std::move(*operand);
+      }
+    }
+    fail(path + ": " + m.describe(p) + " expects " + expected_operand(kind, v) + ", got " +
+         json_excerpt(v));
+  }
+
+  /// What an operand of a property of `kind` must be, for messages.
+  static const char* expected_operand(value_kind kind, const nlohmann::json& given) {
+    switch (kind) {
       case value_kind::integer:
-        if (v.is_number_unsigned()) {
-          const auto u = v.get<std::uint64_t>();
-          if (u > static_cast<std::uint64_t>(INT64_MAX)) return wrong("a 64-bit integer");
-          return value{static_cast<std::int64_t>(u)};
-        }
-        if (v.is_number_integer()) return value{v.get<std::int64_t>()};
-        return wrong("an integer");
+        return given.is_number_unsigned() ? "a 64-bit integer" : "an integer";
       case value_kind::real:
-        if (v.is_number()) return value{v.get<double>()};
-        return wrong("a number");
+        return "a number";
       case value_kind::boolean:
-        if (v.is_boolean()) return value{v.get<bool>()};
-        return wrong("true or false");
+        return "true or false";
       case value_kind::text:
-        if (!v.is_string()) return wrong("a string");
-        if (!valid_utf8(v.get_ref<const std::string&>())) return wrong("UTF-8 text");
-        return value{v.get<std::string>()};
+        // a string that was refused is not UTF-8 (JSON text holds nothing else)
+        return given.is_string() ? "UTF-8 text" : "a string";
       case value_kind::timestamp:
-        if (v.is_string()) {
-          if (auto t = parse_timestamp(v.get_ref<const std::string&>())) return value{*t};
-        }
-        return wrong("an ISO-8601 time string");
+        return "an ISO-8601 time string";
       case value_kind::blob:
-        if (v.is_string()) {
-          if (auto b = base64_decode(v.get_ref<const std::string&>())) return value{std::move(*b)};
-        }
-        return wrong("a base64 string");
+        return "a base64 string";
       case value_kind::json:
       case value_kind::array:
       case value_kind::null:
-        return wrong("null (it can only be tested for null)");
+        break;
     }
-    return wrong("a value");
+    return "null (it can only be tested for null)";
   }
 
   // --- order, fields -------------------------------------------------------------------------
@@ -528,11 +545,12 @@ class filter_parser {
       }
       std::string name;
       const nlohmann::json* scope = nullptr;
+      const nlohmann::json* target_scopes = nullptr;
       if (e.is_string()) {
         name = e.get<std::string>();
       } else if (e.is_object()) {
         for (auto it = e.begin(); it != e.end(); ++it) {
-          if (it.key() != "relation" && it.key() != "scope") {
+          if (it.key() != "relation" && it.key() != "scope" && it.key() != "targetScopes") {
             fail(path + "include: unknown key \"" + excerpt(it.key()) +
                  "\" (an include entry is {\"relation\": name, \"scope\": filter})");
           }
@@ -544,6 +562,8 @@ class filter_parser {
         name = rel->get<std::string>();
         auto s = e.find("scope");
         if (s != e.end()) scope = &*s;
+        auto t = e.find("targetScopes");
+        if (t != e.end()) target_scopes = &*t;
       } else {
         fail(path + "include entries are relation names or {\"relation\", \"scope\"} objects");
       }
@@ -553,7 +573,11 @@ class filter_parser {
                                 " has no such relation)");
         return;
       }
-      if (scope) {
+      if (r->polymorphic()) {
+        out.push_back(polymorphic_include(*r, scope, target_scopes, depth, path));
+      } else if (target_scopes) {
+        fail(path + name + ": targetScopes is for a relation whose targets are of several models");
+      } else if (scope) {
         out.emplace_back(name, parse_filter(r->target(), *scope, depth + 1, path + name + "."));
       } else {
         out.emplace_back(name);
@@ -564,6 +588,38 @@ class filter_parser {
       for (const auto& e : v) one(e);
     } else {
       one(v);
+    }
+    return out;
+  }
+
+  /// An include of polymorphic relation `r`: `scope` applies to the targets of every model
+  /// (checked against each), `targetScopes` ({"Model": filter}) to those of one, instead.
+  ast::inclusion polymorphic_include(const relation_definition& r,
+                                     const nlohmann::json* scope,
+                                     const nlohmann::json* target_scopes,
+                                     std::size_t depth,
+                                     const std::string& path) {
+    ast::inclusion out(r.name);
+    const std::string at = path + std::string(r.name) + ".";
+    if (target_scopes) {
+      if (!target_scopes->is_object()) {
+        fail(at + "targetScopes is an object: {\"Model\": filter}");
+      }
+      for (auto it = target_scopes->begin(); it != target_scopes->end(); ++it) {
+        const model_definition& target = named_target(r, it.key(), at + "targetScopes");
+        out.target_scopes.emplace_back(it.key(),
+                                       std::make_shared<const ast::filter>(parse_filter(
+                                           target, it.value(), depth + 1, at + it.key() + ".")));
+      }
+    }
+    if (scope) {
+      for (const auto& target : r.targets) {
+        const std::string model_name(target().name);
+        if (target_scopes && target_scopes->contains(model_name)) continue;
+        out.target_scopes.emplace_back(model_name,
+                                       std::make_shared<const ast::filter>(parse_filter(
+                                           target(), *scope, depth + 1, at + model_name + ".")));
+      }
     }
     return out;
   }

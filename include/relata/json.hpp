@@ -42,52 +42,38 @@ inline constexpr std::size_t max_json_text_size = 16 << 20;  ///< bytes of JSON 
 namespace detail {
 
 /// `document` refused (invalid_data, with `what` first) when it nests deeper than max_json_depth.
-RELATA_ENGINE_INLINE void check_json_depth(const nlohmann::json& document, std::string_view what);
+void check_json_depth(const nlohmann::json& document, std::string_view what);
 /// The stored text of an nlohmann::json property (conversion_failure when it cannot be stored).
-RELATA_ENGINE_INLINE std::string json_property_text(const nlohmann::json& document);
+std::string json_property_text(const nlohmann::json& document);
 
 /// The JSON document in `text`, or nothing when it is not JSON.
-RELATA_ENGINE_INLINE std::optional<nlohmann::json> parse_json_document(std::string_view text);
+std::optional<nlohmann::json> parse_json_document(std::string_view text);
 
 /// An entity of `model` as a JSON object: its properties, and its loaded relations.
-RELATA_ENGINE_INLINE nlohmann::json entity_to_json(const model_definition& model,
-                                                   const void* entity);
+nlohmann::json entity_to_json(const model_definition& model, const void* entity);
 /// Fills `entity` from a JSON object: types checked, unknown keys refused (invalid_data naming
 /// the model and property); relations present are loaded.
-RELATA_ENGINE_INLINE void entity_from_json(const model_definition& model,
-                                           const nlohmann::json& document,
-                                           void* entity);
+void entity_from_json(const model_definition& model, const nlohmann::json& document, void* entity);
 /// `all`, entities of `model`, as a JSON array of their objects.
-RELATA_ENGINE_INLINE nlohmann::json entities_to_json(const model_definition& model,
-                                                     const entity_buffer& all);
+nlohmann::json entities_to_json(const model_definition& model, const entity_buffer& all);
 /// Replaces `all`'s entities with those of a JSON array of `model`'s objects (left as they were
 /// when one is refused).
-RELATA_ENGINE_INLINE void entities_from_json(const model_definition& model,
-                                             const nlohmann::json& document,
-                                             entity_buffer& all);
+void entities_from_json(const model_definition& model,
+                        const nlohmann::json& document,
+                        entity_buffer& all);
 /// The JSON text of entity_to_json(model, entity) and of entities_to_json(model, all).
-RELATA_ENGINE_INLINE std::string entity_json_text(const model_definition& model,
-                                                  const void* entity,
-                                                  int indent);
-RELATA_ENGINE_INLINE std::string entities_json_text(const model_definition& model,
-                                                    const entity_buffer& all,
-                                                    int indent);
-/// A JSON object of property -> value as validated assignments.
-RELATA_ENGINE_INLINE std::vector<assignment> assignments_from_json(const model_definition& model,
-                                                                   const nlohmann::json& document);
-/// Same, from JSON text (its size bounded before it is parsed).
-RELATA_ENGINE_INLINE std::vector<assignment> assignments_from_json(const model_definition& model,
-                                                                   std::string_view text);
+std::string entity_json_text(const model_definition& model, const void* entity, int indent);
+std::string entities_json_text(const model_definition& model, const entity_buffer& all, int indent);
 
-template <class Json, class M>
-void model_to_json(Json& j, const M& m) {
-  j = entity_to_json(definition_of<M>(), &m);
-}
-
-template <class Json, class M>
-void model_from_json(const Json& j, M& m) {
-  entity_from_json(definition_of<M>(), j, &m);
-}
+template <>
+struct json_conversion<nlohmann::json> {
+  static void write(nlohmann::json& j, const model_definition& model, const void* entity) {
+    j = entity_to_json(model, entity);
+  }
+  static void read(const nlohmann::json& j, const model_definition& model, void* entity) {
+    entity_from_json(model, j, entity);
+  }
+};
 
 }  // namespace detail
 
@@ -124,7 +110,7 @@ void from_json(const nlohmann::json& j, entities<M>& all) {
 /// inline code that every translation unit calling dump() compiles again (about 1.5 s at -O2
 /// with g++ 12). Takes anything nlohmann::json converts from:
 /// `std::cout << relata::dump_json(customers.find(), 2)`.
-RELATA_ENGINE_INLINE std::string dump_json(const nlohmann::json& document, int indent = -1);
+std::string dump_json(const nlohmann::json& document, int indent = -1);
 /// Results as JSON text: `dump_json(nlohmann::json(all), indent)`, without building the
 /// document in the caller's code.
 template <class M>
@@ -137,22 +123,6 @@ std::string dump_json(const M& entity, int indent = -1) {
   return detail::entity_json_text(definition_of<M>(), &entity, indent);
 }
 
-template <class M>
-changes<M> changes<M>::from_json(const nlohmann::json& document) {
-  changes<M> out;
-  for (auto& a : detail::assignments_from_json(definition_of<M>(), document)) {
-    out.add(std::move(a));
-  }
-  return out;
-}
-
-template <class M>
-changes<M> changes<M>::from_json(std::string_view text) {
-  changes<M> out;
-  for (auto& a : detail::assignments_from_json(definition_of<M>(), text)) out.add(std::move(a));
-  return out;
-}
-
 }  // namespace relata
 
 #if RELATA_DEFINE_ENGINE
@@ -162,13 +132,12 @@ changes<M> changes<M>::from_json(std::string_view text) {
 #include <limits>
 #include <span>
 
-#include <relata/detail/base64.hpp>
 #include <relata/detail/crud.hpp>
 #include <relata/detail/entity.hpp>
 #include <relata/detail/excerpt.hpp>
 #include <relata/detail/json_depth.hpp>
 #include <relata/detail/json_excerpt.hpp>
-#include <relata/detail/time.hpp>
+#include <relata/detail/json_value.hpp>
 #include <relata/detail/utf8.hpp>
 
 namespace relata::detail {
@@ -235,58 +204,25 @@ inline std::string json_type_name(const nlohmann::json& j) {
   throw conversion_failure{std::string("expected ") + expected + ", got " + json_type_name(j)};
 }
 
-inline nlohmann::json scalar_json(const value& v) {
-  switch (v.kind()) {
-    case value_kind::null:
-      return nullptr;
-    case value_kind::integer:
-      return v.as_integer();
-    case value_kind::boolean:
-      return v.as_boolean();
-    case value_kind::text:
-      return v.as_text();
-    case value_kind::real: {
-      const double d = v.as_real();
-      if (std::isnan(d)) return "NaN";
-      if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
-      return d;
-    }
-    case value_kind::timestamp:
-      return format_timestamp(v.as_timestamp(), true);
-    case value_kind::blob:
-      return base64_encode(v.as_blob());
-    case value_kind::json: {
-      auto j = parse_json_document(v.as_json().text);
-      return j ? std::move(*j) : nlohmann::json(nullptr);
-    }
-    case value_kind::array: {
-      auto array = nlohmann::json::array();
-      for (const auto& e : v.as_array()) array.push_back(scalar_json(e));
-      return array;
-    }
-  }
-  return nullptr;
-}
-
 /// A value sink that builds the JSON of one property.
 class json_sink final : public value_sink {
  public:
   void put_null() override { result = nullptr; }
   void put_integer(std::int64_t v) override { result = v; }
   void put_unsigned(std::uint64_t v) override { result = v; }  // JSON keeps every uint64
-  void put_real(double v) override { result = scalar_json(value{v}); }
+  void put_real(double v) override { result = real_to_json(v); }
   bool keeps_nan() const noexcept override { return true; }
   void put_boolean(bool v) override { result = v; }
   void put_text(std::string_view v) override { result = std::string(v); }
-  void put_blob(std::span<const std::byte> v) override { result = base64_encode(v); }
-  void put_timestamp(timestamp v) override { result = format_timestamp(v, true); }
+  void put_blob(std::span<const std::byte> v) override { result = blob_to_json(v); }
+  void put_timestamp(timestamp v) override { result = timestamp_to_json(v); }
   void put_json(std::string_view text) override {
     auto j = parse_json_document(text);
     result = j ? std::move(*j) : nlohmann::json(nullptr);
   }
   void put_array(std::span<const value> elements, value_kind) override {
     result = nlohmann::json::array();
-    for (const auto& e : elements) result.push_back(scalar_json(e));
+    for (const auto& e : elements) result.push_back(value_to_json(e));
   }
   nlohmann::json result;
 };
@@ -302,29 +238,16 @@ class json_row final : public row {
     return row::get_unsigned(c);
   }
   std::int64_t get_integer(std::size_t) const override {
-    if (j_.is_number_unsigned()) {
-      const auto u = j_.get<std::uint64_t>();
-      if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-        json_mismatch("an integer in the range of the property's C++ type", j_);
-      }
-      return static_cast<std::int64_t>(u);
-    }
-    if (j_.is_number_integer()) return j_.get<std::int64_t>();
-    json_mismatch("an integer", j_);
+    if (auto v = value_from_json(j_, value_kind::integer)) return v->as_integer();
+    json_mismatch(j_.is_number_unsigned() ? "an integer in the range of the property's C++ type"
+                                          : "an integer",
+                  j_);
   }
   double get_real(std::size_t) const override {
-    if (j_.is_number()) return j_.get<double>();
-    if (j_.is_string()) {
-      const auto& s = j_.get_ref<const std::string&>();
-      if (s == "NaN") return std::numeric_limits<double>::quiet_NaN();
-      if (s == "Infinity") return std::numeric_limits<double>::infinity();
-      if (s == "-Infinity") return -std::numeric_limits<double>::infinity();
-    }
-    json_mismatch("a number", j_);
+    return read(value_kind::real, "a number").as_real();
   }
   bool get_boolean(std::size_t) const override {
-    if (!j_.is_boolean()) json_mismatch("a boolean", j_);
-    return j_.get<bool>();
+    return read(value_kind::boolean, "a boolean").as_boolean();
   }
   std::string_view get_text(std::size_t) const override {
     if (expects_json_) {  // a json property: its document as text
@@ -337,49 +260,20 @@ class json_row final : public row {
     return j_.get_ref<const std::string&>();
   }
   std::span<const std::byte> get_blob(std::size_t) const override {
-    if (j_.is_string()) {
-      if (auto bytes = base64_decode(j_.get_ref<const std::string&>())) {
-        bytes_ = std::move(*bytes);
-        return bytes_;
-      }
-    }
-    json_mismatch("a base64 string", j_);
+    bytes_ = read(value_kind::blob, "a base64 string").as_blob();
+    return bytes_;
   }
   timestamp get_timestamp(std::size_t) const override {
-    if (j_.is_string()) {
-      if (auto t = parse_timestamp(j_.get_ref<const std::string&>())) return *t;
-    }
-    json_mismatch("an ISO-8601 time string", j_);
+    return read(value_kind::timestamp, "an ISO-8601 time string").as_timestamp();
   }
   std::vector<value> get_array(std::size_t, value_kind element) const override {
     if (!j_.is_array()) json_mismatch("an array", j_);
-    std::vector<value> out;
-    out.reserve(j_.size());
     for (const auto& e : j_) {
-      json_row cell{e};
-      if (e.is_null()) {
-        out.emplace_back();
-        continue;
-      }
-      switch (element) {
-        case value_kind::integer:
-          out.emplace_back(cell.get_integer(0));
-          break;
-        case value_kind::real:
-          out.emplace_back(cell.get_real(0));
-          break;
-        case value_kind::boolean:
-          out.emplace_back(cell.get_boolean(0));
-          break;
-        case value_kind::timestamp:
-          out.emplace_back(cell.get_timestamp(0));
-          break;
-        default:
-          out.emplace_back(std::string(cell.get_text(0)));
-          break;
+      if (!e.is_null() && !value_from_json(e, element)) {
+        json_mismatch(element_expectation(element), e);
       }
     }
-    return out;
+    return value_from_json(j_, value_kind::array, element)->as_array();
   }
 
   /// A json property reads the whole document as text, and a JSON null is a document (not
@@ -387,6 +281,27 @@ class json_row final : public row {
   void expect_json(bool yes) noexcept { expects_json_ = yes; }
 
  private:
+  /// The value of `kind` the JSON holds, or the mismatch naming what was `expected`.
+  value read(value_kind kind, const char* expected) const {
+    auto v = value_from_json(j_, kind);
+    if (!v) json_mismatch(expected, j_);
+    return std::move(*v);
+  }
+  static const char* element_expectation(value_kind element) {
+    switch (element) {
+      case value_kind::integer:
+        return "an integer";
+      case value_kind::real:
+        return "a number";
+      case value_kind::boolean:
+        return "a boolean";
+      case value_kind::timestamp:
+        return "an ISO-8601 time string";
+      default:
+        return "a string";
+    }
+  }
+
   const nlohmann::json& j_;
   bool expects_json_ = false;
   mutable std::string text_;
@@ -431,25 +346,19 @@ RELATA_ENGINE_INLINE nlohmann::json entity_to_json(const model_definition& model
   }
   for (const auto& r : model.relations) {
     if (!r.is_loaded(entity)) continue;  // only loaded relations appear
-    struct collect {
-      const model_definition* target;
-      nlohmann::json* json;
-    } c{&r.target(), nullptr};
-    const bool to_one = r.kind == relation_kind::belongs_to || r.kind == relation_kind::has_one;
-    nlohmann::json value = to_one ? nlohmann::json(nullptr) : nlohmann::json::array();
-    c.json = &value;
+    nlohmann::json value = r.to_many ? nlohmann::json::array() : nlohmann::json(nullptr);
     r.for_each_loaded(
         const_cast<void*>(entity),
-        [](void* target, void* context) {
-          auto& cx = *static_cast<collect*>(context);
-          auto j = entity_to_json(*cx.target, target);
-          if (cx.json->is_array()) {
-            cx.json->push_back(std::move(j));
+        [](void* target, const model_definition& target_model, void* context) {
+          auto* json = static_cast<nlohmann::json*>(context);
+          auto j = entity_to_json(target_model, target);
+          if (json->is_array()) {
+            json->push_back(std::move(j));
           } else {
-            *cx.json = std::move(j);
+            *json = std::move(j);
           }
         },
-        &c);
+        &value);
     out[std::string(r.name)] = std::move(value);
   }
   return out;
@@ -484,6 +393,59 @@ RELATA_ENGINE_INLINE void entities_from_json(const model_definition& model,
   all.swap(read);
 }
 
+/// The model of a polymorphic to-one relation's target: the one its discriminator, on the
+/// source entity, names.
+inline const model_definition& polymorphic_target(const model_definition& model,
+                                                  const relation_definition& r,
+                                                  const void* entity) {
+  const value name = property_value(model, entity, r.discriminator);
+  const std::size_t t = name.kind() == value_kind::text ? r.target_index(name.as_text()) : npos;
+  if (t == npos) {
+    invalid_json_data(model,
+                      r.name,
+                      "the related entity's model is named by " +
+                          std::string(model.properties[r.discriminator].name) + ", which holds " +
+                          name.to_string() + ", not one of " + r.target_names());
+  }
+  return r.targets[t]();
+}
+
+/// Reads relation `r` of `entity` (of `model`) from JSON `v`: the related entities, loaded.
+inline void read_json_relation(const model_definition& model,
+                               const relation_definition& r,
+                               const nlohmann::json& v,
+                               void* entity) {
+  const bool to_one = !r.to_many;
+  r.set_empty(entity);
+  if (to_one && v.is_null()) return;
+  if (to_one && !v.is_object()) {
+    invalid_json_data(
+        model, r.name, "expected a related entity (an object) or null, got " + json_type_name(v));
+  }
+  if (!to_one && !v.is_array()) {
+    invalid_json_data(
+        model, r.name, "expected an array of related entities, got " + json_type_name(v));
+  }
+  const model_definition& target =
+      r.index_offset != npos ? polymorphic_target(model, r, entity) : r.target();
+  entity_buffer targets(*target.entity);
+  auto load = [&](const nlohmann::json& e) {
+    if (!e.is_object()) {
+      invalid_json_data(
+          model,
+          r.name,
+          "expected an array of related entities, got an element " + json_type_name(e));
+    }
+    read_entity_json(target, e, targets.emplace_back());
+  };
+  if (to_one) {
+    load(v);
+  } else {
+    for (const auto& e : v) load(e);
+  }
+  for (std::size_t i = 0; i < targets.size(); ++i) r.attach(entity, target, targets.at(i), true);
+}
+
 RELATA_ENGINE_INLINE void entity_from_json(const model_definition& model,
                                            const nlohmann::json& document,
                                            void* entity) {
@@ -498,47 +460,33 @@ RELATA_ENGINE_INLINE void read_entity_json(const model_definition& model,
     throw invalid_data("model " + std::string(model.name) + ": expected a JSON object, got " +
                        json_type_name(document));
   }
+  // Properties first: a polymorphic relation's target model is named by one of them.
   for (auto it = document.begin(); it != document.end(); ++it) {
     if (const std::size_t p = model.find_property(it.key()); p != npos) {
       read_json_property(model, p, it.value(), entity);
-      continue;
-    }
-    const relation_definition* r = model.find_relation(it.key());
-    if (!r) {
+    } else if (!model.find_relation(it.key())) {
       throw invalid_data("unknown property \"" + excerpt(it.key()) + "\" on model " +
                          std::string(model.name));
     }
-    const model_definition& target = r->target();
-    const bool to_one = r->kind == relation_kind::belongs_to || r->kind == relation_kind::has_one;
-    const nlohmann::json& v = it.value();
-    r->set_empty(entity);
-    if (to_one && v.is_null()) continue;
-    if (to_one && !v.is_object()) {
-      invalid_json_data(model,
-                        r->name,
-                        "expected a related entity (an object) or null, got " + json_type_name(v));
-    }
-    if (!to_one && !v.is_array()) {
-      invalid_json_data(
-          model, r->name, "expected an array of related entities, got " + json_type_name(v));
-    }
-    entity_buffer targets(*target.entity);
-    auto load = [&](const nlohmann::json& e) {
-      if (!e.is_object()) {
-        invalid_json_data(
-            model,
-            r->name,
-            "expected an array of related entities, got an element " + json_type_name(e));
-      }
-      read_entity_json(target, e, targets.emplace_back());
-    };
-    if (to_one) {
-      load(v);
-    } else {
-      for (const auto& e : v) load(e);
-    }
-    for (std::size_t i = 0; i < targets.size(); ++i) r->attach(entity, targets.at(i), true);
   }
+  for (auto it = document.begin(); it != document.end(); ++it) {
+    if (const relation_definition* r = model.find_relation(it.key())) {
+      read_json_relation(model, *r, it.value(), entity);
+    }
+  }
+}
+
+RELATA_ENGINE_INLINE std::vector<assignment> assignments_from_json_text(
+    const model_definition& model, std::string_view text) {
+  const std::string what = "changes of model " + std::string(model.name);
+  if (text.size() > max_json_text_size) {
+    throw invalid_data(what + ": the text is " + std::to_string(text.size()) +
+                       " bytes; the limit is " + std::to_string(max_json_text_size) +
+                       " (relata::max_json_text_size)");
+  }
+  auto document = parse_json_document(text);
+  if (!document) throw invalid_data(what + ": the text is not valid JSON");
+  return assignments_from_json(model, *document);
 }
 
 RELATA_ENGINE_INLINE std::vector<assignment> assignments_from_json(const model_definition& model,
@@ -566,19 +514,6 @@ RELATA_ENGINE_INLINE std::vector<assignment> assignments_from_json(const model_d
     out.push_back(assignment{p, property_value(model, entity, p)});
   }
   return out;
-}
-
-RELATA_ENGINE_INLINE std::vector<assignment> assignments_from_json(const model_definition& model,
-                                                                   std::string_view text) {
-  const std::string what = "changes of model " + std::string(model.name);
-  if (text.size() > max_json_text_size) {
-    throw invalid_data(what + ": the text is " + std::to_string(text.size()) +
-                       " bytes; the limit is " + std::to_string(max_json_text_size) +
-                       " (relata::max_json_text_size)");
-  }
-  auto document = parse_json_document(text);
-  if (!document) throw invalid_data(what + ": the text is not valid JSON");
-  return assignments_from_json(model, *document);
 }
 
 }  // namespace relata::detail

@@ -23,11 +23,11 @@
 
 #include <relata/connector.hpp>
 #include <relata/detail/config.hpp>
+#include <relata/detail/constraints.hpp>
 #include <relata/detail/entity.hpp>
-#include <relata/detail/schema.hpp>
 #include <relata/errors.hpp>
-#include <relata/filter.hpp>
-#include <relata/model.hpp>
+#include <relata/query.hpp>
+#include <relata/schema.hpp>
 #include <relata/value.hpp>
 
 namespace relata::memory {
@@ -39,7 +39,7 @@ enum class truth : std::uint8_t { no, unknown, yes };
 
 /// SQL LIKE: `%` matches any run, `_` one (UTF-8) character, `\` makes the next character
 /// literal. `insensitive` folds ASCII letters (ilike).
-RELATA_ENGINE_INLINE bool like(std::string_view text, std::string_view pattern, bool insensitive);
+bool like(std::string_view text, std::string_view pattern, bool insensitive);
 
 using row_values = std::vector<value>;
 
@@ -62,105 +62,102 @@ class datasource final : public relata::datasource {
 
   std::string_view name() const noexcept override { return "memory"; }
 
-  RELATA_ENGINE_INLINE capabilities caps() const override;
+  capabilities caps() const override;
 
   /// Lowers the parameter budget the relation engine plans with (tests of chunking).
-  RELATA_ENGINE_INLINE void set_max_parameters(std::size_t n);
+  void set_max_parameters(std::size_t n);
 
-  RELATA_ENGINE_INLINE void migrate(std::span<const model_definition* const> models) override;
+  void migrate(std::span<const model_definition* const> models) override;
 
-  RELATA_ENGINE_INLINE void insert(const model_definition& model,
-                                   std::span<void* const> entities) override;
+  void insert(const model_definition& model, std::span<void* const> entities) override;
 
-  RELATA_ENGINE_INLINE void select(const select_query& q, row_sink& sink) override;
+  void select(const select_query& q, row_sink& sink) override;
 
-  RELATA_ENGINE_INLINE std::uint64_t count(const model_definition& model,
-                                           const ast::node_ptr& where) override;
+  std::uint64_t count(const model_definition& model, const ast::node_ptr& where) override;
 
-  RELATA_ENGINE_INLINE std::uint64_t update(const model_definition& model,
-                                            std::span<const assignment> assignments,
-                                            const ast::node_ptr& where) override;
+  std::uint64_t update(const model_definition& model,
+                       std::span<const assignment> assignments,
+                       const ast::node_ptr& where) override;
 
-  RELATA_ENGINE_INLINE std::uint64_t remove(const model_definition& model,
-                                            const ast::node_ptr& where) override;
+  std::uint64_t remove(const model_definition& model, const ast::node_ptr& where) override;
 
-  RELATA_ENGINE_INLINE void begin() override;
-  RELATA_ENGINE_INLINE void commit() override;
-  RELATA_ENGINE_INLINE void rollback() override;
-  RELATA_ENGINE_INLINE std::size_t transaction_depth() const override;
+  void begin() override;
+  void commit() override;
+  void rollback() override;
+  std::size_t transaction_depth() const override;
 
  private:
   /// The table of `m`, created when missing. Only called at the start of an operation: a
   /// new table may move the others.
-  RELATA_ENGINE_INLINE detail::table& table_of(const model_definition& m);
+  detail::table& table_of(const model_definition& m);
   /// The rows of `m`'s table, without creating it (safe while holding other tables).
-  RELATA_ENGINE_INLINE const std::vector<detail::row_values>& rows_of(
-      const model_definition& m) const;
+  const std::vector<detail::row_values>& rows_of(const model_definition& m) const;
   /// The table of `m` if it exists.
-  RELATA_ENGINE_INLINE const detail::table* find_table(const model_definition& m) const;
+  const detail::table* find_table(const model_definition& m) const;
   /// A row's primary key: its one value, or an array of its values.
-  RELATA_ENGINE_INLINE static value primary_key_of(const model_definition& m,
-                                                   const detail::row_values& row);
-  RELATA_ENGINE_INLINE static void reindex(const model_definition& m, detail::table& t);
+  static value primary_key_of(const model_definition& m, const detail::row_values& row);
+  static void reindex(const model_definition& m, detail::table& t);
   /// Whether `cell` is among the operands of an inq/nin (a hash set for long lists).
-  RELATA_ENGINE_INLINE detail::truth in_list(const ast::comparison& c, const value& cell);
+  detail::truth in_list(const ast::comparison& c, const value& cell);
 
-  RELATA_ENGINE_INLINE static std::size_t sql_parameters(const ast::node_ptr& n);
-  RELATA_ENGINE_INLINE static std::size_t parameters(const select_query& q);
+  static std::size_t parameters(const select_query& q);
 
   // --- ordering ------------------------------------------------------------------------------
 
-  RELATA_ENGINE_INLINE static bool ordered_before(std::span<const ast::order_term> order,
-                                                  const detail::row_values& a,
-                                                  const detail::row_values& b);
+  static bool ordered_before(std::span<const ast::order_term> order,
+                             const detail::row_values& a,
+                             const detail::row_values& b);
 
   // --- conditions ----------------------------------------------------------------------------
 
-  RELATA_ENGINE_INLINE detail::truth test(const ast::node_ptr& n,
-                                          const model_definition& m,
-                                          const detail::row_values& r);
+  detail::truth test(const ast::node_ptr& n,
+                     const model_definition& m,
+                     const detail::row_values& r);
 
-  RELATA_ENGINE_INLINE static detail::truth compare_with(const value& cell,
-                                                         const value& operand,
-                                                         ast::op o);
+  static detail::truth compare_with(const value& cell, const value& operand, ast::op o);
 
-  RELATA_ENGINE_INLINE detail::truth evaluate(const ast::comparison& c,
-                                              const model_definition&,
-                                              const detail::row_values& r);
+  detail::truth evaluate(const ast::comparison& c,
+                         const model_definition&,
+                         const detail::row_values& r);
 
-  RELATA_ENGINE_INLINE static detail::truth conjunction(detail::truth a, detail::truth b);
+  static detail::truth conjunction(detail::truth a, detail::truth b);
 
-  RELATA_ENGINE_INLINE detail::truth evaluate(const ast::junction& j,
-                                              const model_definition& m,
-                                              const detail::row_values& r);
+  detail::truth evaluate(const ast::junction& j,
+                         const model_definition& m,
+                         const detail::row_values& r);
 
-  /// The rows related to `r` through relation `rel`.
-  RELATA_ENGINE_INLINE std::vector<const detail::row_values*> related(
-      const relation_definition& rel, const detail::row_values& r);
+  /// The keys of `e.model` rows matched to the outer row `outer`: its key, the elements of its
+  /// array, or the target keys of its link rows.
+  std::vector<value> matched_keys(const ast::exists& e, const detail::row_values& outer);
 
-  RELATA_ENGINE_INLINE detail::truth evaluate(const ast::relation_test& t,
-                                              const model_definition&,
-                                              const detail::row_values& r);
+  detail::truth evaluate(const ast::exists& e,
+                         const model_definition&,
+                         const detail::row_values& r);
 
-  RELATA_ENGINE_INLINE detail::truth evaluate(const ast::membership& mem,
-                                              const model_definition&,
-                                              const detail::row_values& r);
+  detail::truth evaluate(const ast::membership& mem,
+                         const model_definition&,
+                         const detail::row_values& r);
 
   // --- constraints ---------------------------------------------------------------------------
 
-  [[noreturn]] RELATA_ENGINE_INLINE static void violation(const std::string& what);
+  [[noreturn]] static void violation(const std::string& what);
 
-  RELATA_ENGINE_INLINE static bool same(const value& a, const value& b);
+  static bool same(const value& a, const value& b);
 
   /// Checks a new or changed row: not-null, primary key and unique keys, foreign keys.
-  RELATA_ENGINE_INLINE void check_row(const model_definition& m,
-                                      const detail::row_values& row,
-                                      const detail::row_values* replacing);
+  void check_row(const model_definition& m,
+                 const detail::row_values& row,
+                 const detail::row_values* replacing);
+
+  /// Deletes rows of `model` (by position), with what the foreign keys' delete rules do to the
+  /// rows referring to them; refuses it all when a restrict rule is broken.
+  RELATA_ENGINE_INLINE void delete_rows(const model_definition& model,
+                                        const std::vector<std::size_t>& rows);
 
   /// Refuses to re-key a row that other rows still reference.
-  RELATA_ENGINE_INLINE void check_not_referenced(const model_definition& m,
-                                                 const detail::row_values& row,
-                                                 const detail::row_values* changed);
+  void check_not_referenced(const model_definition& m,
+                            const detail::row_values& row,
+                            const detail::row_values* changed);
 
   detail::tables tables_;
   std::vector<detail::tables> snapshots_;
@@ -383,7 +380,7 @@ RELATA_ENGINE_INLINE std::uint64_t datasource::count(const model_definition& mod
   in_sets_.clear();  // hash sets of inq lists, keyed by node: only valid per query
   std::uint64_t n = 0;
   for (const auto& r : rows_of(model)) n += test(where, model, r) == detail::truth::yes;
-  notify("SELECT COUNT FROM " + model.table, sql_parameters(where), 1, started);
+  notify("SELECT COUNT FROM " + model.table, ast::parameter_count(where), 1, started);
   return n;
 }
 
@@ -416,7 +413,10 @@ RELATA_ENGINE_INLINE std::uint64_t datasource::update(const model_definition& mo
       break;
     }
   }
-  notify("UPDATE " + model.table, assignments.size() + sql_parameters(where), hits.size(), started);
+  notify("UPDATE " + model.table,
+         assignments.size() + ast::parameter_count(where),
+         hits.size(),
+         started);
   return hits.size();
 }
 
@@ -425,40 +425,90 @@ RELATA_ENGINE_INLINE std::uint64_t datasource::remove(const model_definition& mo
   const auto started = std::chrono::steady_clock::now();
   in_sets_.clear();  // hash sets of inq lists, keyed by node: only valid per query
   auto& t = table_of(model);
-  std::vector<bool> gone(t.rows.size(), false);
-  std::size_t n = 0;
+  std::vector<std::size_t> hits;
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
-    if (test(where, model, t.rows[i]) == detail::truth::yes) {
-      gone[i] = true;
-      ++n;
-    }
+    if (test(where, model, t.rows[i]) == detail::truth::yes) hits.push_back(i);
   }
-  // Refuse the whole delete when a row outside it still references one of its rows.
-  for (const auto& fk : constraints_.foreign_keys) {
-    if (fk.referenced != &model || n == 0) continue;
-    std::unordered_set<value> referenced;
-    const auto& referencing = rows_of(*fk.model);
-    for (std::size_t i = 0; i < referencing.size(); ++i) {
-      if (fk.model == &model && gone[i]) continue;
-      if (!referencing[i][fk.property].is_null()) referenced.insert(referencing[i][fk.property]);
+  if (!hits.empty()) delete_rows(model, hits);
+  notify("DELETE FROM " + model.table, ast::parameter_count(where), hits.size(), started);
+  return hits.size();
+}
+
+RELATA_ENGINE_INLINE void datasource::delete_rows(const model_definition& model,
+                                                  const std::vector<std::size_t>& rows) {
+  // As a database does it: the rows, and those the foreign keys' ON DELETE CASCADE reach; then
+  // a row outside the deletion still referring to one of them refuses it all (restrict), or
+  // has its key set to null. Planned first, applied only when every rule holds.
+  std::unordered_map<const model_definition*, std::vector<bool>> gone;
+  auto mark = [&](const model_definition& m, std::size_t row) {
+    auto& flags = gone[&m];
+    flags.resize(rows_of(m).size(), false);
+    if (flags[row]) return false;
+    flags[row] = true;
+    return true;
+  };
+  // The keys referred to by `fk` among the gone rows of its referenced model.
+  auto gone_keys = [&](const relata::detail::foreign_key& fk) {
+    std::unordered_set<value> keys;
+    auto it = gone.find(fk.referenced);
+    if (it == gone.end()) return keys;
+    const auto& referenced = rows_of(*fk.referenced);
+    for (std::size_t i = 0; i < it->second.size(); ++i) {
+      if (it->second[i] && !referenced[i][fk.referenced_property].is_null()) {
+        keys.insert(referenced[i][fk.referenced_property]);
+      }
     }
-    for (std::size_t i = 0; i < t.rows.size() && !referenced.empty(); ++i) {
-      if (gone[i] && referenced.count(t.rows[i][fk.referenced_property])) {
-        violation("FOREIGN KEY constraint failed: " + fk.model->table + "." +
-                  fk.model->properties[fk.property].column + " references " + model.table);
+    return keys;
+  };
+  auto is_gone = [&](const model_definition& m, std::size_t row) {
+    auto it = gone.find(&m);
+    return it != gone.end() && row < it->second.size() && it->second[row];
+  };
+
+  for (auto row : rows) mark(model, row);
+  for (bool grew = true; grew;) {  // cascades, to a fixed point (cycles end: rows go once)
+    grew = false;
+    for (const auto& fk : constraints_.foreign_keys) {
+      if (fk.on_delete != delete_rule::cascade) continue;
+      const auto keys = gone_keys(fk);
+      if (keys.empty()) continue;
+      const auto& referencing = rows_of(*fk.model);
+      for (std::size_t i = 0; i < referencing.size(); ++i) {
+        if (keys.count(referencing[i][fk.property]) && mark(*fk.model, i)) grew = true;
       }
     }
   }
-  std::size_t w = 0;
-  for (std::size_t i = 0; i < t.rows.size(); ++i) {
-    if (gone[i]) continue;
-    if (w != i) t.rows[w] = std::move(t.rows[i]);
-    ++w;
+  std::vector<std::pair<const relata::detail::foreign_key*, std::size_t>> nulled;
+  for (const auto& fk : constraints_.foreign_keys) {
+    if (fk.on_delete == delete_rule::cascade) continue;
+    const auto keys = gone_keys(fk);
+    if (keys.empty()) continue;
+    const auto& referencing = rows_of(*fk.model);
+    for (std::size_t i = 0; i < referencing.size(); ++i) {
+      if (is_gone(*fk.model, i) || !keys.count(referencing[i][fk.property])) continue;
+      if (fk.on_delete == delete_rule::restrict) {
+        violation("FOREIGN KEY constraint failed: " + fk.model->table + "." +
+                  fk.model->properties[fk.property].column + " references " + fk.referenced->table);
+      }
+      if (!fk.model->properties[fk.property].nullable) {
+        violation("NOT NULL constraint failed: " + fk.model->table + "." +
+                  fk.model->properties[fk.property].column);
+      }
+      nulled.emplace_back(&fk, i);
+    }
   }
-  t.rows.erase(t.rows.begin() + static_cast<std::ptrdiff_t>(w), t.rows.end());
-  if (n) reindex(model, t);
-  notify("DELETE FROM " + model.table, sql_parameters(where), n, started);
-  return n;
+  for (const auto& [fk, row] : nulled) table_of(*fk->model).rows[row][fk->property] = value{};
+  for (const auto& [m, flags] : gone) {
+    auto& table = table_of(*m);
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < table.rows.size(); ++i) {
+      if (i < flags.size() && flags[i]) continue;
+      if (kept != i) table.rows[kept] = std::move(table.rows[i]);
+      ++kept;
+    }
+    table.rows.erase(table.rows.begin() + static_cast<std::ptrdiff_t>(kept), table.rows.end());
+    reindex(*m, table);
+  }
 }
 
 RELATA_ENGINE_INLINE void datasource::begin() {
@@ -541,27 +591,10 @@ RELATA_ENGINE_INLINE const std::vector<detail::row_values>& datasource::rows_of(
   return it == tables_.end() ? none : it->second.rows;
 }
 
-RELATA_ENGINE_INLINE std::size_t datasource::sql_parameters(const ast::node_ptr& n) {
-  if (!n) return 0;
-  return std::visit(
-      [](const auto& c) -> std::size_t {
-        using T = std::decay_t<decltype(c)>;
-        if constexpr (std::is_same_v<T, ast::comparison>) {
-          return c.operands.size();
-        } else if constexpr (std::is_same_v<T, ast::junction>) {
-          std::size_t total = 0;
-          for (const auto& child : c.children) total += sql_parameters(child);
-          return total;
-        } else {
-          return sql_parameters(c.where);
-        }
-      },
-      n->content);
-}
-
 RELATA_ENGINE_INLINE std::size_t datasource::parameters(const select_query& q) {
-  return sql_parameters(q.where) + (q.through ? sql_parameters(q.through->link_where) : 0) +
-         (q.limit ? 1 : 0) + (q.skip ? 1 : 0);
+  return ast::parameter_count(q.where) +
+         (q.through ? ast::parameter_count(q.through->link_where) : 0) + (q.limit ? 1 : 0) +
+         (q.skip ? 1 : 0);
 }
 
 RELATA_ENGINE_INLINE bool datasource::ordered_before(std::span<const ast::order_term> order,
@@ -673,71 +706,36 @@ RELATA_ENGINE_INLINE detail::truth datasource::evaluate(const ast::junction& j,
   return j.all ? truth::yes : truth::no;
 }
 
-RELATA_ENGINE_INLINE std::vector<const detail::row_values*> datasource::related(
-    const relation_definition& rel, const detail::row_values& r) {
-  std::vector<const detail::row_values*> out;
-  const value& key = r[rel.key_from];
-  if (key.is_null()) return out;
-  const model_definition& target = rel.target();
-  const auto& targets = rows_of(target);
-  auto matches = [](const value& a, const value& b) {
-    return compare(a, b) == std::partial_ordering::equivalent;
-  };
-  switch (rel.kind) {
-    case relation_kind::has_many_through: {
-      const model_definition& link = rel.through();
-      std::vector<value> linked;
-      for (const auto& l : rows_of(link)) {
-        if (matches(l[rel.through_key_from], key)) linked.push_back(l[rel.through_key_to]);
-      }
-      for (const auto& t : targets) {
-        for (const auto& k : linked) {
-          if (matches(t[rel.key_to], k)) out.push_back(&t);
-        }
-      }
-      break;
+RELATA_ENGINE_INLINE std::vector<value> datasource::matched_keys(const ast::exists& e,
+                                                                 const detail::row_values& outer) {
+  const value& outer_key = outer[e.outer_key];
+  if (outer_key.is_null()) return {};
+  if (e.link) {
+    std::vector<value> keys;
+    for (const auto& l : rows_of(*e.link)) {
+      if (same(l[e.link_source], outer_key)) keys.push_back(l[e.link_target]);
     }
-    case relation_kind::references_many: {
-      if (key.kind() != value_kind::array) break;
-      for (const auto& t : targets) {
-        for (const auto& k : key.as_array()) {
-          if (matches(t[rel.key_to], k)) {
-            out.push_back(&t);
-            break;
-          }
-        }
-      }
-      break;
-    }
-    default:
-      for (const auto& t : targets) {
-        if (matches(t[rel.key_to], key)) out.push_back(&t);
-      }
+    return keys;
   }
-  return out;
+  if (e.outer_is_array) {
+    return outer_key.kind() == value_kind::array ? outer_key.as_array() : std::vector<value>{};
+  }
+  return {outer_key};
 }
 
-RELATA_ENGINE_INLINE detail::truth datasource::evaluate(const ast::relation_test& t,
+RELATA_ENGINE_INLINE detail::truth datasource::evaluate(const ast::exists& e,
                                                         const model_definition&,
                                                         const detail::row_values& r) {
-  using detail::truth;
-  const model_definition& target = t.relation->target();
-  bool any_match = false;
-  bool any_not_true = false;
-  for (const auto* row : related(*t.relation, r)) {
-    const truth v = test(t.where, target, *row);
-    any_match = any_match || v == truth::yes;
-    any_not_true = any_not_true || v != truth::yes;
+  const auto keys = matched_keys(e, r);
+  // A matched row for which `where` is true (some, none), or not true (every).
+  for (const auto& candidate : rows_of(*e.model)) {
+    bool match = false;
+    for (const auto& k : keys) match = match || same(candidate[e.key], k);
+    if (!match || test(e.scope, *e.model, candidate) != detail::truth::yes) continue;
+    const bool satisfied = test(e.where, *e.model, candidate) == detail::truth::yes;
+    if (satisfied != e.where_not_true) return detail::from_bool(!e.negated);
   }
-  switch (t.quantity) {
-    case ast::quantifier::some:
-      return detail::from_bool(any_match);
-    case ast::quantifier::none:
-      return detail::from_bool(!any_match);
-    case ast::quantifier::every:
-      return detail::from_bool(!any_not_true);
-  }
-  return truth::unknown;
+  return detail::from_bool(e.negated);
 }
 
 RELATA_ENGINE_INLINE detail::truth datasource::evaluate(const ast::membership& mem,

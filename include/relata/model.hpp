@@ -1,4 +1,5 @@
-// relata/model.hpp: RELATA_MODEL, ids, model options, and the runtime model_definition.
+// relata/model.hpp: RELATA_MODEL, ids, model options; definition_of<M>() gives a model's runtime
+// model_definition (schema.hpp).
 //
 //     struct Customer {
 //       RELATA_MODEL(Customer,
@@ -41,6 +42,7 @@
 #include <relata/detail/preprocessor.hpp>
 #include <relata/detail/reflection.hpp>
 #include <relata/errors.hpp>
+#include <relata/schema.hpp>
 #include <relata/value.hpp>
 
 namespace relata {
@@ -288,182 +290,28 @@ concept model = requires {
 }
 &&std::is_same_v<typename M::relata_model_type, M>;
 
-// --- runtime model definition ----------------------------------------------------------------
-
-struct model_definition;
-/// Yields a model's definition; relations hold these so that mutually referring models can
-/// be defined in any order.
-using definition_getter = const model_definition& (*)();
-
-inline constexpr std::size_t npos = static_cast<std::size_t>(-1);
-
-/// How one C++ property type is stored, type-erased: its kind and its conversions, working on
-/// the member itself. One per type (`detail::codec_of<T>`), shared by every model using it.
-struct value_codec {
-  value_kind kind;
-  value_kind element_kind;  ///< for arrays: the elements' kind
-  bool nullable;            ///< std::optional
-  void (*write)(const void* member, value_sink& out);
-  void (*read)(void* member, const row& in, std::size_t column);
-  void (*clear)(void* member);
-  /// Assigns `source` to `target` (two members of type T), moving from it when `move`.
-  void (*transfer)(void* target, void* source, bool move);
-};
-
-/// One stored property, with type-erased access to it in an entity of the model.
-struct property_definition {
-  std::string_view model;  ///< the C++ model name, for messages
-  std::string_view name;   ///< the C++ member name
-  std::string column;      ///< the database column
-  value_kind kind;
-  value_kind element_kind;  ///< for arrays: the elements' kind
-  bool nullable;            ///< std::optional
-  bool is_id;
-  bool generated;      ///< the database assigns it
-  bool column_given;   ///< named by relata::column (no naming policy applies)
-  std::size_t member;  ///< position among all members (properties and relations)
-  std::size_t offset;  ///< of the member in an entity
-  const value_codec* codec;
-
-  /// Writes this property of `entity` into `out`; throws invalid_data naming it.
-  RELATA_ENGINE_INLINE void write(const void* entity, value_sink& out) const;
-  /// Reads column `column` of `in` into this property of `entity`; throws invalid_data naming
-  /// it (a NULL for a non-optional property, an integer that does not fit).
-  RELATA_ENGINE_INLINE void read(void* entity, const row& in, std::size_t column) const;
-  /// Resets this property of `entity` to its default value.
-  void clear(void* entity) const { codec->clear(static_cast<char*>(entity) + offset); }
-
- private:
-  [[noreturn]] RELATA_ENGINE_INLINE void fail(const std::string& what) const;
-};
-
-/// The relation kinds relata resolves.
-enum class relation_kind {
-  has_many,
-  belongs_to,
-  has_one,
-  has_many_through,
-  references_many,
-};
-
-constexpr std::string_view to_string(relation_kind kind) noexcept {
-  switch (kind) {
-    case relation_kind::has_many:
-      return "hasMany";
-    case relation_kind::belongs_to:
-      return "belongsTo";
-    case relation_kind::has_one:
-      return "hasOne";
-    case relation_kind::has_many_through:
-      return "hasManyThrough";
-    case relation_kind::references_many:
-      return "referencesMany";
-  }
-  return "?";
-}
-
-/// One relation, resolved: which keys join the source to the target (through a link model).
-struct relation_definition {
-  std::string_view name;
-  relation_kind kind;
-  definition_getter target;
-  std::size_t key_from;                 ///< property of the source
-  std::size_t key_to;                   ///< property of the target
-  definition_getter through = nullptr;  ///< the link model of a hasManyThrough
-  std::size_t through_key_from = npos;  ///< link property holding the source's key_from
-  std::size_t through_key_to = npos;    ///< link property holding the target's key_to
-  std::size_t member;                   ///< position among the source's members
-  std::size_t offset;                   ///< of the relation member in an entity
-  /// Where, in a source entity, the relation member keeps its targets (a
-  /// detail::owned_entity for belongsTo and hasOne, a detail::entity_buffer for the others)
-  /// and its "loaded" flag: the engine works on them directly, the same code for every model.
-  std::size_t targets_offset;
-  std::size_t loaded_offset;
-
-  /// Whether the relation holds any number of targets (hasMany, hasManyThrough,
-  /// referencesMany), not at most one (belongsTo, hasOne).
-  bool to_many() const noexcept {
-    return kind != relation_kind::belongs_to && kind != relation_kind::has_one;
-  }
-  bool is_loaded(const void* source) const {
-    return *reinterpret_cast<const bool*>(static_cast<const char*>(source) + loaded_offset);
-  }
-  /// Back to "not loaded", with no targets.
-  RELATA_ENGINE_INLINE void unload(void* source) const;
-  /// Marks the relation loaded and empty (hasMany: no items; to-one: none).
-  RELATA_ENGINE_INLINE void set_empty(void* source) const;
-  /// Adds a target (an entity of the target model) to the loaded relation: appended to a
-  /// hasMany, set for a to-one. Moves from `target` when `move` is true.
-  RELATA_ENGINE_INLINE void attach(void* source, void* target, bool move) const;
-  /// Moves the whole relation member of `source` (targets and flag) into that of `target`.
-  RELATA_ENGINE_INLINE void take(void* target, void* source) const;
-  /// Room for `count` targets in a to-many relation, before attaching them; no-op otherwise.
-  RELATA_ENGINE_INLINE void reserve(void* source, std::size_t count) const;
-  /// The loaded targets of `source`, for nested inclusion: calls f(target) for each.
-  RELATA_ENGINE_INLINE void for_each_loaded(void* source,
-                                            void (*f)(void* target, void* context),
-                                            void* context) const;
-
- private:
-  bool& loaded(void* source) const {
-    return *reinterpret_cast<bool*>(static_cast<char*>(source) + loaded_offset);
-  }
-  detail::entity_buffer& many(void* source) const {
-    return *reinterpret_cast<detail::entity_buffer*>(static_cast<char*>(source) + targets_offset);
-  }
-  detail::owned_entity& one(void* source) const {
-    return *reinterpret_cast<detail::owned_entity*>(static_cast<char*>(source) + targets_offset);
-  }
-  const void* at(const void* source) const { return static_cast<const char*>(source) + offset; }
-};
-
-/// The runtime description of a model that connectors and the relation engine work from.
-/// Built once per model from its compile-time declaration (see `definition_of`).
-struct model_definition {
-  std::string_view name;     ///< the C++ model name
-  std::string table;         ///< the database table
-  bool table_given = false;  ///< named by relata::table (no naming policy applies)
-  std::vector<property_definition> properties;
-  std::vector<relation_definition> relations;
-  std::vector<std::size_t> primary_key;  ///< property indexes
-  std::size_t generated_key = npos;      ///< the property the database assigns, if any
-  const entity_ops* entity = nullptr;    ///< constructs, copies, destroys its entities
-
-  /// Index of the property named `property_name` (C++ member name), or npos.
-  std::size_t find_property(std::string_view property_name) const noexcept {
-    for (std::size_t i = 0; i < properties.size(); ++i) {
-      if (properties[i].name == property_name) return i;
-    }
-    return npos;
-  }
-  /// The relation named `relation_name`, or nullptr.
-  const relation_definition* find_relation(std::string_view relation_name) const noexcept {
-    for (const auto& r : relations) {
-      if (r.name == relation_name) return &r;
-    }
-    return nullptr;
-  }
-  /// "Customer.name": for messages.
-  RELATA_ENGINE_INLINE std::string describe(std::size_t property) const;
-};
-
-/// Makes `target`, a default entity of model `m`, equal to `source`: properties and loaded
-/// relations, recursively; moves from `source` when `move`.
-RELATA_ENGINE_INLINE void transfer_entity(const model_definition& m,
-                                          void* target,
-                                          void* source,
-                                          bool move);
-
 /// The definition of model M, built on first use (thread-safe) and kept for the program's life.
 template <model M>
 const model_definition& definition_of();
 
 namespace detail {
-// Defined in json.hpp; declared here for the hidden friends RELATA_MODEL defines.
+/// How models convert to and from the JSON type `Json`: json.hpp defines it for nlohmann::json.
+template <class Json>
+struct json_conversion {
+  static_assert(dependent_false<Json>,
+                "relata: models convert to and from nlohmann::json with <relata/json.hpp> "
+                "(in <relata/relata.hpp>); include it");
+};
+
+// What the hidden friends to_json / from_json that RELATA_MODEL defines call.
 template <class Json, class M>
-void model_to_json(Json& j, const M& m);
+void model_to_json(Json& j, const M& m) {
+  json_conversion<Json>::write(j, definition_of<M>(), &m);
+}
 template <class Json, class M>
-void model_from_json(const Json& j, M& m);
+void model_from_json(const Json& j, M& m) {
+  json_conversion<Json>::read(j, definition_of<M>(), &m);
+}
 
 template <class M, std::size_t I, std::size_t... Cs>
 constexpr auto hana_member_name(std::index_sequence<Cs...>) {
@@ -483,40 +331,6 @@ constexpr auto hana_accessors() {
   (std::make_index_sequence<member_count<M>>{});
 }
 }  // namespace detail
-
-#if RELATA_DEFINE_ENGINE
-RELATA_ENGINE_INLINE void property_definition::write(const void* entity, value_sink& out) const {
-  try {
-    codec->write(static_cast<const char*>(entity) + offset, out);
-  } catch (const detail::conversion_failure& failure) {
-    fail(failure.what);
-  }
-}
-
-RELATA_ENGINE_INLINE void property_definition::read(void* entity,
-                                                    const row& in,
-                                                    std::size_t column) const {
-  if (!nullable && !in.getters_refuse_null() && in.is_null(column)) {
-    fail(detail::null_for_required);
-  }
-  try {
-    codec->read(static_cast<char*>(entity) + offset, in, column);
-  } catch (const detail::conversion_failure& failure) {
-    fail(failure.what);
-  } catch (const invalid_data& failure) {
-    fail(std::string(failure.message()));
-  }
-}
-
-RELATA_ENGINE_INLINE void property_definition::fail(const std::string& what) const {
-  throw invalid_data("property " + std::string(name) + " of model " + std::string(model) + ": " +
-                     what);
-}
-
-RELATA_ENGINE_INLINE std::string model_definition::describe(std::size_t property) const {
-  return std::string(name) + "." + std::string(properties[property].name);
-}
-#endif  // RELATA_DEFINE_ENGINE
 
 }  // namespace relata
 

@@ -2,34 +2,33 @@
 //
 //     relata::postgres::datasource db{"host=/run/postgresql dbname=shop"};   // or a URI
 //
-// Thread-safe: a pool of connections (created on demand, up to `pool_size`) serves concurrent
-// calls; a transaction pins its connection to the thread that began it. Statements are
-// prepared once per connection and SQL text; every value is bound (IN lists as one array
-// parameter, `= ANY($1)`); identifiers are quoted. Sessions run in UTC. A lost connection is
-// reported (CONNECTOR_ERROR, SQLSTATE 08006) and replaced on the next call.
+// A SQL connector over the shared base (sql/database.hpp): this file is PostgreSQL's
+// connection and its dialect. Thread-safe: a pool of connections (sql/pool.hpp, opened on
+// demand up to `pool_size`) serves concurrent calls; a transaction pins its connection to the
+// thread that began it. Statements are prepared once per connection and SQL text; every value
+// is bound (IN lists as one array parameter, `= ANY($1)`); rows are inserted in batches of one
+// multi-row INSERT ... RETURNING each; identifiers are quoted. Sessions run in UTC. A lost
+// connection is reported (CONNECTOR_ERROR, SQLSTATE 08006) and replaced on the next call.
 #pragma once
 
 #include <libpq-fe.h>
 
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
-#include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <thread>
-#include <unordered_map>
-#include <vector>
 
 #include <relata/connector.hpp>
 #include <relata/detail/config.hpp>
 #include <relata/errors.hpp>
-#include <relata/model.hpp>
-#include <relata/sql/generator.hpp>
+#include <relata/schema.hpp>
+#include <relata/sql/connection.hpp>
+#include <relata/sql/database.hpp>
+#include <relata/sql/pool.hpp>
 #include <relata/sql/postgres_dialect.hpp>
 #include <relata/value.hpp>
 
@@ -53,75 +52,50 @@ struct options {
 };
 
 namespace detail {
-struct connection;
+class connection;
 }
 
 /// A PostgreSQL database.
-class datasource final : public relata::datasource {
+class datasource final : public sql::database {
  public:
   /// Connects with a libpq connection string ("host=... dbname=..." or "postgresql://...").
   /// The first connection is opened here, so a wrong string fails at once.
-  RELATA_ENGINE_INLINE explicit datasource(std::string conninfo, options opts = {});
-  RELATA_ENGINE_INLINE ~datasource() override;
+  explicit datasource(std::string conninfo, options opts = {});
+  ~datasource() override;
 
   std::string_view name() const noexcept override { return "postgres"; }
-  RELATA_ENGINE_INLINE capabilities caps() const override;
-
-  /// Runs SQL without parameters (DDL, SET ...). Never put values in the text.
-  RELATA_ENGINE_INLINE void execute(const std::string& sql);
-
-  RELATA_ENGINE_INLINE void migrate(std::span<const model_definition* const> models) override;
-  RELATA_ENGINE_INLINE void insert(const model_definition& model,
-                                   std::span<void* const> entities) override;
-  RELATA_ENGINE_INLINE void select(const select_query& query, row_sink& sink) override;
-  RELATA_ENGINE_INLINE std::uint64_t count(const model_definition& model,
-                                           const ast::node_ptr& where) override;
-  RELATA_ENGINE_INLINE std::uint64_t update(const model_definition& model,
-                                            std::span<const assignment> assignments,
-                                            const ast::node_ptr& where) override;
-  RELATA_ENGINE_INLINE std::uint64_t remove(const model_definition& model,
-                                            const ast::node_ptr& where) override;
-  RELATA_ENGINE_INLINE void begin() override;
-  RELATA_ENGINE_INLINE void commit() override;
-  RELATA_ENGINE_INLINE void rollback() override;
-  RELATA_ENGINE_INLINE std::size_t transaction_depth() const override;
+  capabilities caps() const override;
 
   /// Connections currently open (idle, in use, or pinned by transactions).
-  RELATA_ENGINE_INLINE std::size_t open_connections() const;
+  std::size_t open_connections() const;
   /// Lowers the longest IN list bound as one array (tests of chunking).
   void set_max_list_size(std::size_t n) { options_.max_list_size = n; }
 
- private:
-  class lease;
-  struct pinned {
-    std::unique_ptr<detail::connection> connection;
-    std::size_t depth = 0;
-  };
+ protected:
+  sql::connection* pinned() const override;
+  sql::connection& take() override;
+  void give_back(sql::connection& c) override;
+  sql::connection& pin() override;
+  void unpin() override;
+  /// Each INSERT carries up to 1,000 rows (fewer when they would bind more than 65,535
+  /// values): one round trip per batch, not per row.
+  std::size_t rows_per_insert(const model_definition& model) const override;
+  /// Moves the identity's sequence past the largest id given explicitly.
+  void inserted_explicit_keys(sql::connection& c,
+                              const model_definition& model,
+                              std::span<void* const> entities) override;
 
-  RELATA_ENGINE_INLINE std::unique_ptr<detail::connection> connect();
-  RELATA_ENGINE_INLINE std::unique_ptr<detail::connection> take();
-  RELATA_ENGINE_INLINE void give_back(std::unique_ptr<detail::connection> c);
-  RELATA_ENGINE_INLINE pinned* pinned_here();
-  RELATA_ENGINE_INLINE std::uint64_t change(const sql::statement& st);
-  RELATA_ENGINE_INLINE void bump_identity(lease& c,
-                                          const model_definition& model,
-                                          const value& key);
+ private:
+  std::unique_ptr<sql::connection> connect() const;
 
   std::string conninfo_;
   options options_;
-  sql::postgres_dialect dialect_;
-  sql::generator generator_{dialect_, options_.names};
-
-  mutable std::mutex mutex_;
-  std::condition_variable available_;
-  std::vector<std::unique_ptr<detail::connection>> idle_;
-  std::size_t open_ = 0;
-  std::unordered_map<std::thread::id, pinned> pinned_;
+  sql::connection_pool pool_;
 };
 
 }  // namespace relata::postgres
 
-#if RELATA_DEFINE_ENGINE
+#if RELATA_DEFINE_ENGINE || defined(RELATA_ENGINE_POSTGRES)
 
 #include <algorithm>
 #include <array>
@@ -129,11 +103,12 @@ class datasource final : public relata::datasource {
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <deque>
 #include <utility>
+#include <vector>
 
 #include <relata/detail/entity.hpp>
 #include <relata/detail/excerpt.hpp>
-#include <relata/detail/schema.hpp>
 #include <relata/detail/time.hpp>
 
 namespace relata::postgres {
@@ -148,21 +123,6 @@ inline constexpr Oid text_oid = 25;
 inline constexpr Oid float8_oid = 701;
 inline constexpr Oid timestamptz_oid = 1184;
 inline constexpr Oid jsonb_oid = 3802;
-
-/// One pooled connection and its prepared statements.
-struct connection {
-  PGconn* conn = nullptr;
-  std::unordered_map<std::string, std::string> statements;  // SQL + types -> name
-  std::size_t next_statement = 0;
-  bool broken = false;
-
-  connection() = default;
-  connection(const connection&) = delete;
-  connection& operator=(const connection&) = delete;
-  ~connection() {
-    if (conn) PQfinish(conn);
-  }
-};
 
 /// Owns a PGresult.
 struct result {
@@ -180,26 +140,6 @@ struct result {
 inline std::string sqlstate_of(const PGresult* r) {
   const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
   return state ? state : "";
-}
-
-/// Throws the typed error for a failed result (constraint violations by their SQLSTATE).
-[[noreturn]] inline void fail(connection& c, const PGresult* r, const std::string& sql) {
-  std::string message = r ? PQresultErrorMessage(r) : PQerrorMessage(c.conn);
-  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
-    message.pop_back();
-  }
-  std::string state = sqlstate_of(r);
-  if (PQstatus(c.conn) != CONNECTION_OK) {
-    c.broken = true;
-    throw connector_error("PostgreSQL connection lost: " + relata::detail::excerpt(message) +
-                              " (in: " + relata::detail::excerpt(sql) + ")",
-                          state.empty() ? "08006" : state);
-  }
-  // The message may quote values (a duplicate key's DETAIL), the SQL holds long IN lists.
-  const std::string text = "PostgreSQL: " + relata::detail::excerpt(message) +
-                           " (in: " + relata::detail::excerpt(sql) + ")";
-  if (state.rfind("23", 0) == 0) throw constraint_violation(text, state);
-  throw connector_error(text, state);
 }
 
 /// Bind parameters: binary where the bytes are the value (integers, reals, booleans, text,
@@ -323,8 +263,10 @@ class binder final : public value_sink {
         }
         return;
       }
-      case value_kind::timestamp:
-        quoted(out, relata::detail::format_timestamp(v.as_timestamp(), true));
+      case value_kind::timestamp:  // truncated to microseconds, as a timestamp parameter is
+        quoted(out,
+               relata::detail::format_timestamp(
+                   std::chrono::floor<std::chrono::microseconds>(v.as_timestamp()), true));
         return;
       case value_kind::text:
         quoted(out, v.as_text());
@@ -364,8 +306,8 @@ class result_row final : public row {
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (ec != std::errc{} || end != text.data() + text.size()) {
       if (text == "t" || text == "f") return text == "t";  // a boolean read as an integer
-      throw relata::detail::conversion_failure{
-          "the stored text \"" + relata::detail::excerpt(text) + "\" is not an integer"};
+      throw relata::detail::conversion_failure{"the stored text \"" + relata::detail::excerpt(text) +
+                                               "\" is not an integer"};
     }
     return v;
   }
@@ -374,8 +316,8 @@ class result_row final : public row {
     double v = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (ec != std::errc{} || end != text.data() + text.size()) {
-      throw relata::detail::conversion_failure{
-          "the stored text \"" + relata::detail::excerpt(text) + "\" is not a number"};
+      throw relata::detail::conversion_failure{"the stored text \"" + relata::detail::excerpt(text) +
+                                               "\" is not a number"};
     }
     return v;
   }
@@ -480,160 +422,134 @@ class result_row final : public row {
   mutable std::vector<std::byte> bytes_;
 };
 
-}  // namespace detail
-
-/// A connection for the length of one call: the thread's pinned one inside a transaction,
-/// else one taken from the pool and given back (or dropped when broken) afterwards.
-class datasource::lease {
+/// One PostgreSQL connection: statements prepared once per SQL text and parameter types.
+class connection final : public sql::connection {
  public:
-  explicit lease(datasource& owner) : owner_(owner) {
-    if (auto* p = owner.pinned_here(); p && p->connection) {
-      connection_ = p->connection.get();
-    } else {
-      owned_ = owner.take();
-      connection_ = owned_.get();
+  connection(const std::string& conninfo, const options& o) : statements_(o.statement_cache_size) {
+    conn_ = PQconnectdb(conninfo.c_str());
+    PQsetNoticeProcessor(
+        conn_, [](void*, const char*) {}, nullptr);  // no NOTICEs on stderr
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      std::string message = PQerrorMessage(conn_);
+      while (!message.empty() && message.back() == '\n') message.pop_back();
+      PQfinish(conn_);
+      throw connector_error("cannot connect to PostgreSQL: " + message, "08001");
+    }
+    try {
+      // Timestamps travel as UTC text; relata sorts and compares text bytewise only where the
+      // database's collation does (see README).
+      execute(
+          "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; SET client_encoding = 'UTF8'; "
+          "SET extra_float_digits = 3");
+      if (!o.schema.empty()) execute("SET search_path TO " + sql::identifier(o.schema));
+    } catch (...) {
+      PQfinish(conn_);
+      throw;
     }
   }
-  lease(const lease&) = delete;
-  lease& operator=(const lease&) = delete;
-  ~lease() {
-    if (owned_) owner_.give_back(std::move(owned_));
+  connection(const connection&) = delete;
+  connection& operator=(const connection&) = delete;
+  ~connection() override { PQfinish(conn_); }
+
+  void execute(const std::string& sql) override {
+    result r{PQexec(conn_, sql.c_str())};
+    const auto status = PQresultStatus(r.r);
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) fail(r.r, sql);
   }
 
-  detail::connection& operator*() const noexcept { return *connection_; }
-  detail::connection* operator->() const noexcept { return connection_; }
-
-  /// Runs a prepared statement (prepared on first use on this connection).
-  detail::result run(const std::string& sql, detail::binder& params) {
-    auto& c = *connection_;
-    const std::string key = sql + '\x1f' + params.signature();
-    auto it = c.statements.find(key);
-    if (it == c.statements.end()) {
-      if (c.statements.size() >= owner_.options_.statement_cache_size) {
-        detail::result r{PQexec(c.conn, "DEALLOCATE ALL")};
-        c.statements.clear();
+  std::uint64_t run(const std::string& sql,
+                    const sql::parameters& params,
+                    row_sink* rows) override {
+    binder_.reset();
+    params.write(binder_);
+    const std::string key = sql + '\x1f' + binder_.signature();
+    const std::string* name = statements_.find(key);
+    if (!name) {
+      if (statements_.full()) {  // one round trip for them all
+        execute("DEALLOCATE ALL");
+        statements_.clear();
       }
-      std::string name = "relata_" + std::to_string(++c.next_statement);
-      detail::result prepared{
-          PQprepare(c.conn, name.c_str(), sql.c_str(), params.count(), params.types())};
-      if (PQresultStatus(prepared.r) != PGRES_COMMAND_OK) detail::fail(c, prepared.r, sql);
-      it = c.statements.emplace(key, std::move(name)).first;
+      std::string prepared_name = "relata_" + std::to_string(++next_statement_);
+      result prepared{
+          PQprepare(conn_, prepared_name.c_str(), sql.c_str(), binder_.count(), binder_.types())};
+      if (PQresultStatus(prepared.r) != PGRES_COMMAND_OK) fail(prepared.r, sql);
+      name =
+          &statements_.add(key, std::move(prepared_name), [](const std::string&) { return true; });
     }
-    detail::result r{PQexecPrepared(c.conn,
-                                    it->second.c_str(),
-                                    params.count(),
-                                    params.values(),
-                                    params.lengths(),
-                                    params.formats(),
-                                    0)};
+    result r{PQexecPrepared(conn_,
+                            name->c_str(),
+                            binder_.count(),
+                            binder_.values(),
+                            binder_.lengths(),
+                            binder_.formats(),
+                            0)};
     const auto status = PQresultStatus(r.r);
-    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) detail::fail(c, r.r, sql);
-    return r;
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) fail(r.r, sql);
+    if (!rows) {
+      std::uint64_t changed = 0;
+      const char* affected = PQcmdTuples(r.r);
+      std::from_chars(affected, affected + std::strlen(affected), changed);
+      return changed;
+    }
+    const int count = PQntuples(r.r);
+    result_row current{r.r};
+    for (int i = 0; i < count; ++i) {
+      current.at(i);
+      rows->on_row(current);
+    }
+    return static_cast<std::uint64_t>(count);
   }
-  detail::result run(const sql::statement& st) {
-    detail::binder params;
-    for (const auto& v : st.parameters) params.put(v);
-    return run(st.text, params);
+
+  bool in_transaction() const override { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
+  bool transaction_aborted() const override {
+    return PQtransactionStatus(conn_) == PQTRANS_INERROR;
   }
-  /// Runs SQL without parameters.
-  detail::result simple(const std::string& sql) {
-    auto& c = *connection_;
-    detail::result r{PQexec(c.conn, sql.c_str())};
-    const auto status = PQresultStatus(r.r);
-    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) detail::fail(c, r.r, sql);
-    return r;
-  }
+  bool usable() const override { return !broken_ && PQstatus(conn_) == CONNECTION_OK; }
 
  private:
-  datasource& owner_;
-  std::unique_ptr<detail::connection> owned_;
-  detail::connection* connection_ = nullptr;
+  /// Throws the typed error for a failed result (constraint violations by their SQLSTATE).
+  [[noreturn]] void fail(const PGresult* r, const std::string& sql) {
+    std::string message = r ? PQresultErrorMessage(r) : PQerrorMessage(conn_);
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
+      message.pop_back();
+    }
+    const std::string state = sqlstate_of(r);
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      broken_ = true;
+      throw connector_error("PostgreSQL connection lost: " + relata::detail::excerpt(message) +
+                                " (in: " + relata::detail::excerpt(sql) + ")",
+                            state.empty() ? "08006" : state);
+    }
+    // The message may quote values (a duplicate key's DETAIL), the SQL holds long IN lists.
+    const std::string text = "PostgreSQL: " + relata::detail::excerpt(message) +
+                             " (in: " + relata::detail::excerpt(sql) + ")";
+    if (state.rfind("23", 0) == 0) throw constraint_violation(text, state);
+    throw connector_error(text, state);
+  }
+
+  PGconn* conn_ = nullptr;
+  sql::statement_cache<std::string> statements_;  // SQL text + parameter types -> name
+  std::size_t next_statement_ = 0;
+  binder binder_;
+  bool broken_ = false;
 };
 
+}  // namespace detail
+
 RELATA_ENGINE_INLINE datasource::datasource(std::string conninfo, options opts)
-    : conninfo_(std::move(conninfo)), options_(std::move(opts)) {
-  if (options_.pool_size == 0) options_.pool_size = 1;
-  auto first = connect();
-  ++open_;
-  give_back(std::move(first));
-}
+    : database(sql::postgres_dialect::instance(), opts.names),
+      conninfo_(std::move(conninfo)),
+      options_(std::move(opts)),
+      pool_(options_.pool_size, options_.acquire_timeout, [this] { return connect(); }) {}
 
 RELATA_ENGINE_INLINE datasource::~datasource() = default;
 
-RELATA_ENGINE_INLINE std::unique_ptr<detail::connection> datasource::connect() {
-  auto c = std::make_unique<detail::connection>();
-  c->conn = PQconnectdb(conninfo_.c_str());
-  PQsetNoticeProcessor(
-      c->conn, [](void*, const char*) {}, nullptr);  // no NOTICEs on stderr
-  if (PQstatus(c->conn) != CONNECTION_OK) {
-    std::string message = PQerrorMessage(c->conn);
-    while (!message.empty() && message.back() == '\n') message.pop_back();
-    throw connector_error("cannot connect to PostgreSQL: " + message, "08001");
-  }
-  // Timestamps travel as UTC text; relata sorts and compares text bytewise only where the
-  // database's collation does (see README).
-  detail::result r{PQexec(c->conn,
-                          "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; "
-                          "SET client_encoding = 'UTF8'; SET extra_float_digits = 3")};
-  if (PQresultStatus(r.r) != PGRES_COMMAND_OK) detail::fail(*c, r.r, "SET ...");
-  if (!options_.schema.empty()) {
-    const std::string sql = "SET search_path TO " + sql::identifier(options_.schema);
-    detail::result s{PQexec(c->conn, sql.c_str())};
-    if (PQresultStatus(s.r) != PGRES_COMMAND_OK) detail::fail(*c, s.r, sql);
-  }
-  return c;
-}
-
-RELATA_ENGINE_INLINE std::unique_ptr<detail::connection> datasource::take() {
-  std::unique_lock lock{mutex_};
-  for (;;) {
-    if (!idle_.empty()) {
-      auto c = std::move(idle_.back());
-      idle_.pop_back();
-      if (PQstatus(c->conn) == CONNECTION_OK) return c;
-      --open_;  // dropped while idle: replace it
-      continue;
-    }
-    if (open_ < options_.pool_size) {
-      ++open_;
-      lock.unlock();
-      try {
-        return connect();
-      } catch (...) {
-        lock.lock();
-        --open_;
-        available_.notify_one();
-        throw;
-      }
-    }
-    if (!available_.wait_for(lock, options_.acquire_timeout, [&] {
-          return !idle_.empty() || open_ < options_.pool_size;
-        })) {
-      throw connector_error("no PostgreSQL connection became free within the acquire timeout",
-                            "08004");
-    }
-  }
-}
-
-RELATA_ENGINE_INLINE void datasource::give_back(std::unique_ptr<detail::connection> c) {
-  std::lock_guard lock{mutex_};
-  if (c->broken || PQstatus(c->conn) != CONNECTION_OK) {
-    --open_;  // the next call opens a fresh one
-  } else {
-    idle_.push_back(std::move(c));
-  }
-  available_.notify_one();
-}
-
-RELATA_ENGINE_INLINE datasource::pinned* datasource::pinned_here() {
-  std::lock_guard lock{mutex_};
-  auto it = pinned_.find(std::this_thread::get_id());
-  return it == pinned_.end() ? nullptr : &it->second;
+RELATA_ENGINE_INLINE std::unique_ptr<sql::connection> datasource::connect() const {
+  return std::make_unique<detail::connection>(conninfo_, options_);
 }
 
 RELATA_ENGINE_INLINE std::size_t datasource::open_connections() const {
-  std::lock_guard lock{mutex_};
-  return open_;
+  return pool_.open_connections();
 }
 
 RELATA_ENGINE_INLINE capabilities datasource::caps() const {
@@ -647,225 +563,39 @@ RELATA_ENGINE_INLINE capabilities datasource::caps() const {
   return c;
 }
 
-RELATA_ENGINE_INLINE void datasource::execute(const std::string& sql) {
-  const auto started = std::chrono::steady_clock::now();
-  lease c{*this};
-  auto r = c.simple(sql);
-  notify(sql, 0, 0, started);
+RELATA_ENGINE_INLINE sql::connection* datasource::pinned() const { return pool_.pinned(); }
+RELATA_ENGINE_INLINE sql::connection& datasource::take() { return pool_.take(); }
+RELATA_ENGINE_INLINE void datasource::give_back(sql::connection& c) { pool_.give_back(c); }
+RELATA_ENGINE_INLINE sql::connection& datasource::pin() { return pool_.pin(); }
+RELATA_ENGINE_INLINE void datasource::unpin() { pool_.unpin(); }
+
+RELATA_ENGINE_INLINE std::size_t datasource::rows_per_insert(const model_definition& model) const {
+  const std::size_t columns = model.properties.size() - (model.generated_key != npos ? 1 : 0);
+  if (columns == 0) return 1;  // DEFAULT VALUES: one row per statement
+  return std::max<std::size_t>(1, std::min<std::size_t>(1000, 65535 / columns));
 }
 
-RELATA_ENGINE_INLINE void datasource::migrate(std::span<const model_definition* const> models) {
-  relata::transaction tx{*this};
-  for (const auto& statement : generator_.create_tables(models)) execute(statement);
-  tx.commit();
-}
-
-RELATA_ENGINE_INLINE void datasource::bump_identity(lease& c,
-                                                    const model_definition& model,
-                                                    const value& key) {
-  // An id given explicitly does not move an identity's sequence; move it past the id so that
-  // generated ids never collide with it (SQLite's AUTOINCREMENT does the same).
-  static const std::string sql =
+RELATA_ENGINE_INLINE void datasource::inserted_explicit_keys(sql::connection& c,
+                                                             const model_definition& model,
+                                                             std::span<void* const> entities) {
+  // An id given explicitly does not move an identity's sequence; move it past the largest so
+  // that generated ids never collide with them (SQLite's AUTOINCREMENT does the same).
+  std::optional<value> largest;
+  for (const void* e : entities) {
+    value key = relata::detail::property_value(model, e, model.generated_key);
+    if (!largest || compare(key, *largest) == std::partial_ordering::greater) largest = key;
+  }
+  if (!largest) return;
+  static const std::string statement =
       "SELECT setval(s.seq, GREATEST(COALESCE(pg_sequence_last_value(s.seq), 0), $1)) FROM "
       "(SELECT pg_get_serial_sequence($2, $3)::regclass AS seq) AS s";
-  detail::binder params;
-  params.put(key);
-  const std::string table = sql::identifier(generator_.table(model));
-  params.put_text(table);
-  params.put_text(generator_.column(model.properties[model.generated_key]));
-  c.run(sql, params);
-}
-
-RELATA_ENGINE_INLINE void datasource::insert(const model_definition& model,
-                                             std::span<void* const> entities) {
-  lease c{*this};
-  std::string sql[2];
-  detail::binder params;
-  for (void* entity : entities) {
-    const auto started = std::chrono::steady_clock::now();
-    const bool generate =
-        model.generated_key != npos &&
-        relata::detail::property_value(model, entity, model.generated_key) == value{0};
-    std::string& text = sql[generate ? 0 : 1];
-    if (text.empty()) text = generator_.insert(model, !generate);
-    params.reset();
-    for (std::size_t p = 0; p < model.properties.size(); ++p) {
-      if (generate && p == model.generated_key) continue;
-      model.properties[p].write(entity, params);
-    }
-    auto r = c.run(text, params);
-    if (generate) {
-      std::int64_t id = 0;
-      const char* v = PQgetvalue(r.r, 0, 0);
-      std::from_chars(v, v + PQgetlength(r.r, 0, 0), id);
-      relata::detail::set_property_value(model, entity, model.generated_key, value{id});
-    } else if (model.generated_key != npos) {
-      bump_identity(c, model, relata::detail::property_value(model, entity, model.generated_key));
-    }
-    if (observed()) notify(text, static_cast<std::size_t>(params.count()), 1, started);
-  }
-}
-
-RELATA_ENGINE_INLINE void datasource::select(const select_query& query, row_sink& sink) {
-  const auto st = generator_.select(query);
-  const auto started = std::chrono::steady_clock::now();
-  lease c{*this};
-  auto r = c.run(st);
-  const int rows = PQntuples(r.r);
-  detail::result_row current{r.r};
-  for (int i = 0; i < rows; ++i) {
-    current.at(i);
-    sink.on_row(current);
-  }
-  if (observed()) notify(st.text, st.parameters.size(), static_cast<std::size_t>(rows), started);
-}
-
-RELATA_ENGINE_INLINE std::uint64_t datasource::count(const model_definition& model,
-                                                     const ast::node_ptr& where) {
-  const auto st = generator_.count(model, where);
-  const auto started = std::chrono::steady_clock::now();
-  lease c{*this};
-  auto r = c.run(st);
-  detail::result_row row{r.r};
-  const auto n = static_cast<std::uint64_t>(row.get_integer(0));
-  if (observed()) notify(st.text, st.parameters.size(), 1, started);
-  return n;
-}
-
-RELATA_ENGINE_INLINE std::uint64_t datasource::change(const sql::statement& st) {
-  const auto started = std::chrono::steady_clock::now();
-  lease c{*this};
-  auto r = c.run(st);
-  std::uint64_t n = 0;
-  const char* affected = PQcmdTuples(r.r);
-  std::from_chars(affected, affected + std::strlen(affected), n);
-  if (observed()) notify(st.text, st.parameters.size(), n, started);
-  return n;
-}
-
-RELATA_ENGINE_INLINE std::uint64_t datasource::update(const model_definition& model,
-                                                      std::span<const assignment> assignments,
-                                                      const ast::node_ptr& where) {
-  return change(generator_.update(model, assignments, where));
-}
-
-RELATA_ENGINE_INLINE std::uint64_t datasource::remove(const model_definition& model,
-                                                      const ast::node_ptr& where) {
-  return change(generator_.remove(model, where));
-}
-
-RELATA_ENGINE_INLINE void datasource::begin() {
-  pinned* p = pinned_here();
-  if (!p) {
-    auto connection = take();
-    std::lock_guard lock{mutex_};
-    p = &pinned_[std::this_thread::get_id()];
-    p->connection = std::move(connection);
-  }
-  const auto started = std::chrono::steady_clock::now();
-  const std::string sql =
-      p->depth == 0 ? std::string("BEGIN") : "SAVEPOINT relata_" + std::to_string(p->depth + 1);
-  {
-    lease c{*this};
-    try {
-      c.simple(sql);
-    } catch (...) {
-      if (p->depth == 0) {
-        std::unique_ptr<detail::connection> connection;
-        {
-          std::lock_guard lock{mutex_};
-          connection = std::move(p->connection);
-          pinned_.erase(std::this_thread::get_id());
-        }
-        give_back(std::move(connection));
-      }
-      throw;
-    }
-  }
-  ++p->depth;
-  notify(sql, 0, 0, started);
-}
-
-RELATA_ENGINE_INLINE void datasource::commit() {
-  pinned* p = pinned_here();
-  if (!p || p->depth == 0) throw transaction_error("commit without a transaction");
-  const auto started = std::chrono::steady_clock::now();
-  const std::string sql = p->depth == 1 ? std::string("COMMIT")
-                                        : "RELEASE SAVEPOINT relata_" + std::to_string(p->depth);
-  auto finish = [&] {
-    if (--p->depth == 0) {
-      std::unique_ptr<detail::connection> connection;
-      {
-        std::lock_guard lock{mutex_};
-        connection = std::move(p->connection);
-        pinned_.erase(std::this_thread::get_id());
-      }
-      give_back(std::move(connection));
-    }
-  };
-  try {
-    lease c{*this};
-    const auto r = c.simple(sql);
-    // PostgreSQL answers the COMMIT of a transaction aborted by an earlier error with ROLLBACK,
-    // not with an error.
-    if (p->depth == 1 && std::string_view(PQcmdStatus(r.r)) == "ROLLBACK") {
-      throw transaction_error(
-          "the transaction was rolled back, not committed: a statement in it failed, and "
-          "PostgreSQL aborts a transaction at its first error");
-    }
-  } catch (...) {
-    // A failed COMMIT ends the transaction (PostgreSQL has rolled it back). A failed RELEASE
-    // ends the savepoint too, rolled back: when that fails as well, the transaction stays
-    // aborted and the enclosing levels fail until they end.
-    if (p->depth > 1 && !p->connection->broken) {
-      try {
-        lease c{*this};
-        c.simple("ROLLBACK TO SAVEPOINT relata_" + std::to_string(p->depth) +
-                 "; RELEASE SAVEPOINT relata_" + std::to_string(p->depth));
-      } catch (...) {  // NOLINT(bugprone-empty-catch): the first error is the one to report
-      }
-    }
-    finish();
-    throw;
-  }
-  finish();
-  notify(sql, 0, 0, started);
-}
-
-RELATA_ENGINE_INLINE void datasource::rollback() {
-  pinned* p = pinned_here();
-  if (!p || p->depth == 0) throw transaction_error("rollback without a transaction");
-  const auto started = std::chrono::steady_clock::now();
-  const std::string sql = p->depth == 1
-                              ? std::string("ROLLBACK")
-                              : "ROLLBACK TO SAVEPOINT relata_" + std::to_string(p->depth) +
-                                    "; RELEASE SAVEPOINT relata_" + std::to_string(p->depth);
-  std::exception_ptr failure;
-  try {
-    if (!p->connection->broken) {
-      lease c{*this};
-      c.simple(sql);
-    }
-  } catch (...) {
-    failure = std::current_exception();
-  }
-  if (--p->depth == 0) {
-    std::unique_ptr<detail::connection> connection;
-    {
-      std::lock_guard lock{mutex_};
-      connection = std::move(p->connection);
-      pinned_.erase(std::this_thread::get_id());
-    }
-    give_back(std::move(connection));
-  }
-  if (failure) std::rethrow_exception(failure);
-  notify(sql, 0, 0, started);
-}
-
-RELATA_ENGINE_INLINE std::size_t datasource::transaction_depth() const {
-  std::lock_guard lock{mutex_};
-  auto it = pinned_.find(std::this_thread::get_id());
-  return it == pinned_.end() ? 0 : it->second.depth;
+  const std::vector<value> parameters{*largest,
+                                      value{sql::identifier(sql().table(model))},
+                                      value{sql().column(model.properties[model.generated_key])}};
+  struct ignore final : row_sink {
+    void on_row(const row&) override {}
+  } rows;
+  c.run(statement, sql::value_parameters{parameters}, &rows);
 }
 
 }  // namespace relata::postgres

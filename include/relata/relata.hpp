@@ -10,12 +10,13 @@
 #include <relata/extern_model.hpp>
 #include <relata/filter.hpp>
 #include <relata/filter_json.hpp>
-#include <relata/inclusion.hpp>
 #include <relata/json.hpp>
 #include <relata/migrate.hpp>
 #include <relata/model.hpp>
+#include <relata/query.hpp>
 #include <relata/relations.hpp>
 #include <relata/repository.hpp>
+#include <relata/schema.hpp>
 #include <relata/value.hpp>
 
 /// The version of this relata.

@@ -17,20 +17,15 @@
 
 #include <relata/changes.hpp>
 #include <relata/connector.hpp>
-#include <relata/detail/constraint.hpp>
 #include <relata/detail/crud.hpp>
 #include <relata/detail/definition.hpp>
 #include <relata/detail/keys.hpp>
+#include <relata/detail/read_pipeline.hpp>
+#include <relata/detail/relation_scope.hpp>
 #include <relata/entities.hpp>
 #include <relata/errors.hpp>
 #include <relata/filter.hpp>
-#include <relata/inclusion.hpp>
 #include <relata/model.hpp>
-#include <relata/relation/belongs_to.hpp>
-#include <relata/relation/has_many.hpp>
-#include <relata/relation/has_many_through.hpp>
-#include <relata/relation/has_one.hpp>
-#include <relata/relation/references_many.hpp>
 #include <relata/relations.hpp>
 
 namespace relata {
@@ -154,12 +149,10 @@ class repository : public M::template relata_relations<repository<M>> {
 
   // --- relations ---
 
-  /// The accessor of relation member `Relation` (what `customers.orders(key)` calls):
-  /// - hasMany: a has_many_repository constrained to `key` (the source's key_from value);
-  /// - hasOne: a has_one_repository constrained to `key`;
-  /// - hasManyThrough: a has_many_through_repository for the source with key `key`;
-  /// - belongsTo: the target of the source with id `key`, std::nullopt for a null key;
-  /// - referencesMany: the targets of the source with id `key`, in array order.
+  /// The accessor of relation member `Relation` (what `customers.orders(key)` calls), as its
+  /// kind defines it (relation/<kind>.hpp): a constrained repository for hasMany, hasOne and
+  /// hasManyThrough (`key` is the source's key_from), the target for belongsTo and the targets
+  /// for referencesMany (`key` is the source's id).
   template <auto Relation, class Key>
   auto related(const Key& key) const {
     constexpr std::size_t member = detail::member_index<M, Relation>;
@@ -168,35 +161,11 @@ class repository : public M::template relata_relations<repository<M>> {
                                      Relation,
                                      (member < detail::member_count<M>)&&detail::relation_flags<
                                          M>[member < detail::member_count<M> ? member : 0]>::value);
-    using traits = detail::relation_traits<M, member>;
-    using target = typename traits::target;
+    using traits = detail::relation_traits_for<M, member>;
     const relation_definition& r =
         definition().relations[detail::relation_index_of_member<M>(member)];
-    if constexpr (traits::kind == relation_kind::belongs_to) {
-      entities<target> out;
-      if (!detail::belongs_to_target(
-              *bindings_, definition(), r, id_type(key).values(), detail::buffer_of(out))) {
-        return std::optional<target>{};
-      }
-      return std::optional<target>{std::move(out.front())};
-    } else if constexpr (traits::kind == relation_kind::references_many) {
-      entities<target> out;
-      detail::references_many_targets(
-          *bindings_, definition(), r, id_type(key).values(), detail::buffer_of(out));
-      return out;
-    } else {
-      detail::relation_scope scope{
-          bindings_, &definition(), &r, detail::key_argument<typename traits::key_from_type>(key)};
-      if constexpr (traits::kind == relation_kind::has_many) {
-        return has_many_repository<target>(std::move(scope));
-      } else if constexpr (traits::kind == relation_kind::has_one) {
-        return has_one_repository<target>(std::move(scope));
-      } else {
-        return has_many_through_repository<target,
-                                           typename traits::link,
-                                           typename traits::key_to_type>(std::move(scope));
-      }
-    }
+    return traits::kind::template access<traits>(
+        detail::relation_access{bindings_, definition(), r}, key);
   }
 
  private:

@@ -84,48 +84,48 @@ class value {
   // Every member that touches the variant is an engine function: with
   // RELATA_SEPARATE_COMPILATION a user's unit then compiles none of std::variant's machinery
   // (about a fifth of the quickstart's functions), only calls.
-  RELATA_ENGINE_INLINE value() noexcept;
-  RELATA_ENGINE_INLINE value(std::nullptr_t) noexcept;
+  value() noexcept;
+  value(std::nullptr_t) noexcept;
   template <class I>
   requires(std::is_integral_v<I> && !std::is_same_v<I, bool>) value(I number)
   noexcept : value(integer_tag{}, static_cast<std::int64_t>(number)) {}
-  RELATA_ENGINE_INLINE value(double number) noexcept;
-  RELATA_ENGINE_INLINE value(bool flag) noexcept;
-  RELATA_ENGINE_INLINE value(std::string text) noexcept;
-  RELATA_ENGINE_INLINE value(std::string_view text);
-  RELATA_ENGINE_INLINE value(const char* text);
-  RELATA_ENGINE_INLINE value(blob bytes) noexcept;
-  RELATA_ENGINE_INLINE value(timestamp time) noexcept;
-  RELATA_ENGINE_INLINE value(json_text document) noexcept;
-  RELATA_ENGINE_INLINE value(array_type elements) noexcept;
-  RELATA_ENGINE_INLINE value(const value& other);
-  RELATA_ENGINE_INLINE value(value&& other) noexcept;
-  RELATA_ENGINE_INLINE value& operator=(const value& other);
-  RELATA_ENGINE_INLINE value& operator=(value&& other) noexcept;
-  RELATA_ENGINE_INLINE ~value();
+  value(double number) noexcept;
+  value(bool flag) noexcept;
+  value(std::string text) noexcept;
+  value(std::string_view text);
+  value(const char* text);
+  value(blob bytes) noexcept;
+  value(timestamp time) noexcept;
+  value(json_text document) noexcept;
+  value(array_type elements) noexcept;
+  value(const value& other);
+  value(value&& other) noexcept;
+  value& operator=(const value& other);
+  value& operator=(value&& other) noexcept;
+  ~value();
 
   value_kind kind() const noexcept { return static_cast<value_kind>(data_.index()); }
   bool is_null() const noexcept { return data_.index() == 0; }
 
-  RELATA_ENGINE_INLINE std::int64_t as_integer() const;
-  RELATA_ENGINE_INLINE bool as_boolean() const;
-  RELATA_ENGINE_INLINE const std::string& as_text() const;
-  RELATA_ENGINE_INLINE const blob& as_blob() const;
-  RELATA_ENGINE_INLINE timestamp as_timestamp() const;
-  RELATA_ENGINE_INLINE const json_text& as_json() const;
-  RELATA_ENGINE_INLINE const array_type& as_array() const;
+  std::int64_t as_integer() const;
+  bool as_boolean() const;
+  const std::string& as_text() const;
+  const blob& as_blob() const;
+  timestamp as_timestamp() const;
+  const json_text& as_json() const;
+  const array_type& as_array() const;
   /// A real, or an integer read as a real.
-  RELATA_ENGINE_INLINE double as_real() const;
+  double as_real() const;
 
   /// Same kind and same content (1 and 1.0 differ: keys are normalised before they meet).
-  friend RELATA_ENGINE_INLINE bool operator==(const value& a, const value& b);
+  friend bool operator==(const value& a, const value& b);
 
   /// A short rendering for messages and query descriptions: 42, "text", null, [1,2].
-  RELATA_ENGINE_INLINE std::string to_string() const;
+  std::string to_string() const;
 
  private:
   struct integer_tag {};
-  RELATA_ENGINE_INLINE value(integer_tag, std::int64_t number) noexcept;
+  value(integer_tag, std::int64_t number) noexcept;
 
   template <class T>
   const T& get(value_kind wanted) const;
@@ -144,12 +144,12 @@ class value {
 
 /// Three-way comparison with SQL's rules: numbers compare across integer and real, text and
 /// blobs bytewise, and anything against null is unordered.
-RELATA_ENGINE_INLINE std::partial_ordering compare(const value& a, const value& b);
+std::partial_ordering compare(const value& a, const value& b);
 
 /// Where a connector receives values: parameters to bind, cells to store. The hot write path.
 class value_sink {
  public:
-  RELATA_ENGINE_INLINE virtual ~value_sink();
+  virtual ~value_sink();
   virtual void put_null() = 0;
   virtual void put_integer(std::int64_t v) = 0;
   /// A 64-bit unsigned integer; databases store signed 64-bit integers, so by default values
@@ -172,10 +172,10 @@ class value_sink {
   /// -0.0 as 0.0 too (SQLite cannot keep the sign either).
   virtual bool keeps_nan() const noexcept { return false; }
   /// Dispatches on the value's kind.
-  RELATA_ENGINE_INLINE void put(const value& v);
+  void put(const value& v);
 
  protected:
-  [[noreturn]] RELATA_ENGINE_INLINE static void throw_unsigned_out_of_range(std::uint64_t v);
+  [[noreturn]] static void throw_unsigned_out_of_range(std::uint64_t v);
 };
 
 /// One result row as a connector hands it out, read by column position. The hot read path.
@@ -183,7 +183,7 @@ class value_sink {
 /// unless the row's getters refuse NULL themselves (`getters_refuse_null`).
 class row {
  public:
-  RELATA_ENGINE_INLINE virtual ~row();
+  virtual ~row();
   /// Whether every getter throws on a NULL cell, so that a reader of a non-optional property
   /// need not ask `is_null` first: SQLite's rows check only when a read gives 0 or nothing,
   /// which saves a library call per cell on the hot path.
@@ -211,9 +211,9 @@ class row {
  protected:
   row() = default;
   explicit row(bool getters_refuse_null) noexcept : getters_refuse_null_(getters_refuse_null) {}
-  [[noreturn]] RELATA_ENGINE_INLINE static void throw_negative_for_unsigned(std::int64_t v);
+  [[noreturn]] static void throw_negative_for_unsigned(std::int64_t v);
   /// What getters that refuse NULL throw.
-  [[noreturn]] RELATA_ENGINE_INLINE static void throw_null();
+  [[noreturn]] static void throw_null();
 
  private:
   value get_value(std::size_t column, value_kind expected, value_kind element) const;
@@ -225,10 +225,10 @@ class value_row final : public row {
  public:
   explicit value_row(std::span<const value> cells) noexcept : cells_(cells) {}
   bool is_null(std::size_t c) const override { return cells_[c].is_null(); }
-  RELATA_ENGINE_INLINE std::int64_t get_integer(std::size_t c) const override;
+  std::int64_t get_integer(std::size_t c) const override;
   double get_real(std::size_t c) const override { return cells_[c].as_real(); }
-  RELATA_ENGINE_INLINE bool get_boolean(std::size_t c) const override;
-  RELATA_ENGINE_INLINE std::string_view get_text(std::size_t c) const override;
+  bool get_boolean(std::size_t c) const override;
+  std::string_view get_text(std::size_t c) const override;
   std::span<const std::byte> get_blob(std::size_t c) const override { return cells_[c].as_blob(); }
   timestamp get_timestamp(std::size_t c) const override { return cells_[c].as_timestamp(); }
   std::vector<value> get_array(std::size_t c, value_kind) const override {
@@ -243,17 +243,17 @@ class value_row final : public row {
 class value_builder final : public value_sink {
  public:
   explicit value_builder(bool keep_nan = false) noexcept : keep_nan_(keep_nan) {}
-  RELATA_ENGINE_INLINE ~value_builder() override;
+  ~value_builder() override;
   bool keeps_nan() const noexcept override { return keep_nan_; }
-  RELATA_ENGINE_INLINE void put_null() override;
-  RELATA_ENGINE_INLINE void put_integer(std::int64_t v) override;
-  RELATA_ENGINE_INLINE void put_real(double v) override;
-  RELATA_ENGINE_INLINE void put_boolean(bool v) override;
-  RELATA_ENGINE_INLINE void put_text(std::string_view v) override;
-  RELATA_ENGINE_INLINE void put_blob(std::span<const std::byte> v) override;
-  RELATA_ENGINE_INLINE void put_timestamp(timestamp v) override;
-  RELATA_ENGINE_INLINE void put_json(std::string_view text) override;
-  RELATA_ENGINE_INLINE void put_array(std::span<const value> elements, value_kind) override;
+  void put_null() override;
+  void put_integer(std::int64_t v) override;
+  void put_real(double v) override;
+  void put_boolean(bool v) override;
+  void put_text(std::string_view v) override;
+  void put_blob(std::span<const std::byte> v) override;
+  void put_timestamp(timestamp v) override;
+  void put_json(std::string_view text) override;
+  void put_array(std::span<const value> elements, value_kind) override;
   value result;
 
  private:
@@ -488,7 +488,9 @@ void read_value(const row& in, std::size_t column, T& out) {
     out.reserve(values.size());
     for (std::size_t i = 0; i < values.size(); ++i) {
       if (values[i].is_null()) throw conversion_failure{"an array element is null"};
-      read_value(cells, i, out.emplace_back());
+      element e{};  // not out.emplace_back(): std::vector<bool> has no element references
+      read_value(cells, i, e);
+      out.push_back(std::move(e));
     }
   } else {
     static_assert(dependent_false<T>,

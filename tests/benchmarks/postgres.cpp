@@ -1,30 +1,53 @@
 // PostgreSQL: relata's connector next to hand-written libpq code doing the same work.
 //
-//   postgres/insert/{relata,raw}        N rows (default 100000) in one transaction; relata:
-//                                       repository::create_all; raw: PQprepare once, then
-//                                       PQexecPrepared per row inside BEGIN / COMMIT with the
-//                                       same statement (INSERT ... RETURNING "id") and the same
-//                                       binary parameters, reading back each generated id
+//   postgres/insert/relata              N rows (default 100000) in one transaction:
+//                                       repository::create_all
+//   postgres/insert/relata_per_row      the same rows, repository::create per row inside a
+//                                       relata::transaction (what create_all saves, if anything)
+//   postgres/insert/raw                 PQprepare once, then PQexecPrepared per row inside
+//                                       BEGIN / COMMIT with the same statement (INSERT ...
+//                                       RETURNING "id") and the same binary parameters, reading
+//                                       back each generated id
+//   postgres/insert/raw_multirow        the best raw libpq can do with ids coming back:
+//                                       multi-row INSERT ... VALUES (...), (...) RETURNING "id"
+//                                       inside BEGIN / COMMIT, prepared once per statement size,
+//                                       binary parameters, 500 rows per statement (well under
+//                                       the 65535 bind parameters; see raw_multirow_inserter)
+//                                       (PostgreSQL returns the rows of VALUES in order, so the
+//                                       ids are assigned in order)
+//   postgres/insert/raw_copy            COPY "Record" (...) FROM STDIN in binary format, one
+//                                       statement; the generated ids do not come back
 //   postgres/include/{relata,raw}       N/10 customers x 10 orders; relata:
 //                                       customers.find({.include = {"orders"}}); raw: select the
 //                                       customers (text results) into structs, select the orders
 //                                       with customer_id = ANY($1::bigint[]) (the ids as one
 //                                       text array parameter), stitch through a hash map
-//   postgres/include/n+1_relata         customers.orders(c.id).find() per customer (reference)
+//   postgres/include/n+1_{relata,raw}   one query per customer for its orders (reference)
 //
 // The server: the libpq connection string in RELATA_BENCH_POSTGRES, else a throwaway server
 // started with tests/support/postgres_server.sh (stopped at the end). Without either, the
 // program says why and runs nothing. Tables go in a schema of their own, dropped at the end.
 //
-//   bench_postgres [--size=N] [Google Benchmark flags]
+//   bench_postgres [--size=N] [--latency-us=N] [Google Benchmark flags]
+//
+// --latency-us=N puts a proxy on 127.0.0.1 between this program and the server that adds N
+// microseconds to every round trip (support/delay_proxy.hpp; the round trip is measured and
+// printed first): what a network between the application and its database costs per query.
+//
+// Ratios as min / median / max over interleaved repetitions (the way the README's figures are
+// taken):
+//
+//   bench_postgres --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true
+//   bench_postgres --size=10000 --latency-us=1000 --benchmark_repetitions=5
+//                  --benchmark_enable_random_interleaving=true
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <bit>
-#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
-#include <fstream>
+#include <cstring>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -39,7 +62,9 @@
 #include <relata/relata.hpp>
 
 #include "support/bench.hpp"
+#include "support/delay_proxy.hpp"
 #include "support/models.hpp"
+#include "support/postgres.hpp"
 
 namespace {
 
@@ -51,127 +76,11 @@ std::size_t rows = 100000;
 std::size_t customer_count = 10000;
 constexpr std::size_t orders_per_customer = 10;
 
-std::string conninfo;  // with the benchmark schema as search_path
+std::string conninfo;  // with the benchmark schema as search_path (through the proxy if any)
 
-// --- the server ------------------------------------------------------------------------------
-
-/// A throwaway server started by tests/support/postgres_server.sh, stopped on destruction.
-class throwaway_server {
- public:
-  throwaway_server() : state_((dir_.path() / "state").string()) {}
-  throwaway_server(const throwaway_server&) = delete;
-  throwaway_server& operator=(const throwaway_server&) = delete;
-  ~throwaway_server() {
-    if (started_) script("stop");
-  }
-
-  /// The connection string, or std::nullopt with `why` set.
-  std::optional<std::string> start(std::string& why) {
-    started_ = true;
-    if (!script("start")) {
-      why = "tests/support/postgres_server.sh start failed";
-      return std::nullopt;
-    }
-    std::ifstream in{state_};
-    std::string line;
-    if (!std::getline(in, line) || line.empty()) {
-      why = "the server script wrote no connection string";
-      return std::nullopt;
-    }
-    if (line.rfind("unavailable", 0) == 0) {
-      why = line;
-      return std::nullopt;
-    }
-    return line;
-  }
-
- private:
-  bool script(const char* action) {
-    const std::string command = std::string("sh '") + RELATA_BENCH_POSTGRES_SERVER_SCRIPT + "' " +
-                                action + " '" + state_ + "' >/dev/null";
-    return std::system(command.c_str()) == 0;
-  }
-
-  relata_bench::temp_dir dir_;
-  std::string state_;
-  bool started_ = false;
-};
+using namespace relata_bench::pg;
 
 // --- raw libpq -------------------------------------------------------------------------------
-
-struct result {
-  PGresult* r;
-  explicit result(PGresult* p) : r(p) {}
-  result(const result&) = delete;
-  result& operator=(const result&) = delete;
-  ~result() { PQclear(r); }
-};
-
-result checked(PGconn* c, PGresult* r, const char* what) {
-  const auto status = PQresultStatus(r);
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-    const std::string message = std::string(what) + ": " + PQresultErrorMessage(r);
-    PQclear(r);
-    throw std::runtime_error(message);
-  }
-  (void)c;
-  return result{r};
-}
-
-void exec(PGconn* c, const char* sql) { checked(c, PQexec(c, sql), sql); }
-
-/// PQprepare, unless this connection already has the statement (loaders are made per case).
-void prepare(PGconn* c, const char* name, const char* sql, int parameters, const Oid* types) {
-  result existing{PQdescribePrepared(c, name)};
-  if (PQresultStatus(existing.r) == PGRES_COMMAND_OK) return;
-  checked(c, PQprepare(c, name, sql, parameters, types), "prepare");
-}
-
-/// A raw connection with relata's session settings.
-struct raw_connection {
-  PGconn* c;
-  raw_connection() : c(PQconnectdb(conninfo.c_str())) {
-    if (PQstatus(c) != CONNECTION_OK) {
-      const std::string message = PQerrorMessage(c);
-      PQfinish(c);
-      throw std::runtime_error("cannot connect: " + message);
-    }
-    exec(c,
-         "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; SET client_encoding = 'UTF8'; "
-         "SET extra_float_digits = 3");
-  }
-  raw_connection(const raw_connection&) = delete;
-  raw_connection& operator=(const raw_connection&) = delete;
-  ~raw_connection() { PQfinish(c); }
-};
-
-std::uint64_t big_endian(std::uint64_t v) {
-  if constexpr (std::endian::native == std::endian::little) return __builtin_bswap64(v);
-  return v;
-}
-
-std::int64_t integer_at(const PGresult* r, int row, int column) {
-  const char* v = PQgetvalue(r, row, column);
-  std::int64_t out = 0;
-  std::from_chars(v, v + PQgetlength(r, row, column), out);
-  return out;
-}
-
-double real_at(const PGresult* r, int row, int column) {
-  const char* v = PQgetvalue(r, row, column);
-  double out = 0;
-  std::from_chars(v, v + PQgetlength(r, row, column), out);
-  return out;
-}
-
-std::string text_at(const PGresult* r, int row, int column) {
-  return std::string(PQgetvalue(r, row, column),
-                     static_cast<std::size_t>(PQgetlength(r, row, column)));
-}
-
-constexpr Oid int8_oid = 20;
-constexpr Oid text_oid = 25;
-constexpr Oid float8_oid = 701;
 
 const char* const insert_sql =
     R"(INSERT INTO "Record" ("name", "email", "score", "balance", "category") )"
@@ -199,7 +108,7 @@ class raw_inserter {
           static_cast<int>(r.name.size()), static_cast<int>(r.email.size()), 8, 8, 8};
       const int formats[] = {1, 1, 1, 1, 1};
       auto res =
-          checked(c_, PQexecPrepared(c_, "raw_insert", 5, values, lengths, formats, 0), "insert");
+          checked(PQexecPrepared(c_, "raw_insert", 5, values, lengths, formats, 0), "insert");
       r.id = integer_at(res.r, 0, 0);
     }
     exec(c_, "COMMIT");
@@ -207,6 +116,156 @@ class raw_inserter {
 
  private:
   PGconn* c_;
+};
+
+/// The bytes of one row's numbers as binary parameters (big-endian), kept while a statement
+/// that points at them runs.
+struct binary_numbers {
+  std::uint64_t score;
+  std::uint64_t balance;
+  std::uint64_t category;
+  explicit binary_numbers(const Record& r)
+      : score(big_endian(std::bit_cast<std::uint64_t>(r.score))),
+        balance(big_endian(std::bit_cast<std::uint64_t>(r.balance))),
+        category(big_endian(static_cast<std::uint64_t>(r.category))) {}
+};
+
+/// Raw multi-row insert: INSERT ... VALUES (...), (...) RETURNING "id", 500 rows (2500 bind
+/// parameters) per statement, each statement size prepared once. Measured on 100k rows over a
+/// Unix socket: 100 to 2000 rows per statement are within noise of each other, while filling
+/// the 65535 parameters (13107 rows) is about 1.3x slower (the server plans such a statement
+/// slowly); over a network fewer, larger statements save round trips (200 here for 100k rows).
+class raw_multirow_inserter {
+ public:
+  static constexpr std::size_t columns = 5;
+  static constexpr std::size_t rows_per_statement = 500;
+  static_assert(rows_per_statement * columns <= 65535);
+
+  explicit raw_multirow_inserter(PGconn* c) : c_(c) {}
+
+  void operator()(std::vector<Record>& records) {
+    // Prepared before BEGIN: looking a statement up fails, and so aborts a transaction, when
+    // the connection does not have it yet.
+    const std::size_t last = records.size() % rows_per_statement;
+    if (records.size() >= rows_per_statement) statement_for(rows_per_statement);
+    if (last) statement_for(last);
+    exec(c_, "BEGIN");
+    for (std::size_t first = 0; first < records.size(); first += rows_per_statement) {
+      const std::size_t n = std::min(rows_per_statement, records.size() - first);
+      const std::string name = "raw_insert_rows_" + std::to_string(n);
+      std::vector<binary_numbers> numbers;
+      numbers.reserve(n);
+      values_.clear();
+      lengths_.clear();
+      for (std::size_t i = first; i < first + n; ++i) {
+        const Record& r = records[i];
+        const auto& b = numbers.emplace_back(r);
+        values_.insert(values_.end(),
+                       {r.name.data(),
+                        r.email.data(),
+                        reinterpret_cast<const char*>(&b.score),
+                        reinterpret_cast<const char*>(&b.balance),
+                        reinterpret_cast<const char*>(&b.category)});
+        lengths_.insert(
+            lengths_.end(),
+            {static_cast<int>(r.name.size()), static_cast<int>(r.email.size()), 8, 8, 8});
+      }
+      formats_.assign(values_.size(), 1);
+      auto res = checked(PQexecPrepared(c_,
+                                        name.c_str(),
+                                        static_cast<int>(values_.size()),
+                                        values_.data(),
+                                        lengths_.data(),
+                                        formats_.data(),
+                                        0),
+                         "multi-row insert");
+      for (std::size_t i = 0; i < n; ++i) {
+        records[first + i].id = integer_at(res.r, static_cast<int>(i), 0);
+      }
+    }
+    exec(c_, "COMMIT");
+  }
+
+ private:
+  /// Prepares the statement inserting `n` rows, unless the connection has it.
+  void statement_for(std::size_t n) {
+    const std::string name = "raw_insert_rows_" + std::to_string(n);
+    std::string sql = R"(INSERT INTO "Record" ("name", "email", "score", "balance", "category") )"
+                      "VALUES ";
+    std::vector<Oid> types;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t p = i * columns;
+      sql += (i ? ",($" : "($") + std::to_string(p + 1) + ",$" + std::to_string(p + 2) + ",$" +
+             std::to_string(p + 3) + ",$" + std::to_string(p + 4) + ",$" + std::to_string(p + 5) +
+             ")";
+      types.insert(types.end(), {text_oid, text_oid, float8_oid, float8_oid, int8_oid});
+    }
+    sql += R"( RETURNING "id")";
+    prepare(c_, name.c_str(), sql.c_str(), static_cast<int>(types.size()), types.data());
+  }
+
+  PGconn* c_;
+  std::vector<const char*> values_;
+  std::vector<int> lengths_;
+  std::vector<int> formats_;
+};
+
+/// Raw COPY: the rows in PostgreSQL's binary COPY format, sent in 1 MiB pieces; one statement,
+/// atomic on its own. The generated ids do not come back.
+class raw_copier {
+ public:
+  explicit raw_copier(PGconn* c) : c_(c) {}
+
+  void operator()(const std::vector<Record>& records) {
+    checked(PQexec(c_,
+                   R"(COPY "Record" ("name", "email", "score", "balance", "category") )"
+                   "FROM STDIN (FORMAT binary)"),
+            "copy");
+    buffer_.assign("PGCOPY\n\377\r\n\0", 11);  // signature
+    put32(0);                                  // flags
+    put32(0);                                  // header extension length
+    for (const auto& r : records) {
+      put16(5);  // fields
+      put_text(r.name);
+      put_text(r.email);
+      put64(std::bit_cast<std::uint64_t>(r.score));
+      put64(std::bit_cast<std::uint64_t>(r.balance));
+      put64(static_cast<std::uint64_t>(r.category));
+      if (buffer_.size() >= (1 << 20)) send();
+    }
+    put16(0xffff);  // trailer
+    send();
+    if (PQputCopyEnd(c_, nullptr) != 1) throw std::runtime_error(PQerrorMessage(c_));
+    while (PGresult* r = PQgetResult(c_)) checked(r, "copy end");
+  }
+
+ private:
+  void put16(std::uint16_t v) {
+    const char bytes[] = {static_cast<char>(v >> 8), static_cast<char>(v)};
+    buffer_.append(bytes, 2);
+  }
+  void put32(std::uint32_t v) {
+    put16(static_cast<std::uint16_t>(v >> 16));
+    put16(static_cast<std::uint16_t>(v));
+  }
+  void put64(std::uint64_t v) {
+    put32(8);  // field length
+    const std::uint64_t big = big_endian(v);
+    buffer_.append(reinterpret_cast<const char*>(&big), 8);
+  }
+  void put_text(const std::string& text) {
+    put32(static_cast<std::uint32_t>(text.size()));
+    buffer_ += text;
+  }
+  void send() {
+    if (PQputCopyData(c_, buffer_.data(), static_cast<int>(buffer_.size())) != 1) {
+      throw std::runtime_error(PQerrorMessage(c_));
+    }
+    buffer_.clear();
+  }
+
+  PGconn* c_;
+  std::string buffer_;
 };
 
 const char* const customers_sql =
@@ -252,7 +311,7 @@ class raw_loader {
     ids += '}';
     const char* values[] = {ids.c_str()};
     auto res =
-        checked(c_, PQexecPrepared(c_, "raw_orders_in", 1, values, nullptr, nullptr, 0), "orders");
+        checked(PQexecPrepared(c_, "raw_orders_in", 1, values, nullptr, nullptr, 0), "orders");
     const int n = PQntuples(res.r);
     for (int i = 0; i < n; ++i) {
       Order o;
@@ -269,8 +328,8 @@ class raw_loader {
       const char* values[] = {reinterpret_cast<const char*>(&id)};
       const int lengths[] = {8};
       const int formats[] = {1};
-      auto res = checked(
-          c_, PQexecPrepared(c_, "raw_orders_of", 1, values, lengths, formats, 0), "orders");
+      auto res =
+          checked(PQexecPrepared(c_, "raw_orders_of", 1, values, lengths, formats, 0), "orders");
       const int n = PQntuples(res.r);
       std::vector<Order> orders(static_cast<std::size_t>(n));
       for (int i = 0; i < n; ++i) read_order(res.r, i, orders[static_cast<std::size_t>(i)]);
@@ -281,8 +340,8 @@ class raw_loader {
 
  private:
   std::vector<Customer> load_customers() {
-    auto res = checked(
-        c_, PQexecPrepared(c_, "raw_customers", 0, nullptr, nullptr, nullptr, 0), "customers");
+    auto res =
+        checked(PQexecPrepared(c_, "raw_customers", 0, nullptr, nullptr, nullptr, 0), "customers");
     const int n = PQntuples(res.r);
     std::vector<Customer> customers(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) {
@@ -305,26 +364,41 @@ relata::postgres::datasource& database() {
   return db;
 }
 
-template <bool Relata>
+enum class insert_method { relata, relata_per_row, raw, raw_multirow, raw_copy };
+
+template <insert_method M>
 void insert(benchmark::State& state) {
   auto& db = database();
   relata::repository<Record> repo{db};
-  raw_connection raw;
+  raw_connection raw{conninfo};
   raw_inserter raw_insert{raw.c};
+  raw_multirow_inserter raw_multirow_insert{raw.c};
+  raw_copier raw_copy{raw.c};
   const auto data = relata_bench::make_records(rows);
+  const auto expected_rows = static_cast<std::int64_t>(rows);
   for (auto _ : state) {
     db.execute(R"(TRUNCATE "Record" RESTART IDENTITY)");  // not timed: manual time below
     auto records = data;
     const auto started = std::chrono::steady_clock::now();
-    if constexpr (Relata) {
+    if constexpr (M == insert_method::relata) {
       records = repo.create_all(std::move(records));
-    } else {
+    } else if constexpr (M == insert_method::relata_per_row) {
+      relata::transaction tx{db};
+      for (auto& r : records) r = repo.create(std::move(r));
+      tx.commit();
+    } else if constexpr (M == insert_method::raw) {
       raw_insert(records);
+    } else if constexpr (M == insert_method::raw_multirow) {
+      raw_multirow_insert(records);
+    } else {
+      raw_copy(records);
     }
     const auto elapsed = std::chrono::steady_clock::now() - started;
     state.SetIterationTime(std::chrono::duration<double>(elapsed).count());
-    if (records.back().id != static_cast<std::int64_t>(rows)) {
-      state.SkipWithError("wrong generated ids");
+    const bool ids_back = M != insert_method::raw_copy;
+    if ((ids_back && records.back().id != expected_rows) ||
+        query_integer(raw.c, R"(SELECT count(*) FROM "Record")") != expected_rows) {
+      state.SkipWithError("wrong generated ids or row count");
       break;
     }
   }
@@ -336,7 +410,7 @@ enum class variant { relata, raw, n_plus_1_relata, n_plus_1_raw };
 template <variant V>
 void include(benchmark::State& state) {
   relata::repository<Customer> customers{database()};
-  raw_connection raw;
+  raw_connection raw{conninfo};
   raw_loader raw_load{raw.c};
   auto load = [&] {
     if constexpr (V == variant::relata) {
@@ -364,33 +438,23 @@ void include(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * customer_count));
 }
 
-/// The tables, in a schema of this process; the include data made by the server.
-void set_up(const std::string& server, bool check_results) {
+/// The tables, in a schema of this process; the include data made by the server. `client` is
+/// how the benchmarks reach the server (directly, or through the delay proxy).
+void set_up(const std::string& server, const std::string& client, bool check_results) {
   const std::string schema = "relata_bench_" + std::to_string(::getpid());
   {
     relata::postgres::datasource admin{server, {.pool_size = 1}};
     admin.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema);
   }
-  conninfo = server + " options='-c search_path=" + schema + "'";
+  conninfo = client + " options='-c search_path=" + schema + "'";
   auto& db = database();
   relata::migrate<Record, Customer, Order, relata_bench::Item>(db);
-  const std::string n = std::to_string(customer_count);
-  db.execute(
-      R"(INSERT INTO "Customer" ("name", "email", "balance") )"
-      R"(SELECT 'customer ' || (i - 1), 'customer' || (i - 1) || '@example.com', (i - 1) * 0.5 )"
-      "FROM generate_series(1, " +
-      n + ") AS i ORDER BY i");
-  db.execute(R"(INSERT INTO "Order" ("customer_id", "description", "total") )"
-             R"(SELECT c, 'order ' || j || ' of customer ' || c, j * 3.25 )"
-             "FROM generate_series(1, " +
-             n + ") AS c, generate_series(0, " + std::to_string(orders_per_customer - 1) +
-             ") AS j ORDER BY c, j");
-  db.execute(R"(ANALYZE "Customer"; ANALYZE "Order")");
+  make_shop(db, customer_count, orders_per_customer, 0);
 
   if (!check_results) return;
   // Both sides read the same customers and orders.
   relata::repository<Customer> customers{db};
-  raw_connection raw;
+  raw_connection raw{conninfo};
   const auto expected = customers.find({.include = {"orders"}});
   if (expected.size() != customer_count || expected.back().orders.size() != orders_per_customer ||
       !relata_bench::same(expected, raw_loader{raw.c}()) ||
@@ -402,6 +466,35 @@ void set_up(const std::string& server, bool check_results) {
 void tear_down(const std::string& server) {
   relata::postgres::datasource admin{server, {.pool_size = 1}};
   admin.execute("DROP SCHEMA IF EXISTS relata_bench_" + std::to_string(::getpid()) + " CASCADE");
+}
+
+/// The median time of a trivial query on a new connection, in microseconds.
+double round_trip_us(const std::string& client) {
+  raw_connection raw{client};
+  std::vector<double> times;
+  for (int i = 0; i < 200; ++i) {
+    const auto started = std::chrono::steady_clock::now();
+    exec(raw.c, "SELECT 1");
+    times.push_back(
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - started)
+            .count());
+  }
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
+/// How the benchmarks reach `server`: directly, or with --latency-us through a delay proxy
+/// that lives until the end of the program (after the datasource that uses it).
+std::string client_of(const std::string& server, std::size_t latency_us) {
+  if (latency_us == 0) return server;
+  static std::unique_ptr<relata_bench::delay_proxy> proxy;
+  proxy = std::make_unique<relata_bench::delay_proxy>(server,
+                                                      std::chrono::microseconds(latency_us / 2));
+  const std::string client = proxy->conninfo();
+  std::cout << "Latency: a proxy adds " << latency_us
+            << " us per round trip; SELECT 1 round trip, median of 200: " << round_trip_us(server)
+            << " us direct, " << round_trip_us(client) << " us through the proxy\n";
+  return client;
 }
 
 }  // namespace
@@ -422,7 +515,7 @@ int main(int argc, char** argv) {
     return skipped;
   } else {
     std::string why;
-    throwaway.emplace();
+    throwaway.emplace(RELATA_BENCH_POSTGRES_SERVER_SCRIPT);
     std::cerr << "RELATA_BENCH_POSTGRES is not set: starting a throwaway server\n";
     if (auto started = throwaway->start(why)) {
       server = *started;
@@ -433,15 +526,27 @@ int main(int argc, char** argv) {
     }
   }
   try {
-    set_up(server, options.check_results);
+    set_up(server, client_of(server, options.latency_us), options.check_results);
   } catch (const std::exception& e) {
     std::cout << "PostgreSQL benchmarks skipped: " << e.what() << "\n";
     return skipped;
   }
 
   const auto ms = benchmark::kMillisecond;
-  benchmark::RegisterBenchmark("postgres/insert/relata", insert<true>)->UseManualTime()->Unit(ms);
-  benchmark::RegisterBenchmark("postgres/insert/raw", insert<false>)->UseManualTime()->Unit(ms);
+  using m = insert_method;
+  benchmark::RegisterBenchmark("postgres/insert/relata", insert<m::relata>)
+      ->UseManualTime()
+      ->Unit(ms);
+  benchmark::RegisterBenchmark("postgres/insert/relata_per_row", insert<m::relata_per_row>)
+      ->UseManualTime()
+      ->Unit(ms);
+  benchmark::RegisterBenchmark("postgres/insert/raw", insert<m::raw>)->UseManualTime()->Unit(ms);
+  benchmark::RegisterBenchmark("postgres/insert/raw_multirow", insert<m::raw_multirow>)
+      ->UseManualTime()
+      ->Unit(ms);
+  benchmark::RegisterBenchmark("postgres/insert/raw_copy", insert<m::raw_copy>)
+      ->UseManualTime()
+      ->Unit(ms);
   benchmark::RegisterBenchmark("postgres/include/relata", include<variant::relata>)
       ->UseRealTime()
       ->Unit(ms);
@@ -457,40 +562,67 @@ int main(int argc, char** argv) {
 
   const std::string n = std::to_string(customer_count);
   const std::string include = "include orders (" + n + " x 10)";
-  const int rc = relata_bench::run(argc,
-                                   argv,
-                                   {
-                                       {"insert " + std::to_string(rows) + " (create_all)",
-                                        "postgres/insert/relata",
-                                        "postgres/insert/raw",
-                                        "time",
-                                        1.3,
-                                        true},
-                                       {include + ": relata / raw",
-                                        "postgres/include/relata",
-                                        "postgres/include/raw",
-                                        "time",
-                                        1.3,
-                                        true},
-                                       {include + ": N+1 relata / include",
-                                        "postgres/include/n+1_relata",
-                                        "postgres/include/relata",
-                                        "time",
-                                        20,
-                                        false},
-                                       {include + ": N+1 raw / raw",
-                                        "postgres/include/n+1_raw",
-                                        "postgres/include/raw",
-                                        "time",
-                                        0,
-                                        false},
-                                       {include + ": heap peak (C++ side)",
-                                        "postgres/include/relata",
-                                        "postgres/include/raw",
-                                        "heap_peak",
-                                        0,
-                                        true},
-                                   });
+  const std::string insert = "insert " + std::to_string(rows);
+  const int rc = relata_bench::run(
+      argc,
+      argv,
+      {
+          {insert + ": create_all / raw per row",
+           "postgres/insert/relata",
+           "postgres/insert/raw",
+           "time",
+           1.3,
+           true},
+          // issue 25's target for batched writes; relata sends one statement per row today
+          {insert + ": create_all / best raw (multi-row, COPY)",
+           "postgres/insert/relata",
+           "postgres/insert/raw_multirow|postgres/insert/raw_copy",
+           "time",
+           1.5,
+           true},
+          {insert + ": create_all / raw multi-row",
+           "postgres/insert/relata",
+           "postgres/insert/raw_multirow",
+           "time",
+           0,
+           true},
+          {insert + ": create_all / raw COPY",
+           "postgres/insert/relata",
+           "postgres/insert/raw_copy",
+           "time",
+           0,
+           true},
+          {insert + ": create per row / create_all",
+           "postgres/insert/relata_per_row",
+           "postgres/insert/relata",
+           "time",
+           0,
+           false},
+          {include + ": relata / raw",
+           "postgres/include/relata",
+           "postgres/include/raw",
+           "time",
+           1.3,
+           true},
+          {include + ": N+1 relata / include",
+           "postgres/include/n+1_relata",
+           "postgres/include/relata",
+           "time",
+           20,
+           false},
+          {include + ": N+1 raw / raw",
+           "postgres/include/n+1_raw",
+           "postgres/include/raw",
+           "time",
+           0,
+           false},
+          {include + ": heap peak (C++ side)",
+           "postgres/include/relata",
+           "postgres/include/raw",
+           "heap_peak",
+           0,
+           true},
+      });
   tear_down(server);
   return rc;
 }

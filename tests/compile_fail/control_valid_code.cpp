@@ -15,17 +15,22 @@ struct Order;
 struct Account;
 struct Doctor;
 struct Appointment;
+struct Note;
 
 struct Customer {
-  RELATA_MODEL(Customer,
-               (relata::id<std::int64_t>, id),
-               (std::string, name),
-               (std::optional<std::int64_t>, age),
-               (bool, active),
-               (std::vector<std::int64_t>, account_ids),
-               (relata::has_many<Order>, orders),
-               (relata::has_many<Doctor, relata::through<Appointment>>, doctors),
-               (relata::references_many<Account>, accounts));
+  RELATA_MODEL(
+      Customer,
+      (relata::id<std::int64_t>, id),
+      (std::string, name),
+      (std::optional<std::int64_t>, age),
+      (bool, active),
+      (std::vector<std::int64_t>, account_ids),
+      (relata::has_many<Order, relata::on_delete<relata::delete_rule::cascade>>, orders),
+      (relata::has_many<Doctor, relata::through<Appointment>>, doctors),
+      (relata::references_many<Account>, accounts),
+      (relata::has_many<Note, relata::on_delete<relata::delete_rule::set_null>>, notes),
+      (relata::has_and_belongs_to_many<Account, relata::on_delete<relata::delete_rule::cascade>>,
+       shared_accounts));
   using relata_options =
       relata::options<relata::table<"customers">, relata::column<&Customer::name, "Name">>;
 };
@@ -48,6 +53,9 @@ struct Appointment {
                (std::int64_t, customer_id),
                (std::string, doctor_id));
 };
+struct Note {
+  RELATA_MODEL(Note, (relata::id<std::int64_t>, id), (std::optional<std::int64_t>, customer_id));
+};
 struct LogLine {
   RELATA_MODEL(LogLine, (std::string, text));
 };
@@ -66,6 +74,7 @@ std::size_t use(relata::datasource& db) {
   orders.update_all({{&Order::total, 2}});
   return customers.find_by_id(1).name.size() + customers.orders(std::int64_t{1}).find().size() +
          customers.doctors(1).find().size() + customers.accounts(1).size() +
+         customers.shared_accounts(1).count() + customers.notes(1).count() +
          static_cast<std::size_t>(orders.customer(1).has_value()) + log.find().size();
 }
 

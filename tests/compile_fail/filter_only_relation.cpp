@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include <relata/filter.hpp>
+#include <relata/relations.hpp>
 
 struct Order;
 struct Customer {

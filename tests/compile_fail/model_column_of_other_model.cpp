@@ -4,7 +4,7 @@
 // relata::column naming a member of another model.
 #include <cstdint>
 
-#include <relata/detail/definition.hpp>
+#include <relata/relations.hpp>
 
 struct Order {
   RELATA_MODEL(Order, (relata::id<std::int64_t>, id), (double, total));

@@ -4,7 +4,7 @@
 // A composite id whose part asks for database generation.
 #include <cstdint>
 
-#include <relata/detail/definition.hpp>
+#include <relata/relations.hpp>
 
 struct Enrolment {
   RELATA_MODEL(Enrolment,

@@ -4,7 +4,7 @@
 // A relation option given as a model option.
 #include <cstdint>
 
-#include <relata/detail/definition.hpp>
+#include <relata/relations.hpp>
 
 struct Customer {
   RELATA_MODEL(Customer, (relata::id<std::int64_t>, id), (std::int64_t, code));

@@ -6,7 +6,7 @@
 #include <map>
 #include <string>
 
-#include <relata/detail/definition.hpp>
+#include <relata/relations.hpp>
 
 struct Customer {
   RELATA_MODEL(Customer,

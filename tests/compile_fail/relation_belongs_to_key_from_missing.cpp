@@ -4,7 +4,7 @@
 // A belongs_to whose explicit key_from does not exist.
 #include <cstdint>
 
-#include <relata/detail/definition.hpp>
+#include <relata/relations.hpp>
 
 struct Customer {
   RELATA_MODEL(Customer, (relata::id<std::int64_t>, id));

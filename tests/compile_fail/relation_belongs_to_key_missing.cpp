@@ -4,7 +4,7 @@
 // belongs_to<Customer> named `buyer` infers Order::buyer_id, which Order does not declare.
 #include <cstdint>
 
-#include <relata/detail/definition.hpp>
+#include <relata/relations.hpp>
 
 struct Customer {
   RELATA_MODEL(Customer, (relata::id<std::int64_t>, id));

@@ -5,7 +5,7 @@
 // has_many<Order> infers Order::customer_id, which Order does not declare.
 #include <cstdint>
 
-#include <relata/detail/definition.hpp>
+#include <relata/relations.hpp>
 
 struct Order;
 struct Customer {

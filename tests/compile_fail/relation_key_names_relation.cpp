@@ -4,7 +4,7 @@
 // key_to names the target's belongs_to member instead of its foreign-key property.
 #include <cstdint>
 
-#include <relata/detail/definition.hpp>
+#include <relata/relations.hpp>
 
 struct Order;
 struct Customer {

@@ -5,7 +5,7 @@
 // key_to names a property the target does not have.
 #include <cstdint>
 
-#include <relata/detail/definition.hpp>
+#include <relata/relations.hpp>
 
 struct Order;
 struct Customer {

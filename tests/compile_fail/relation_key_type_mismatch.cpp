@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include <relata/detail/definition.hpp>
+#include <relata/relations.hpp>
 
 struct Order;
 struct Customer {

@@ -4,7 +4,7 @@
 // The inferred key Customer::account_ids is a single integer, not an array.
 #include <cstdint>
 
-#include <relata/detail/definition.hpp>
+#include <relata/relations.hpp>
 
 struct Account;
 struct Customer {

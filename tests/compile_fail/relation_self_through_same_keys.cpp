@@ -4,7 +4,7 @@
 // A self hasManyThrough infers user_id for both sides: the keys must be named.
 #include <cstdint>
 
-#include <relata/detail/definition.hpp>
+#include <relata/relations.hpp>
 
 struct UserLink;
 struct User {

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include <relata/detail/definition.hpp>
+#include <relata/relations.hpp>
 
 struct Note {
   std::int64_t id = 0;

@@ -5,7 +5,7 @@
 // The link model lacks the inferred Appointment::patient_id.
 #include <cstdint>
 
-#include <relata/detail/definition.hpp>
+#include <relata/relations.hpp>
 
 struct Doctor;
 struct Appointment;

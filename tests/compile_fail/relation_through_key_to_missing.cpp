@@ -5,7 +5,7 @@
 // through_key_to names a property the link model does not have.
 #include <cstdint>
 
-#include <relata/detail/definition.hpp>
+#include <relata/relations.hpp>
 
 struct Doctor;
 struct Appointment;

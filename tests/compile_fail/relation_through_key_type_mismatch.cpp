@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include <relata/detail/definition.hpp>
+#include <relata/relations.hpp>
 
 struct Shelf;
 struct BookShelf;

@@ -4,7 +4,7 @@
 // relata::through on a belongs_to.
 #include <cstdint>
 
-#include <relata/detail/definition.hpp>
+#include <relata/relations.hpp>
 
 struct Link;
 struct Customer {

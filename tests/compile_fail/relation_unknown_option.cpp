@@ -4,7 +4,7 @@
 // A model option (relata::table) given to a relation.
 #include <cstdint>
 
-#include <relata/detail/definition.hpp>
+#include <relata/relations.hpp>
 
 struct Order;
 struct Customer {

@@ -626,3 +626,68 @@ TEST_CASE("types: NaN is refused on every connector, infinities are kept", "[typ
   CHECK_THROWS_AS(col(&Everything::f64) == std::numeric_limits<double>::quiet_NaN(),
                   relata::invalid_filter);
 }
+
+namespace types_test {
+
+struct Arrays {
+  RELATA_MODEL(Arrays,
+               (relata::id<std::int64_t>, id),
+               (std::vector<double>, reals),
+               (std::vector<std::int64_t>, integers),
+               (std::vector<bool>, flags),
+               (std::vector<std::string>, words),
+               (std::vector<time_point>, times),
+               (std::optional<std::vector<double>>, maybe_reals));
+};
+
+}  // namespace types_test
+
+TEST_CASE("types: arrays keep their extreme values on every connector and in JSON",
+          "[types][array]") {
+  using types_test::Arrays;
+  using types_test::stored;
+  auto db = relata_test::make_datasource();
+  relata::migrate<Arrays>(*db);
+  types_test::tick = db->caps().timestamp_resolution;
+  relata::repository<Arrays> repo{*db};
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  Arrays extreme;
+  extreme.reals = {inf,
+                   -inf,
+                   std::numeric_limits<double>::max(),
+                   std::numeric_limits<double>::lowest(),
+                   std::numeric_limits<double>::denorm_min(),
+                   -0.5,
+                   0.1 + 0.2};
+  extreme.integers = {std::numeric_limits<std::int64_t>::min(),
+                      std::numeric_limits<std::int64_t>::max(),
+                      0};
+  extreme.flags = {true, false};
+  extreme.words = {"", "\xc3\xa9\xf0\x9f\x98\x80", "\"quoted\" \\ [1]", "NaN", "Infinity"};
+  extreme.times = {types_test::leap_day + 123456789ns, types_test::time_point{} - 1ns};
+  extreme.maybe_reals = std::vector<double>{-inf};
+  const Arrays empty;  // empty arrays and an absent optional
+
+  for (const Arrays& written : {extreme, empty}) {
+    const auto id = repo.create(written).id;
+    const auto back = repo.find_by_id(id);
+    CHECK(back.reals == written.reals);
+    CHECK(back.integers == written.integers);
+    CHECK(back.flags == written.flags);
+    CHECK(back.words == written.words);
+    REQUIRE(back.times.size() == written.times.size());
+    for (std::size_t i = 0; i < back.times.size(); ++i) {
+      CHECK(back.times[i] == stored(written.times[i]));
+    }
+    CHECK(back.maybe_reals == written.maybe_reals);
+
+    // and through JSON, the same values
+    const auto again = nlohmann::json::parse(relata::dump_json(back)).get<Arrays>();
+    CHECK(again.reals == back.reals);
+    CHECK(again.integers == back.integers);
+    CHECK(again.flags == back.flags);
+    CHECK(again.words == back.words);
+    CHECK(again.times == back.times);
+    CHECK(again.maybe_reals == back.maybe_reals);
+  }
+}

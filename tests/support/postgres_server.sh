@@ -7,6 +7,9 @@
 #                                     STATE; without server binaries, write "unavailable: why"
 #                                     (the tests then report themselves skipped)
 #   postgres_server.sh stop STATE     stop it and remove its directory
+#
+# The directory is made in $TMPDIR (default /tmp). RELATA_PG_SERVER_OPTIONS, when set, is
+# added to the server's options (the LoopBack benchmark loads pg_stat_statements with it).
 set -eu
 action=$1
 state=$2
@@ -25,7 +28,7 @@ start)
     echo "unavailable: no PostgreSQL server binaries (initdb) found" >"$state"
     exit 0
   fi
-  dir=$(mktemp -d /tmp/relata-pg.XXXXXX)
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/relata-pg.XXXXXX")
   echo "$dir" >"$state.dir"
   run=""
   if [ "$(id -u)" = 0 ]; then
@@ -42,7 +45,7 @@ start)
   }
   # fsync off: the server and its data are thrown away after the tests
   $run "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-c listen_addresses='' -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+    -o "-c listen_addresses='' -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 ${RELATA_PG_SERVER_OPTIONS:-}" \
     start >/dev/null || {
     cat "$dir/server.log" >&2
     exit 1

@@ -662,3 +662,46 @@ TEST_CASE("create_tables: a self relation and a nullable foreign key", "[sql]") 
             R"(FOREIGN KEY ("parent_id") REFERENCES "Customer" ("id")))",
             R"(CREATE INDEX IF NOT EXISTS "Customer_parent_id_idx" ON "Customer" ("parent_id"))"});
 }
+
+namespace sqltext {
+struct Label;
+struct Ticket;
+struct Card {
+  RELATA_MODEL(
+      Card,
+      (relata::id<std::int64_t>, id),
+      (relata::has_and_belongs_to_many<Label, relata::on_delete<relata::delete_rule::cascade>>,
+       labels),
+      (relata::has_many<Ticket, relata::on_delete<relata::delete_rule::set_null>>, tickets));
+};
+struct Label {
+  RELATA_MODEL(Label, (relata::id<std::int64_t>, id), (std::string, name));
+};
+struct Ticket {
+  RELATA_MODEL(Ticket, (relata::id<std::int64_t>, id), (std::optional<std::int64_t>, card_id));
+};
+}  // namespace sqltext
+
+TEST_CASE("create_tables: a hasAndBelongsToMany's link, and ON DELETE rules", "[sql]") {
+  using namespace sqltext;
+  const std::vector<const relata::model_definition*> models{
+      &relata::definition_of<Card>(),
+      &relata::definition_of<Label>(),
+      &relata::definition_of<Ticket>(),
+      &relata::definition_of<Card>().relations.at(0).through()};
+  CHECK(generator.create_tables(models) ==
+        std::vector<std::string>{
+            R"(CREATE TABLE IF NOT EXISTS "Card" ("id" INTEGER PRIMARY KEY AUTOINCREMENT))",
+            R"(CREATE TABLE IF NOT EXISTS "Label" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, )"
+            R"("name" TEXT NOT NULL))",
+            R"(CREATE TABLE IF NOT EXISTS "Ticket" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, )"
+            R"("card_id" INTEGER, )"
+            R"(FOREIGN KEY ("card_id") REFERENCES "Card" ("id") ON DELETE SET NULL))",
+            R"(CREATE TABLE IF NOT EXISTS "CardLabel" ("card_id" INTEGER NOT NULL, )"
+            R"("label_id" INTEGER NOT NULL, PRIMARY KEY ("card_id", "label_id"), )"
+            R"(FOREIGN KEY ("card_id") REFERENCES "Card" ("id") ON DELETE CASCADE, )"
+            R"(FOREIGN KEY ("label_id") REFERENCES "Label" ("id") ON DELETE CASCADE))",
+            R"(CREATE INDEX IF NOT EXISTS "CardLabel_card_id_idx" ON "CardLabel" ("card_id"))",
+            R"(CREATE INDEX IF NOT EXISTS "CardLabel_label_id_idx" ON "CardLabel" ("label_id"))",
+            R"(CREATE INDEX IF NOT EXISTS "Ticket_card_id_idx" ON "Ticket" ("card_id"))"});
+}

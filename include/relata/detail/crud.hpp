@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -16,8 +17,8 @@
 #include <relata/detail/entity.hpp>
 #include <relata/detail/entity_storage.hpp>
 #include <relata/errors.hpp>
-#include <relata/filter.hpp>
-#include <relata/model.hpp>
+#include <relata/query.hpp>
+#include <relata/schema.hpp>
 #include <relata/value.hpp>
 
 namespace relata::detail {
@@ -56,17 +57,17 @@ class bindings {
 /// every model's repositories.
 class shared_bindings {
  public:
-  RELATA_ENGINE_INLINE explicit shared_bindings(datasource& primary);
-  RELATA_ENGINE_INLINE shared_bindings(const shared_bindings& other) noexcept;
-  RELATA_ENGINE_INLINE shared_bindings(shared_bindings&& other) noexcept;
-  RELATA_ENGINE_INLINE shared_bindings& operator=(const shared_bindings& other) noexcept;
-  RELATA_ENGINE_INLINE shared_bindings& operator=(shared_bindings&& other) noexcept;
-  RELATA_ENGINE_INLINE ~shared_bindings();
+  explicit shared_bindings(datasource& primary);
+  shared_bindings(const shared_bindings& other) noexcept;
+  shared_bindings(shared_bindings&& other) noexcept;
+  shared_bindings& operator=(const shared_bindings& other) noexcept;
+  shared_bindings& operator=(shared_bindings&& other) noexcept;
+  ~shared_bindings();
 
   const bindings& operator*() const noexcept { return *shared_; }
   const bindings* operator->() const noexcept { return shared_.get(); }
   /// New bindings: these, with model `m` in datasource `source`.
-  RELATA_ENGINE_INLINE shared_bindings rebound(const model_definition& m, datasource& source) const;
+  shared_bindings rebound(const model_definition& m, datasource& source) const;
 
  private:
   explicit shared_bindings(std::shared_ptr<const bindings> shared) noexcept
@@ -75,88 +76,87 @@ class shared_bindings {
   std::shared_ptr<const bindings> shared_;
 };
 
-RELATA_ENGINE_INLINE void require_primary_key(const model_definition& def);
+void require_primary_key(const model_definition& def);
 
-/// pk1 = v1 AND pk2 = v2 ...
 /// Refuses a key that is not one non-null value per primary-key property of `def`.
-RELATA_ENGINE_INLINE void check_key(const model_definition& def, std::span<const value> key);
+void check_key(const model_definition& def, std::span<const value> key);
 
-RELATA_ENGINE_INLINE ast::node_ptr key_condition(const model_definition& def,
-                                                 std::span<const value> key);
+/// pk1 = v1 AND pk2 = v2 ..., the key checked first.
+ast::node_ptr key_condition(const model_definition& def, std::span<const value> key);
 
 /// `property = v`, or `property IS NULL` for a null v.
-RELATA_ENGINE_INLINE ast::node_ptr equals(std::size_t property, value v);
+ast::node_ptr equals(std::size_t property, value v);
 
 /// The given order followed by the primary key (results are then the same on every
 /// connector, and pagination is stable).
-RELATA_ENGINE_INLINE std::vector<ast::order_term> full_order(const model_definition& def,
-                                                             std::vector<ast::order_term> order);
+std::vector<ast::order_term> full_order(const model_definition& def,
+                                        std::vector<ast::order_term> order);
 
-RELATA_ENGINE_INLINE std::vector<std::size_t> all_columns(const model_definition& def);
+std::vector<std::size_t> all_columns(const model_definition& def);
 
 /// Refuses an entity whose navigational members were loaded by an include: writing it would
 /// silently drop them (LoopBack refuses too).
-RELATA_ENGINE_INLINE void check_no_loaded_relations(const model_definition& def,
-                                                    const void* entity);
+void check_no_loaded_relations(const model_definition& def, const void* entity);
 
 /// Refuses assignments to the primary key.
-RELATA_ENGINE_INLINE void check_no_key_change(const model_definition& def,
-                                              std::span<const assignment> changes);
+void check_no_key_change(const model_definition& def, std::span<const assignment> changes);
 
 /// Inserts entities, in one transaction when there are several.
-RELATA_ENGINE_INLINE void insert_entities(datasource& source,
-                                          const model_definition& def,
-                                          std::span<void* const> entities);
+void insert_entities(datasource& source,
+                     const model_definition& def,
+                     std::span<void* const> entities);
 
 /// The columns to read for a field selection: the selected ones plus `required` ones (keys a
 /// relation needs); `extra` receives the required ones that were not selected, to clear
 /// after stitching.
-RELATA_ENGINE_INLINE std::vector<std::size_t> select_columns(
-    const model_definition& def,
-    const ast::field_selection& fields,
-    std::span<const std::size_t> required,
-    std::vector<std::size_t>* extra = nullptr);
+std::vector<std::size_t> select_columns(const model_definition& def,
+                                        const ast::field_selection& fields,
+                                        std::span<const std::size_t> required,
+                                        std::vector<std::size_t>* extra = nullptr);
 
 /// Runs a plain select of `def`, appending the entities to `rows`.
-RELATA_ENGINE_INLINE void select_into(datasource& source,
-                                      const model_definition& def,
-                                      entity_buffer& rows,
-                                      const ast::node_ptr& where,
-                                      std::vector<ast::order_term> order,
-                                      std::optional<std::uint64_t> limit,
-                                      std::uint64_t skip,
-                                      std::vector<std::size_t> columns);
+void select_into(datasource& source,
+                 const model_definition& def,
+                 entity_buffer& rows,
+                 const ast::node_ptr& where,
+                 std::vector<ast::order_term> order,
+                 std::optional<std::uint64_t> limit,
+                 std::uint64_t skip,
+                 std::vector<std::size_t> columns);
 
 /// UPDATE by id; throws entity_not_found when nothing matched.
-RELATA_ENGINE_INLINE void update_by_key(datasource& source,
-                                        const model_definition& def,
-                                        std::span<const value> key,
-                                        std::span<const assignment> changes);
+void update_by_key(datasource& source,
+                   const model_definition& def,
+                   std::span<const value> key,
+                   std::span<const assignment> changes);
 
 /// Every non-key property of `entity`, as assignments (replace).
-RELATA_ENGINE_INLINE std::vector<assignment> replacement(const model_definition& def,
-                                                         const void* entity);
+std::vector<assignment> replacement(const model_definition& def, const void* entity);
 
 /// Replaces the row of `key` with `entity` (its id, if set, must be `key`).
-RELATA_ENGINE_INLINE void replace_by_key(datasource& source,
-                                         const model_definition& def,
-                                         std::span<const value> key,
-                                         const void* entity);
+void replace_by_key(datasource& source,
+                    const model_definition& def,
+                    std::span<const value> key,
+                    const void* entity);
 
-RELATA_ENGINE_INLINE void delete_by_key(datasource& source,
-                                        const model_definition& def,
-                                        std::span<const value> key);
+void delete_by_key(datasource& source, const model_definition& def, std::span<const value> key);
 
-RELATA_ENGINE_INLINE std::uint64_t update_where(datasource& source,
-                                                const model_definition& def,
-                                                std::span<const assignment> changes,
-                                                const ast::node_ptr& where);
+std::uint64_t update_where(datasource& source,
+                           const model_definition& def,
+                           std::span<const assignment> changes,
+                           const ast::node_ptr& where);
 
-/// Refuses a condition on a relation whose target (or link) lives in another datasource than
-/// `m`: relation conditions run inside one database. Returns `where`.
-RELATA_ENGINE_INLINE const ast::node_ptr& local_conditions(const bindings& b,
-                                                           const model_definition& m,
-                                                           const ast::node_ptr& where);
+/// Reads one property of the entity of `m` with key `key`; nothing when there is no entity.
+std::optional<value> read_property_by_key(datasource& source,
+                                          const model_definition& m,
+                                          std::span<const value> key,
+                                          std::size_t property);
+
+/// Refuses a relation condition (an ast::exists) whose rows (or link) live in another
+/// datasource than `m`: relation conditions run inside one database. Returns `where`.
+const ast::node_ptr& local_conditions(const bindings& b,
+                                      const model_definition& m,
+                                      const ast::node_ptr& where);
 
 #if RELATA_DEFINE_ENGINE
 
@@ -200,12 +200,7 @@ RELATA_ENGINE_INLINE void check_key(const model_definition& def, std::span<const
 RELATA_ENGINE_INLINE ast::node_ptr key_condition(const model_definition& def,
                                                  std::span<const value> key) {
   check_key(def, key);
-  ast::node_ptr condition;
-  for (std::size_t i = 0; i < key.size(); ++i) {
-    condition = ast::make_and(
-        condition, ast::make(ast::comparison{def.primary_key[i], ast::op::eq, {key[i]}}));
-  }
-  return condition;
+  return ast::primary_key_equals(def, key);
 }
 
 RELATA_ENGINE_INLINE ast::node_ptr equals(std::size_t property, value v) {
@@ -398,6 +393,25 @@ RELATA_ENGINE_INLINE std::uint64_t update_where(datasource& source,
   return source.update(def, changes, where);
 }
 
+RELATA_ENGINE_INLINE std::optional<value> read_property_by_key(datasource& source,
+                                                               const model_definition& m,
+                                                               std::span<const value> key,
+                                                               std::size_t property) {
+  struct one final : row_sink {
+    const property_definition& p;
+    std::optional<value> result;
+    explicit one(const property_definition& d) : p(d) {}
+    void on_row(const row& r) override { result = r.get(0, p.kind, p.element_kind); }
+  } sink{m.properties[property]};
+  select_query q;
+  q.model = &m;
+  q.where = key_condition(m, key);
+  q.columns = {property};
+  q.limit = 1;
+  source.select(q, sink);
+  return sink.result;
+}
+
 RELATA_ENGINE_INLINE const ast::node_ptr& local_conditions(const bindings& b,
                                                            const model_definition& m,
                                                            const ast::node_ptr& where) {
@@ -405,20 +419,19 @@ RELATA_ENGINE_INLINE const ast::node_ptr& local_conditions(const bindings& b,
   datasource& home = b.source_of(m);
   if (const auto* j = std::get_if<ast::junction>(&where->content)) {
     for (const auto& child : j->children) local_conditions(b, m, child);
-  } else if (const auto* t = std::get_if<ast::relation_test>(&where->content)) {
-    const relation_definition& r = *t->relation;
-    const model_definition& target = r.target();
+  } else if (const auto* e = std::get_if<ast::exists>(&where->content)) {
     const bool apart =
-        &b.source_of(target) != &home || (r.through && &b.source_of(r.through()) != &home);
+        &b.source_of(*e->model) != &home || (e->link && &b.source_of(*e->link) != &home);
     if (apart) {
-      throw invalid_filter("invalid filter: the condition on relation " + std::string(r.name) +
+      throw invalid_filter("invalid filter: the condition on relation " + std::string(e->relation) +
                            " of model " + std::string(m.name) + " reaches " +
-                           std::string(target.name) +
-                           (r.through ? " (through " + std::string(r.through().name) + ")" : "") +
+                           std::string(e->model->name) +
+                           (e->link ? " (through " + std::string(e->link->name) + ")" : "") +
                            ", which lives in another datasource; relation conditions run "
                            "inside one database");
     }
-    local_conditions(b, target, t->where);
+    local_conditions(b, *e->model, e->scope);
+    local_conditions(b, *e->model, e->where);
   }
   return where;
 }

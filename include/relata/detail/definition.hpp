@@ -21,7 +21,10 @@
 #include <relata/detail/reflection.hpp>
 #include <relata/errors.hpp>
 #include <relata/model.hpp>
-#include <relata/relations.hpp>
+#include <relata/relation/kind.hpp>
+#include <relata/relation/storage.hpp>
+#include <relata/relation/traits.hpp>
+#include <relata/schema.hpp>
 #include <relata/value.hpp>
 
 namespace relata::detail {
@@ -75,6 +78,11 @@ inline constexpr value_codec codec_of{
         *static_cast<T*>(target) = *static_cast<const T*>(source);
       }
     },
+};
+
+template <class... T>
+struct type_list {
+  static constexpr std::size_t size = sizeof...(T);
 };
 
 /// The property types most models use. With RELATA_SEPARATE_COMPILATION their codecs are
@@ -173,24 +181,17 @@ consteval member_declaration declare_member() {
   member_declaration m{};
   m.name = M::relata_member_names[I];
   if constexpr (is_relation_type<T>) {
-    using traits = relation_traits<M, I>;
-    using target = typename traits::target;
-    using link = typename traits::link;
+    using traits = relation_traits_for<M, I>;
     using storage = typename T::storage_type;
     relation_definition& r = m.relation;
     r.name = traits::name;
-    r.kind = traits::kind;
+    r.source = M::relata_model_name;
+    r.kind = &kind_instance<typename traits::kind>;
+    r.to_many = holds_many<storage>;
+    r.on_delete = T::options::on_delete;
     r.member = I;
-    r.target = &definition_of<target>;
-    if constexpr (traits::valid) {
-      r.key_from = property_index_of_member<M>(traits::key_from_member);
-      r.key_to = property_index_of_member<target>(traits::key_to_member);
-      if constexpr (traits::through_relation) {
-        r.through = &definition_of<link>;
-        r.through_key_from = property_index_of_member<link>(traits::through_key_from_member);
-        r.through_key_to = property_index_of_member<link>(traits::through_key_to_member);
-      }
-    }
+    traits::declare_keys(r);
+    if constexpr (holds_one_of<storage>) r.index_offset = storage_access::index_position<storage>();
     // A standard-layout relation member lies where its storage base does (at its start).
     static_assert(std::is_standard_layout_v<T>,
                   "relata (internal): a relation member must be standard-layout");
@@ -229,9 +230,9 @@ struct model_declaration {
 };
 
 /// The runtime definition from a model's declarations and its members' offsets.
-RELATA_ENGINE_INLINE model_definition make_definition(const model_declaration& model,
-                                                      std::span<const member_declaration> members,
-                                                      std::span<const std::size_t> offsets);
+model_definition make_definition(const model_declaration& model,
+                                 std::span<const member_declaration> members,
+                                 std::span<const std::size_t> offsets);
 
 template <class M, std::size_t... Is>
 model_definition build_definition(std::index_sequence<Is...>) {
@@ -266,6 +267,7 @@ RELATA_ENGINE_INLINE model_definition make_definition(const model_declaration& m
       r.offset = offsets[i];
       r.targets_offset += offsets[i];
       r.loaded_offset += offsets[i];
+      if (r.index_offset != npos) r.index_offset += offsets[i];
       d.relations.push_back(r);
       continue;
     }
@@ -308,81 +310,5 @@ const model_definition& definition_of() {
       detail::build_definition<M>(std::make_index_sequence<detail::member_count<M>>{});
   return definition;
 }
-
-#if RELATA_DEFINE_ENGINE
-RELATA_ENGINE_INLINE void transfer_entity(const model_definition& m,
-                                          void* target,
-                                          void* source,
-                                          bool move) {
-  char* const to = static_cast<char*>(target);
-  char* const from = static_cast<char*>(source);
-  for (const auto& p : m.properties) p.codec->transfer(to + p.offset, from + p.offset, move);
-  for (const auto& r : m.relations) {
-    if (move) {
-      r.take(target, source);
-    } else if (r.is_loaded(source)) {
-      r.set_empty(target);
-      struct copy_into {
-        const relation_definition* relation;
-        void* target;
-      } context{&r, target};
-      r.for_each_loaded(
-          source,
-          [](void* child, void* c) {
-            auto& cx = *static_cast<copy_into*>(c);
-            cx.relation->attach(cx.target, child, false);
-          },
-          &context);
-    }
-  }
-}
-
-RELATA_ENGINE_INLINE void relation_definition::unload(void* source) const {
-  if (to_many()) {
-    many(source).clear();
-  } else {
-    one(source).reset();
-  }
-  loaded(source) = false;
-}
-
-RELATA_ENGINE_INLINE void relation_definition::set_empty(void* source) const {
-  unload(source);
-  loaded(source) = true;
-}
-
-RELATA_ENGINE_INLINE void relation_definition::attach(void* source,
-                                                      void* target_entity,
-                                                      bool move) const {
-  void* const added = to_many() ? many(source).emplace_back() : one(source).emplace();
-  loaded(source) = true;
-  transfer_entity(target(), added, target_entity, move);
-}
-
-RELATA_ENGINE_INLINE void relation_definition::take(void* target_entity, void* source) const {
-  if (to_many()) {
-    many(target_entity) = std::move(many(source));
-  } else {
-    one(target_entity) = std::move(one(source));
-  }
-  loaded(target_entity) = loaded(source);
-}
-
-RELATA_ENGINE_INLINE void relation_definition::reserve(void* source, std::size_t count) const {
-  if (to_many()) many(source).reserve(count);
-}
-
-RELATA_ENGINE_INLINE void relation_definition::for_each_loaded(void* source,
-                                                               void (*f)(void*, void*),
-                                                               void* context) const {
-  if (!is_loaded(source)) return;
-  if (to_many()) {
-    auto& targets = many(source);
-    for (std::size_t i = 0; i < targets.size(); ++i) f(targets.at(i), context);
-  } else if (void* target = one(source).get()) {
-    f(target, context);
-  }
-}
-#endif
 
 }  // namespace relata

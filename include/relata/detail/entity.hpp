@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include <relata/model.hpp>
+#include <relata/schema.hpp>
 #include <relata/value.hpp>
 
 namespace relata::detail {

@@ -72,8 +72,8 @@ constinit const entity_ops entity_ops_of<M>::value{
 };
 
 /// Raw room for `count` entities of the model of `ops` (aligned for it), and its release.
-RELATA_ENGINE_INLINE char* allocate_entities(const entity_ops& ops, std::size_t count);
-RELATA_ENGINE_INLINE void deallocate_entities(const entity_ops& ops, void* memory) noexcept;
+char* allocate_entities(const entity_ops& ops, std::size_t count);
+void deallocate_entities(const entity_ops& ops, void* memory) noexcept;
 
 /// The entities of one model, contiguous, owned; the element type is known only through its
 /// entity_ops. Copy, growth and erasure give std::vector's guarantees (strong for growth and
@@ -82,7 +82,7 @@ class entity_buffer {
  public:
   explicit entity_buffer(const entity_ops& ops) noexcept : ops_(&ops) {}
   /// A copy of `other`'s entities, each made by `copy`.
-  RELATA_ENGINE_INLINE entity_buffer(const entity_buffer& other, copy_function copy);
+  entity_buffer(const entity_buffer& other, copy_function copy);
   entity_buffer(const entity_buffer&) = delete;
   entity_buffer(entity_buffer&& other) noexcept
       : ops_(other.ops_),
@@ -106,17 +106,17 @@ class entity_buffer {
   void* at(std::size_t index) const noexcept { return data_ + index * ops_->size; }
 
   /// Room for `count` entities without moving them again.
-  RELATA_ENGINE_INLINE void reserve(std::size_t count);
+  void reserve(std::size_t count);
   /// Appends a default-constructed entity and returns it.
-  RELATA_ENGINE_INLINE void* emplace_back();
+  void* emplace_back();
   /// Room for one more entity, returned; the caller constructs it there, then calls
   /// `added_back()` (what typed code does to construct from its own arguments).
-  RELATA_ENGINE_INLINE void* slot_back();
+  void* slot_back();
   void added_back() noexcept { ++size_; }
   /// Destroys entities [first, last) and closes the gap.
-  RELATA_ENGINE_INLINE void erase(std::size_t first, std::size_t last);
+  void erase(std::size_t first, std::size_t last);
   /// Destroys every entity (the capacity stays).
-  RELATA_ENGINE_INLINE void clear() noexcept;
+  void clear() noexcept;
   void swap(entity_buffer& other) noexcept {
     std::swap(ops_, other.ops_);
     std::swap(data_, other.data_);
@@ -125,7 +125,7 @@ class entity_buffer {
   }
 
  private:
-  RELATA_ENGINE_INLINE void release() noexcept;
+  void release() noexcept;
 
   const entity_ops* ops_;
   char* data_ = nullptr;
@@ -138,7 +138,7 @@ class owned_entity {
  public:
   explicit owned_entity(const entity_ops& ops) noexcept : ops_(&ops) {}
   /// A copy of `other`'s entity, if any, made by `copy`.
-  RELATA_ENGINE_INLINE owned_entity(const owned_entity& other, copy_function copy);
+  owned_entity(const owned_entity& other, copy_function copy);
   owned_entity(const owned_entity&) = delete;
   owned_entity(owned_entity&& other) noexcept
       : ops_(other.ops_), entity_(std::exchange(other.entity_, nullptr)) {}
@@ -154,9 +154,12 @@ class owned_entity {
   /// The entity, or nullptr.
   void* get() const noexcept { return entity_; }
   /// Replaces the entity with a default-constructed one, returned.
-  RELATA_ENGINE_INLINE void* emplace();
+  void* emplace();
+  /// Replaces the entity with a default-constructed one of the model of `ops`, returned (a
+  /// polymorphic relation's target may be of any of several models).
+  void* emplace(const entity_ops& ops);
   /// Destroys the entity, if any.
-  RELATA_ENGINE_INLINE void reset() noexcept;
+  void reset() noexcept;
   void swap(owned_entity& other) noexcept {
     std::swap(ops_, other.ops_);
     std::swap(entity_, other.entity_);
@@ -164,7 +167,7 @@ class owned_entity {
 
  private:
   /// A new entity: a copy of `from` made by `copy`, or a default one when `copy` is null.
-  RELATA_ENGINE_INLINE void* make(copy_function copy, const void* from) const;
+  void* make(copy_function copy, const void* from) const;
 
   const entity_ops* ops_;
   void* entity_ = nullptr;
@@ -279,6 +282,13 @@ RELATA_ENGINE_INLINE void* owned_entity::emplace() {
   reset();
   entity_ = entity;
   return entity;
+}
+
+RELATA_ENGINE_INLINE void* owned_entity::emplace(const entity_ops& ops) {
+  reset();
+  ops_ = &ops;
+  entity_ = make(nullptr, nullptr);
+  return entity_;
 }
 
 RELATA_ENGINE_INLINE void owned_entity::reset() noexcept {

@@ -95,17 +95,35 @@ inline std::string converted_string(std::string_view name, naming style) {
   return out;
 }
 
-/// The foreign key relata infers from a name: customer_id (snake), customerId (camel, LoopBack).
-/// `plural` gives customer_ids / customerIds (referencesMany).
-constexpr name_buffer foreign_key_name(std::string_view base, naming style, bool plural = false) {
+/// `base` with one more word, `word` (lower case), in `style` (as_is: snake_case):
+/// customer_id, customerId, CustomerId.
+constexpr name_buffer suffixed_name(std::string_view base, naming style, std::string_view word) {
   const naming word_style = style == naming::as_is ? naming::snake_case : style;
   name_buffer out = converted(base,
                               word_style == naming::pascal_case  ? naming::pascal_case
                               : word_style == naming::camel_case ? naming::camel_case
                                                                  : naming::snake_case);
-  out.append(word_style == naming::snake_case ? "_id" : "Id");
+  if (word_style == naming::snake_case) {
+    out.push('_');
+    out.append(word);
+  } else {
+    for (std::size_t i = 0; i < word.size(); ++i) out.push(i == 0 ? to_upper(word[i]) : word[i]);
+  }
+  return out;
+}
+
+/// The foreign key relata infers from a name: customer_id (snake), customerId (camel, LoopBack).
+/// `plural` gives customer_ids / customerIds (referencesMany).
+constexpr name_buffer foreign_key_name(std::string_view base, naming style, bool plural = false) {
+  name_buffer out = suffixed_name(base, style, "id");
   if (plural) out.push('s');
   return out;
+}
+
+/// The discriminator relata infers from a name, the property naming which model a polymorphic
+/// key refers to: imageable_type, imageableType.
+constexpr name_buffer discriminator_name(std::string_view base, naming style) {
+  return suffixed_name(base, style, "type");
 }
 
 }  // namespace detail

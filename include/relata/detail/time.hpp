@@ -16,12 +16,12 @@ using nanotime = std::chrono::sys_time<std::chrono::nanoseconds>;
 /// "YYYY-MM-DD HH:MM:SS[.fraction]" in UTC, the fraction trimmed of trailing zeros so that the
 /// text sorts like the time (the integer part has a fixed width). `iso` gives
 /// "YYYY-MM-DDTHH:MM:SS[.f]Z".
-RELATA_ENGINE_INLINE std::string format_timestamp(nanotime t, bool iso = false);
+std::string format_timestamp(nanotime t, bool iso = false);
 
 /// Reads "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS[.f]]" with ' ' or 'T', and an optional "Z" or
 /// "+HH[:MM]" / "-HH[:MM]" offset. Returns nothing when the text is not a timestamp, or names a
 /// day outside what a nanosecond time point holds (1677-09-23 to 2262-04-09).
-RELATA_ENGINE_INLINE std::optional<nanotime> parse_timestamp(std::string_view text);
+std::optional<nanotime> parse_timestamp(std::string_view text);
 
 #if RELATA_DEFINE_ENGINE
 

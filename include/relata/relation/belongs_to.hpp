@@ -1,4 +1,7 @@
-// relata/relation/belongs_to.hpp: the accessor of a belongsTo relation.
+// relata/relation/belongs_to.hpp: the belongsTo relation: the member type `relata::belongs_to`,
+// its kind and its accessor.
+//
+//     (relata::belongs_to<Customer>, customer)                   // this->customer_id
 //
 //     std::optional<Customer> owner = orders.customer(pens.id);
 //
@@ -9,54 +12,88 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include <relata/connector.hpp>
 #include <relata/detail/config.hpp>
+#include <relata/detail/constraints.hpp>
 #include <relata/detail/crud.hpp>
+#include <relata/detail/include_resolver.hpp>
+#include <relata/detail/keys.hpp>
+#include <relata/detail/read_pipeline.hpp>
+#include <relata/detail/relation_scope.hpp>
+#include <relata/entities.hpp>
 #include <relata/errors.hpp>
-#include <relata/filter.hpp>
-#include <relata/inclusion.hpp>
 #include <relata/model.hpp>
+#include <relata/relation/kind.hpp>
+#include <relata/relation/options.hpp>
+#include <relata/relation/storage.hpp>
+#include <relata/relation/traits.hpp>
 
-namespace relata::detail {
+namespace relata {
 
-/// Reads one property of the entity of `m` with key `key`; nothing when there is no entity.
-RELATA_ENGINE_INLINE std::optional<value> read_property_by_key(datasource& source,
-                                                               const model_definition& m,
-                                                               std::span<const value> key,
-                                                               std::size_t property);
+namespace detail {
+class belongs_to_kind;
+}  // namespace detail
+
+/// A many-to-one relation: the target whose key_to (default: its id) equals this model's
+/// key_from (default `<relation>_id`).
+template <class Target, class... Options>
+class belongs_to : public detail::relation_member<detail::belongs_to_kind,
+                                                  detail::to_one_storage<Target>,
+                                                  Target,
+                                                  Options...> {};
+
+namespace detail {
 
 /// The belongsTo target of the source with key `source_key`, into `out` (entities of the
 /// target model); false for a null foreign key.
-RELATA_ENGINE_INLINE bool belongs_to_target(const bindings& b,
-                                            const model_definition& source_model,
-                                            const relation_definition& r,
-                                            std::span<const value> source_key,
-                                            entity_buffer& out);
+bool belongs_to_target(const bindings& b,
+                       const model_definition& source_model,
+                       const relation_definition& r,
+                       std::span<const value> source_key,
+                       entity_buffer& out);
+
+/// belongsTo: the target whose key_to (its id by default) equals the source's key_from.
+class belongs_to_kind final : public relation_kind {
+ public:
+  constexpr belongs_to_kind() noexcept : relation_kind("belongsTo") {}
+
+  // Keys (relation/traits.hpp): key_from `<relation>_id` on the source, key_to the target's id.
+  static constexpr key_rules rules = key_rules{.key_from = key_rule::relation_foreign_key,
+                                               .key_to = key_rule::target_id,
+                                               .key_from_is_foreign_key = true};
+
+  /// `orders.customer(id)`: the target of the source with id `id`, std::nullopt for a null
+  /// foreign key.
+  template <class Traits, class Key>
+  static std::optional<typename Traits::target> access(const relation_access& a, const Key& key) {
+    using target = typename Traits::target;
+    entities<target> out;
+    if (!belongs_to_target(*a.bindings,
+                           a.source,
+                           a.relation,
+                           id_argument<typename Traits::source>(key).values(),
+                           buffer_of(out))) {
+      return std::nullopt;
+    }
+    return std::optional<target>{std::move(out.front())};
+  }
+
+  /// Keyed by the target's key_to; one target per parent.
+  void load(const include_node& node) const override;
+  ast::node_ptr condition(const relation_definition& r,
+                          ast::quantifier quantity,
+                          ast::node_ptr where) const override;
+  /// A foreign key from the source's key_from to the target, and an index on it.
+  void constraints(const relation_definition& r,
+                   const model_definition& source,
+                   constraint_builder& out) const override;
+};
 
 #if RELATA_DEFINE_ENGINE
-
-RELATA_ENGINE_INLINE std::optional<value> read_property_by_key(datasource& source,
-                                                               const model_definition& m,
-                                                               std::span<const value> key,
-                                                               std::size_t property) {
-  struct one final : row_sink {
-    const property_definition& p;
-    std::optional<value> result;
-    explicit one(const property_definition& d) : p(d) {}
-    void on_row(const row& r) override { result = r.get(0, p.kind, p.element_kind); }
-  } sink{m.properties[property]};
-  select_query q;
-  q.model = &m;
-  q.where = key_condition(m, key);
-  q.columns = {property};
-  q.limit = 1;
-  source.select(q, sink);
-  return sink.result;
-}
-
 RELATA_ENGINE_INLINE bool belongs_to_target(const bindings& b,
                                             const model_definition& source_model,
                                             const relation_definition& r,
@@ -81,6 +118,26 @@ RELATA_ENGINE_INLINE bool belongs_to_target(const bindings& b,
   return true;
 }
 
+RELATA_ENGINE_INLINE void belongs_to_kind::load(const include_node& node) const {
+  load_by_key(node, per_key_slice::none);
+}
+
+RELATA_ENGINE_INLINE ast::node_ptr belongs_to_kind::condition(const relation_definition& r,
+                                                              ast::quantifier quantity,
+                                                              ast::node_ptr where) const {
+  return keyed_condition(r, quantity, std::move(where));
+}
+
+RELATA_ENGINE_INLINE void belongs_to_kind::constraints(const relation_definition& r,
+                                                       const model_definition& source,
+                                                       constraint_builder& out) const {
+  out.foreign_key(source, r.key_from, r.target(), r.key_to);
+  out.index(source, r.key_from, false);
+}
 #endif  // RELATA_DEFINE_ENGINE
 
-}  // namespace relata::detail
+}  // namespace detail
+}  // namespace relata
+
+// belongs_to<one_of<...>>: its specialization is always seen with the primary template.
+#include <relata/relation/polymorphic_belongs_to.hpp>

@@ -1,4 +1,10 @@
-// relata/relation/has_many.hpp: the constrained repository of a hasMany relation.
+// relata/relation/has_many.hpp: the hasMany relation: the member type `relata::has_many`, its
+// kind, and its constrained repository.
+//
+//     (relata::has_many<Order>, orders)                          // Order::customer_id
+//     (relata::has_many<Order, relata::key_to<"buyer_id">>, orders)
+//     (relata::has_many<Doctor, relata::through<Appointment>>, doctors)   //
+//     relation/has_many_through.hpp
 //
 //     auto orders = customers.orders(ada.id);
 //     orders.create({.description = "pens", .total = 3.5});   // customer_id = ada.id
@@ -10,19 +16,49 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include <relata/changes.hpp>
-#include <relata/detail/constraint.hpp>
+#include <relata/detail/constraints.hpp>
 #include <relata/detail/crud.hpp>
 #include <relata/detail/keys.hpp>
+#include <relata/detail/read_pipeline.hpp>
+#include <relata/detail/relation_scope.hpp>
 #include <relata/entities.hpp>
 #include <relata/filter.hpp>
-#include <relata/inclusion.hpp>
 #include <relata/model.hpp>
+#include <relata/relation/has_many_through.hpp>
+#include <relata/relation/kind.hpp>
+#include <relata/relation/options.hpp>
+#include <relata/relation/storage.hpp>
+#include <relata/relation/traits.hpp>
 
 namespace relata {
+
+namespace detail {
+class has_many_kind;
+class has_many_as_kind;
+/// hasManyThrough with relata::through, hasMany "as" with relata::as, else hasMany.
+template <class... Options>
+using has_many_kind_for =
+    std::conditional_t<!std::is_void_v<typename parsed_relation_options<Options...>::link>,
+                       has_many_through_kind,
+                       std::conditional_t<parsed_relation_options<Options...>::as_name.empty(),
+                                          has_many_kind,
+                                          has_many_as_kind>>;
+}  // namespace detail
+
+/// A one-to-many relation: targets whose key_to (default `<source>_id`) equals this model's
+/// key_from (default: its id). With `relata::through<Link>` it is a hasManyThrough
+/// (relation/has_many_through.hpp), with `relata::as<"name">` a hasMany "as"
+/// (relation/has_many_as.hpp).
+template <class Target, class... Options>
+class has_many : public detail::relation_member<detail::has_many_kind_for<Options...>,
+                                                detail::to_many_storage<Target>,
+                                                Target,
+                                                Options...> {};
 
 /// The targets of one source through a hasMany relation: every call is constrained to
 /// `target.key_to == key`, every write sets or checks it.
@@ -133,4 +169,59 @@ entities<Target> has_many_repository<Target>::find(const filter<Target>& f) cons
   return out;
 }
 
+namespace detail {
+
+/// hasMany: the targets whose key_to equals the source's key_from.
+class has_many_kind : public relation_kind {
+ public:
+  constexpr has_many_kind() noexcept : relation_kind("hasMany") {}
+
+  // Keys (relation/traits.hpp): key_from is the source's id, key_to `<source>_id`.
+  static constexpr key_rules rules = key_rules{
+      .key_from = key_rule::source_id, .key_to = key_rule::source_foreign_key, .on_delete = true};
+
+  /// `customers.orders(key)`: a has_many_repository confined to the source's key_from `key`.
+  template <class Traits, class Key>
+  static has_many_repository<typename Traits::target> access(const relation_access& a,
+                                                             const Key& key) {
+    return has_many_repository<typename Traits::target>(scope_of<Traits>(a, key));
+  }
+
+  /// Keyed by key_to; a scope's limit and skip apply per parent.
+  void load(const include_node& node) const override;
+  ast::node_ptr condition(const relation_definition& r,
+                          ast::quantifier quantity,
+                          ast::node_ptr where) const override;
+  /// A foreign key from the target's key_to to the source, and an index on it.
+  void constraints(const relation_definition& r,
+                   const model_definition& source,
+                   constraint_builder& out) const override;
+
+ protected:
+  constexpr explicit has_many_kind(std::string_view name) noexcept : relation_kind(name) {}
+};
+
+#if RELATA_DEFINE_ENGINE
+RELATA_ENGINE_INLINE void has_many_kind::load(const include_node& node) const {
+  load_by_key(node, node.per_parent() ? per_key_slice::scope : per_key_slice::none);
+}
+
+RELATA_ENGINE_INLINE ast::node_ptr has_many_kind::condition(const relation_definition& r,
+                                                            ast::quantifier quantity,
+                                                            ast::node_ptr where) const {
+  return keyed_condition(r, quantity, std::move(where));
+}
+
+RELATA_ENGINE_INLINE void has_many_kind::constraints(const relation_definition& r,
+                                                     const model_definition& source,
+                                                     constraint_builder& out) const {
+  out.foreign_key(r.target(), r.key_to, source, r.key_from, r.on_delete);
+  out.index(r.target(), r.key_to, false);
+}
+#endif  // RELATA_DEFINE_ENGINE
+
+}  // namespace detail
 }  // namespace relata
+
+// hasMany "as" (relata::as), a kind of its own built on this one.
+#include <relata/relation/has_many_as.hpp>

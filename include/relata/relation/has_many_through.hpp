@@ -1,5 +1,8 @@
-// relata/relation/has_many_through.hpp: the constrained repository of a hasManyThrough
-// relation (targets linked to the source by rows of a link model).
+// relata/relation/has_many_through.hpp: the hasManyThrough relation (targets linked to the
+// source by rows of a link model): its kind and its constrained repository. It is declared as a
+// has_many with a relata::through option (relation/has_many.hpp).
+//
+//     (relata::has_many<Doctor, relata::through<Appointment>>, doctors)
 //
 //     auto doctors = patients.doctors(pat.id);
 //     doctors.create({.name = "Dr. Who"}, {.date = "..."});  // target + link, one transaction
@@ -7,23 +10,30 @@
 //     doctors.unlink(house.id);
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include <relata/changes.hpp>
 #include <relata/connector.hpp>
-#include <relata/detail/constraint.hpp>
+#include <relata/detail/constraints.hpp>
 #include <relata/detail/crud.hpp>
+#include <relata/detail/include_resolver.hpp>
 #include <relata/detail/keys.hpp>
+#include <relata/detail/read_pipeline.hpp>
+#include <relata/detail/relation_scope.hpp>
 #include <relata/entities.hpp>
 #include <relata/errors.hpp>
 #include <relata/filter.hpp>
-#include <relata/inclusion.hpp>
 #include <relata/model.hpp>
+#include <relata/relation/kind.hpp>
+#include <relata/relation/traits.hpp>
 
 namespace relata {
 
@@ -171,4 +181,175 @@ class has_many_through_repository {
   detail::relation_scope scope_;
 };
 
+namespace detail {
+
+/// hasManyThrough: the targets whose key_to is held by link rows whose through_key_from holds
+/// the source's key_from. (hasAndBelongsToMany is the same with a link model relata makes:
+/// relation/has_and_belongs_to_many.hpp derives from it.)
+class has_many_through_kind : public relation_kind {
+ public:
+  constexpr has_many_through_kind() noexcept : relation_kind("hasManyThrough") {}
+
+  // Keys (relation/traits.hpp): the source's id and the target's id, each held by a property
+  // of the link (`<source>_id`, `<target>_id`).
+  static constexpr key_rules rules = key_rules{.key_from = key_rule::source_id,
+                                               .key_to = key_rule::target_id,
+                                               .through = true,
+                                               .on_delete = true};
+
+  /// `patients.doctors(key)`: a has_many_through_repository for the source with key `key`.
+  template <class Traits, class Key>
+  static auto access(const relation_access& a, const Key& key) {
+    return has_many_through_repository<typename Traits::target,
+                                       typename Traits::link,
+                                       typename Traits::key_to_type>(scope_of<Traits>(a, key));
+  }
+
+  /// Links and targets in one joined query per chunk of source keys (two steps when the link
+  /// lives in another datasource); a scope's limit and skip apply per parent.
+  void load(const include_node& node) const override;
+  ast::node_ptr condition(const relation_definition& r,
+                          ast::quantifier quantity,
+                          ast::node_ptr where) const override;
+  /// Foreign keys from the link to both sides, and an index on each.
+  void constraints(const relation_definition& r,
+                   const model_definition& source,
+                   constraint_builder& out) const override;
+
+ protected:
+  constexpr explicit has_many_through_kind(std::string_view name) noexcept : relation_kind(name) {}
+
+ private:
+  /// The targets of `keys`' links with the link's source key, one joined query per chunk.
+  static void read_joined(const include_node& node,
+                          std::span<const value> keys,
+                          loaded_children& children);
+  /// Links and targets in two datasources: the distinct links, then the targets, each filed
+  /// under every source that links it.
+  static void read_through_links(const include_node& node,
+                                 std::span<const value> keys,
+                                 loaded_children& children);
+};
+
+#if RELATA_DEFINE_ENGINE
+RELATA_ENGINE_INLINE void has_many_through_kind::load(const include_node& node) const {
+  const relation_definition& r = node.relation;
+  const auto parent_keys = start_parents(node, r.key_from);
+  const auto keys = distinct_keys(parent_keys);
+  if (keys.empty()) return;  // no keys, no query
+  auto children = prepare_children(node, r.key_to);
+  datasource& target_source = node.b.source_of(node.target());
+  if (&node.b.source_of(r.through()) == &target_source && target_source.caps().joins) {
+    read_joined(node, keys, children);
+  } else {
+    read_through_links(node, keys, children);
+  }
+  load_nested(node, children);
+  auto picked = rows_by_parent_key(node, parent_keys, children, node.per_parent());
+  attach_children(node, children, picked);
+}
+
+RELATA_ENGINE_INLINE void has_many_through_kind::read_joined(const include_node& node,
+                                                             std::span<const value> keys,
+                                                             loaded_children& children) {
+  const relation_definition& r = node.relation;
+  const model_definition& target = node.target();
+  const model_definition& link = r.through();
+  datasource& source = node.b.source_of(target);
+  const bool window = node.per_parent() && source.caps().window_functions;
+  children.sliced = window;
+  children.rows_by_key.reserve(keys.size());
+  const auto order = full_order(target, node.scope.order);
+  const std::size_t other_parameters = ast::parameter_count(node.scope.where) + (window ? 2 : 0);
+  for (auto chunk : chunks(keys, chunk_size(source, other_parameters))) {
+    select_query q;
+    q.model = &target;
+    q.where = node.scope.where;
+    q.order = order;
+    q.columns = children.columns;
+    q.through = through_join{
+        &link, r.through_key_to, r.key_to, r.through_key_from, key_in(r.through_key_from, chunk)};
+    if (window) {
+      q.window = per_key_window{r.through_key_from, true, node.scope.limit, node.scope.skip};
+    }
+    child_collector sink{target, children, r.key_to, link.properties[r.through_key_from].kind};
+    source.select(q, sink);
+  }
+}
+
+RELATA_ENGINE_INLINE void has_many_through_kind::read_through_links(const include_node& node,
+                                                                    std::span<const value> keys,
+                                                                    loaded_children& children) {
+  const relation_definition& r = node.relation;
+  const model_definition& target = node.target();
+  const model_definition& link = r.through();
+  datasource& link_source = node.b.source_of(link);
+  struct link_sink final : row_sink {
+    std::vector<std::pair<value, value>> pairs;
+    value_kind from_kind, to_kind;
+    link_sink(value_kind f, value_kind t) : from_kind(f), to_kind(t) {}
+    void on_row(const row& row) override {
+      pairs.emplace_back(row.get(0, from_kind), row.get(1, to_kind));
+    }
+  } links{link.properties[r.through_key_from].kind, link.properties[r.through_key_to].kind};
+  for (auto chunk : chunks(keys, chunk_size(link_source, 0))) {
+    select_query q;
+    q.model = &link;
+    q.where = key_in(r.through_key_from, chunk);
+    q.columns = {r.through_key_from, r.through_key_to};
+    q.order = full_order(link, {});
+    link_source.select(q, links);
+  }
+  std::unordered_map<value, std::vector<value>> sources_of;  // target key -> source keys
+  std::vector<value> target_keys;
+  for (auto& [from, to] : links.pairs) {
+    if (from.is_null() || to.is_null()) continue;
+    auto& sources = sources_of[to];
+    if (std::find(sources.begin(), sources.end(), from) == sources.end()) sources.push_back(from);
+    target_keys.push_back(to);
+  }
+  target_keys = distinct_keys(std::move(target_keys));
+  // The targets, read as a keyed read of their own, then re-filed (in query order) under
+  // their sources.
+  loaded_children targets{target};
+  targets.columns = children.columns;
+  read_by_key(node, r.key_to, target_keys, per_key_slice::none, targets);
+  std::vector<std::pair<std::size_t, const value*>> ordered;
+  for (const auto& [key, rows] : targets.rows_by_key) {
+    for (auto row : rows) ordered.emplace_back(row, &key);
+  }
+  std::sort(ordered.begin(), ordered.end());
+  for (const auto& [row, key] : ordered) {
+    for (const auto& from : sources_of[*key]) children.rows_by_key[from].push_back(row);
+  }
+  children.rows = std::move(targets.rows);
+}
+
+RELATA_ENGINE_INLINE ast::node_ptr has_many_through_kind::condition(const relation_definition& r,
+                                                                    ast::quantifier quantity,
+                                                                    ast::node_ptr where) const {
+  return quantified(ast::exists{.model = &r.target(),
+                                .key = r.key_to,
+                                .outer_key = r.key_from,
+                                .link = &r.through(),
+                                .link_source = r.through_key_from,
+                                .link_target = r.through_key_to,
+                                .relation = r.name},
+                    quantity,
+                    std::move(where));
+}
+
+RELATA_ENGINE_INLINE void has_many_through_kind::constraints(const relation_definition& r,
+                                                             const model_definition& source,
+                                                             constraint_builder& out) const {
+  const model_definition& link = r.through();
+  // A rule deletes the links (a link without one of its ends means nothing), never the target.
+  out.foreign_key(link, r.through_key_from, source, r.key_from, r.on_delete);
+  out.foreign_key(link, r.through_key_to, r.target(), r.key_to, r.on_delete);
+  out.index(link, r.through_key_from, false);
+  out.index(link, r.through_key_to, false);
+}
+#endif  // RELATA_DEFINE_ENGINE
+
+}  // namespace detail
 }  // namespace relata

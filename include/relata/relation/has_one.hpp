@@ -1,4 +1,7 @@
-// relata/relation/has_one.hpp: the constrained repository of a hasOne relation.
+// relata/relation/has_one.hpp: the hasOne relation: the member type `relata::has_one`, its kind
+// and its constrained repository.
+//
+//     (relata::has_one<Address>, address)                        // Address::customer_id
 //
 //     customers.address(ada.id).create({.street = "1 Main St"});   // customer_id = ada.id
 //     auto home = customers.address(ada.id).get();                 // ENTITY_NOT_FOUND if none
@@ -6,20 +9,44 @@
 
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include <relata/changes.hpp>
 #include <relata/connector.hpp>
-#include <relata/detail/constraint.hpp>
+#include <relata/detail/constraints.hpp>
 #include <relata/detail/crud.hpp>
+#include <relata/detail/include_resolver.hpp>
+#include <relata/detail/keys.hpp>
+#include <relata/detail/read_pipeline.hpp>
+#include <relata/detail/relation_scope.hpp>
 #include <relata/entities.hpp>
 #include <relata/errors.hpp>
 #include <relata/filter.hpp>
-#include <relata/inclusion.hpp>
 #include <relata/model.hpp>
+#include <relata/relation/kind.hpp>
+#include <relata/relation/options.hpp>
+#include <relata/relation/storage.hpp>
+#include <relata/relation/traits.hpp>
 
 namespace relata {
+
+namespace detail {
+class has_one_kind;
+class has_one_as_kind;
+}  // namespace detail
+
+/// A one-to-one relation: the target whose key_to (default `<source>_id`) equals this model's
+/// key_from (default: its id).
+template <class Target, class... Options>
+class has_one : public detail::relation_member<
+                    std::conditional_t<detail::parsed_relation_options<Options...>::as_name.empty(),
+                                       detail::has_one_kind,
+                                       detail::has_one_as_kind>,
+                    detail::to_one_storage<Target>,
+                    Target,
+                    Options...> {};
 
 /// The one target of a source through a hasOne relation.
 template <model Target>
@@ -73,4 +100,59 @@ class has_one_repository {
   detail::relation_scope scope_;
 };
 
+namespace detail {
+
+/// hasOne: the one target whose key_to equals the source's key_from.
+class has_one_kind : public relation_kind {
+ public:
+  constexpr has_one_kind() noexcept : relation_kind("hasOne") {}
+
+  // Keys (relation/traits.hpp): key_from is the source's id, key_to `<source>_id`.
+  static constexpr key_rules rules = key_rules{
+      .key_from = key_rule::source_id, .key_to = key_rule::source_foreign_key, .on_delete = true};
+
+  /// `customers.address(key)`: a has_one_repository confined to the source's key_from `key`.
+  template <class Traits, class Key>
+  static has_one_repository<typename Traits::target> access(const relation_access& a,
+                                                            const Key& key) {
+    return has_one_repository<typename Traits::target>(scope_of<Traits>(a, key));
+  }
+
+  /// Keyed by key_to; the first target by the scope's order (then id), as `get` picks it.
+  void load(const include_node& node) const override;
+  ast::node_ptr condition(const relation_definition& r,
+                          ast::quantifier quantity,
+                          ast::node_ptr where) const override;
+  /// A foreign key from the target's key_to to the source, and a unique index on it.
+  void constraints(const relation_definition& r,
+                   const model_definition& source,
+                   constraint_builder& out) const override;
+
+ protected:
+  constexpr explicit has_one_kind(std::string_view name) noexcept : relation_kind(name) {}
+};
+
+#if RELATA_DEFINE_ENGINE
+RELATA_ENGINE_INLINE void has_one_kind::load(const include_node& node) const {
+  load_by_key(node, per_key_slice::first);
+}
+
+RELATA_ENGINE_INLINE ast::node_ptr has_one_kind::condition(const relation_definition& r,
+                                                           ast::quantifier quantity,
+                                                           ast::node_ptr where) const {
+  return keyed_condition(r, quantity, std::move(where));
+}
+
+RELATA_ENGINE_INLINE void has_one_kind::constraints(const relation_definition& r,
+                                                    const model_definition& source,
+                                                    constraint_builder& out) const {
+  out.foreign_key(r.target(), r.key_to, source, r.key_from, r.on_delete);
+  out.index(r.target(), r.key_to, true);
+}
+#endif  // RELATA_DEFINE_ENGINE
+
+}  // namespace detail
 }  // namespace relata
+
+// hasOne "as" (relata::as), a kind of its own built on this one.
+#include <relata/relation/has_one_as.hpp>

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include <relata/model.hpp>
+#include <relata/schema.hpp>
 #include <relata/value.hpp>
 
 namespace relata::sql {
@@ -39,6 +39,12 @@ class dialect {
   virtual std::string_view no_limit() const = 0;
   /// Appends what makes an INSERT return the generated key (PostgreSQL: RETURNING), if needed.
   virtual void returning(std::string& out, std::string_view key_column) const = 0;
+  /// Whether `returning` makes an INSERT return its rows' generated keys, in row order (else
+  /// the connection reads the last one: one row per INSERT).
+  virtual bool insert_returns_key() const = 0;
+  /// What starts a transaction: BEGIN, or SQLite's BEGIN IMMEDIATE (the write lock at once, so
+  /// that two writers do not deadlock upgrading from read locks).
+  virtual std::string_view begin_transaction() const { return "BEGIN"; }
   /// Whether FOREIGN KEY clauses go inside CREATE TABLE (else: `add_foreign_key` statements
   /// run after every table exists).
   virtual bool inline_foreign_keys() const = 0;

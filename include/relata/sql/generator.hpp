@@ -12,9 +12,9 @@
 
 #include <relata/connector.hpp>
 #include <relata/detail/config.hpp>
-#include <relata/detail/schema.hpp>
-#include <relata/filter.hpp>
-#include <relata/model.hpp>
+#include <relata/detail/constraints.hpp>
+#include <relata/query.hpp>
+#include <relata/schema.hpp>
 #include <relata/sql/dialect.hpp>
 #include <relata/value.hpp>
 
@@ -25,30 +25,6 @@ struct statement {
   std::string text;
   std::vector<value> parameters;
 };
-
-/// Counts the bind parameters a condition needs (the inclusion resolver sizes its chunks
-/// with it).
-RELATA_ENGINE_INLINE std::size_t parameter_count(const ast::node_ptr& n);
-
-#if RELATA_DEFINE_ENGINE
-RELATA_ENGINE_INLINE std::size_t parameter_count(const ast::node_ptr& n) {
-  if (!n) return 0;
-  return std::visit(
-      [](const auto& c) -> std::size_t {
-        using T = std::decay_t<decltype(c)>;
-        if constexpr (std::is_same_v<T, ast::comparison>) {
-          return c.operands.size();
-        } else if constexpr (std::is_same_v<T, ast::junction>) {
-          std::size_t total = 0;
-          for (const auto& child : c.children) total += parameter_count(child);
-          return total;
-        } else {
-          return parameter_count(c.where);
-        }
-      },
-      n->content);
-}
-#endif
 
 /// Turns queries into SQL for one dialect.
 class generator {
@@ -68,25 +44,25 @@ class generator {
     return detail::converted_string(p.name, *names_.columns);
   }
 
-  RELATA_ENGINE_INLINE statement select(const select_query& q) const;
+  statement select(const select_query& q) const;
 
-  RELATA_ENGINE_INLINE statement count(const model_definition& m, const ast::node_ptr& where) const;
+  statement count(const model_definition& m, const ast::node_ptr& where) const;
 
-  RELATA_ENGINE_INLINE statement update(const model_definition& m,
-                                        std::span<const assignment> changes,
-                                        const ast::node_ptr& where) const;
+  statement update(const model_definition& m,
+                   std::span<const assignment> changes,
+                   const ast::node_ptr& where) const;
 
-  RELATA_ENGINE_INLINE statement remove(const model_definition& m,
-                                        const ast::node_ptr& where) const;
+  statement remove(const model_definition& m, const ast::node_ptr& where) const;
 
-  /// INSERT of every property in order, without the generated key unless
-  /// `with_generated_key`; the connector binds the values straight from the entity.
-  RELATA_ENGINE_INLINE std::string insert(const model_definition& m, bool with_generated_key) const;
+  /// INSERT of `rows` rows, each of every property in order, without the generated key unless
+  /// `with_generated_key`; the connector binds the values straight from the entities.
+  std::string insert(const model_definition& m,
+                     bool with_generated_key,
+                     std::size_t rows = 1) const;
 
   /// The DDL for `models`: tables, then foreign keys (where the dialect adds them apart),
   /// then indexes on foreign-key columns. Every statement is idempotent.
-  RELATA_ENGINE_INLINE std::vector<std::string> create_tables(
-      std::span<const model_definition* const> models) const;
+  std::vector<std::string> create_tables(std::span<const model_definition* const> models) const;
 
  private:
   /// A table in a statement: `qualifier` prefixes its columns ("" at the top level);
@@ -110,41 +86,33 @@ class generator {
     std::string next_alias() { return "r" + std::to_string(++aliases); }
   };
 
-  RELATA_ENGINE_INLINE scope top(const model_definition& m) const;
+  scope top(const model_definition& m) const;
 
-  RELATA_ENGINE_INLINE std::string column_of(const scope& s, std::size_t property) const;
-  RELATA_ENGINE_INLINE std::string link_column(const through_join& t, std::size_t property) const;
+  std::string column_of(const scope& s, std::size_t property) const;
+  std::string link_column(const through_join& t, std::size_t property) const;
 
-  RELATA_ENGINE_INLINE void columns(std::string& out,
-                                    const scope& s,
-                                    std::span<const std::size_t> props) const;
+  void columns(std::string& out, const scope& s, std::span<const std::size_t> props) const;
 
-  RELATA_ENGINE_INLINE void from(builder& b, const select_query& q, const scope& target) const;
+  void from(builder& b, const select_query& q, const scope& target) const;
 
-  RELATA_ENGINE_INLINE void order_by(std::string& out,
-                                     const scope& s,
-                                     std::span<const ast::order_term> order) const;
+  void order_by(std::string& out, const scope& s, std::span<const ast::order_term> order) const;
 
-  RELATA_ENGINE_INLINE void limit(builder& b,
-                                  const std::optional<std::uint64_t>& limit,
-                                  std::uint64_t skip) const;
+  void limit(builder& b, const std::optional<std::uint64_t>& limit, std::uint64_t skip) const;
 
-  RELATA_ENGINE_INLINE void where_clause(builder& b,
-                                         const ast::node_ptr& where,
-                                         const scope& s) const;
+  void where_clause(builder& b, const ast::node_ptr& where, const scope& s) const;
 
-  RELATA_ENGINE_INLINE void condition(builder& b, const ast::node_ptr& n, const scope& s) const;
+  void condition(builder& b, const ast::node_ptr& n, const scope& s) const;
 
-  RELATA_ENGINE_INLINE void emit(builder& b, const ast::comparison& c, const scope& s) const;
+  void emit(builder& b, const ast::comparison& c, const scope& s) const;
 
-  RELATA_ENGINE_INLINE void emit(builder& b, const ast::junction& j, const scope& s) const;
+  void emit(builder& b, const ast::junction& j, const scope& s) const;
 
-  RELATA_ENGINE_INLINE void emit(builder& b, const ast::relation_test& t, const scope& s) const;
+  void emit(builder& b, const ast::exists& e, const scope& s) const;
 
-  RELATA_ENGINE_INLINE void emit(builder& b, const ast::membership& m, const scope& s) const;
+  void emit(builder& b, const ast::membership& m, const scope& s) const;
 
-  RELATA_ENGINE_INLINE std::string foreign_key_clause(const detail::foreign_key& fk) const;
-  RELATA_ENGINE_INLINE std::string constraint_name(const detail::foreign_key& fk) const;
+  std::string foreign_key_clause(const detail::foreign_key& fk) const;
+  std::string constraint_name(const detail::foreign_key& fk) const;
 
   const dialect& dialect_;
   naming_policy names_;
@@ -234,26 +202,31 @@ RELATA_ENGINE_INLINE statement generator::remove(const model_definition& m,
 }
 
 RELATA_ENGINE_INLINE std::string generator::insert(const model_definition& m,
-                                                   bool with_generated_key) const {
+                                                   bool with_generated_key,
+                                                   std::size_t rows) const {
   std::string out = "INSERT INTO ";
   quote(out, table(m));
   out += " (";
-  std::string values;
-  std::size_t n = 0;
+  std::size_t columns = 0;
   for (std::size_t p = 0; p < m.properties.size(); ++p) {
     if (p == m.generated_key && !with_generated_key) continue;
-    if (n) {
-      out += ", ";
-      values += ", ";
-    }
+    if (columns++) out += ", ";
     quote(out, column(m.properties[p]));
-    dialect_.placeholder(values, ++n);
   }
-  if (n == 0) {
+  if (columns == 0) {
     out.resize(out.size() - 2);
-    out += " DEFAULT VALUES";
+    out += " DEFAULT VALUES";  // one row: nothing to batch
   } else {
-    out += ") VALUES (" + values + ")";
+    out += ") VALUES ";
+    std::size_t n = 0;
+    for (std::size_t r = 0; r < rows; ++r) {
+      out += r ? ", (" : "(";
+      for (std::size_t c = 0; c < columns; ++c) {
+        if (c) out += ", ";
+        dialect_.placeholder(out, ++n);
+      }
+      out += ')';
+    }
   }
   if (m.generated_key != npos) dialect_.returning(out, column(m.properties[m.generated_key]));
   return out;
@@ -524,45 +497,42 @@ RELATA_ENGINE_INLINE void generator::emit(builder& b,
   out += ')';
 }
 
-RELATA_ENGINE_INLINE void generator::emit(builder& b,
-                                          const ast::relation_test& t,
-                                          const scope& s) const {
+RELATA_ENGINE_INLINE void generator::emit(builder& b, const ast::exists& e, const scope& s) const {
   std::string& out = b.st.text;
-  const relation_definition& r = *t.relation;
-  if (t.quantity == ast::quantifier::every && !t.where) {
-    out += "1 = 1";
-    return;
-  }
-  const model_definition& target = r.target();
+  const model_definition& model = *e.model;
   const std::string alias = b.next_alias();
-  const scope inner{&target, identifier(alias) + ".", identifier(alias)};
+  const scope inner{&model, identifier(alias) + ".", identifier(alias)};
   const std::string outer_key =
-      s.reference + "." + identifier(column(s.model->properties[r.key_from]));
-  out +=
-      t.quantity == ast::quantifier::some ? "EXISTS (SELECT 1 FROM " : "NOT EXISTS (SELECT 1 FROM ";
-  if (r.kind == relation_kind::has_many_through) {
-    const model_definition& link = r.through();
+      s.reference + "." + identifier(column(s.model->properties[e.outer_key]));
+  out += e.negated ? "NOT EXISTS (SELECT 1 FROM " : "EXISTS (SELECT 1 FROM ";
+  if (e.link) {
+    const model_definition& link = *e.link;
     const std::string link_alias = b.next_alias();
     quote(out, table(link));
     out += " AS " + identifier(link_alias) + " JOIN ";
-    quote(out, table(target));
-    out += " AS " + identifier(alias) + " ON " + column_of(inner, r.key_to) + " = " +
-           identifier(link_alias) + "." + identifier(column(link.properties[r.through_key_to])) +
+    quote(out, table(model));
+    out += " AS " + identifier(alias) + " ON " + column_of(inner, e.key) + " = " +
+           identifier(link_alias) + "." + identifier(column(link.properties[e.link_target])) +
            " WHERE " + identifier(link_alias) + "." +
-           identifier(column(link.properties[r.through_key_from])) + " = " + outer_key;
+           identifier(column(link.properties[e.link_source])) + " = " + outer_key;
   } else {
-    quote(out, table(target));
+    quote(out, table(model));
     out += " AS " + identifier(alias) + " WHERE ";
-    if (r.kind == relation_kind::references_many) {
-      dialect_.element_of(out, column_of(inner, r.key_to), outer_key);
+    if (e.outer_is_array) {
+      dialect_.element_of(out, column_of(inner, e.key), outer_key);
     } else {
-      out += column_of(inner, r.key_to) + " = " + outer_key;
+      out += column_of(inner, e.key) + " = " + outer_key;
     }
   }
-  if (t.where) {
+  if (e.scope) {
     out += " AND (";
-    condition(b, t.where, inner);
-    out += t.quantity == ast::quantifier::every ? ") IS NOT TRUE" : ")";
+    condition(b, e.scope, inner);
+    out += ')';
+  }
+  if (e.where) {
+    out += " AND (";
+    condition(b, e.where, inner);
+    out += e.where_not_true ? ") IS NOT TRUE" : ")";
   }
   out += ')';
 }
@@ -587,9 +557,12 @@ RELATA_ENGINE_INLINE void generator::emit(builder& b,
 
 RELATA_ENGINE_INLINE std::string generator::foreign_key_clause(
     const detail::foreign_key& fk) const {
-  return "FOREIGN KEY (" + identifier(column(fk.model->properties[fk.property])) + ") REFERENCES " +
-         identifier(table(*fk.referenced)) + " (" +
-         identifier(column(fk.referenced->properties[fk.referenced_property])) + ")";
+  std::string out = "FOREIGN KEY (" + identifier(column(fk.model->properties[fk.property])) +
+                    ") REFERENCES " + identifier(table(*fk.referenced)) + " (" +
+                    identifier(column(fk.referenced->properties[fk.referenced_property])) + ")";
+  if (fk.on_delete == delete_rule::cascade) out += " ON DELETE CASCADE";
+  if (fk.on_delete == delete_rule::set_null) out += " ON DELETE SET NULL";
+  return out;
 }
 
 RELATA_ENGINE_INLINE std::string generator::constraint_name(const detail::foreign_key& fk) const {

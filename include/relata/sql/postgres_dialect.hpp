@@ -13,6 +13,12 @@ namespace relata::sql {
 /// written out (PostgreSQL sorts NULLs last ascending; relata sorts them first).
 class postgres_dialect final : public dialect {
  public:
+  /// The one instance (a dialect holds no state).
+  static const postgres_dialect& instance() {
+    static const postgres_dialect d;
+    return d;
+  }
+
   void placeholder(std::string& out, std::size_t index) const override {
     out += '$';
     out += std::to_string(index);
@@ -60,6 +66,7 @@ class postgres_dialect final : public dialect {
     out += " RETURNING ";
     out += identifier(key_column);
   }
+  bool insert_returns_key() const override { return true; }
 
   bool inline_foreign_keys() const override { return false; }
 

@@ -12,6 +12,12 @@ namespace relata::sql {
 /// INTEGER PRIMARY KEY AUTOINCREMENT ids (never reused), arrays as JSON text read with json_each.
 class sqlite_dialect final : public dialect {
  public:
+  /// The one instance (a dialect holds no state).
+  static const sqlite_dialect& instance() {
+    static const sqlite_dialect d;
+    return d;
+  }
+
   void placeholder(std::string& out, std::size_t) const override { out += '?'; }
 
   std::string column_type(const property_definition& p) const override {
@@ -68,6 +74,8 @@ class sqlite_dialect final : public dialect {
 
   std::string_view no_limit() const override { return "-1"; }
   void returning(std::string&, std::string_view) const override {}
+  bool insert_returns_key() const override { return false; }
+  std::string_view begin_transaction() const override { return "BEGIN IMMEDIATE"; }
   bool inline_foreign_keys() const override { return true; }
   std::string add_foreign_key(std::string_view,
                               const std::string&,

@@ -1,6 +1,7 @@
 // Shared pieces of relata's benchmark programs: the --size option, peak heap measurement, a
 // temporary directory, and a console reporter that ends the run with the ratio table
-// (relata / raw, from the medians of this same run).
+// (relata / raw, from the medians of this same run; with repetitions, also the least, median
+// and greatest ratio of the repetitions paired by their index).
 #pragma once
 
 #include <benchmark/benchmark.h>
@@ -61,6 +62,8 @@ struct options {
   bool check_results = true;  ///< --skip-check: do not compare relata's results with raw's
   /// --no-throwaway-server: PostgreSQL only through RELATA_BENCH_POSTGRES (smoke runs)
   bool no_throwaway_server = false;
+  /// --latency-us=N: PostgreSQL through a proxy adding N microseconds to each round trip
+  std::size_t latency_us = 0;
 };
 
 inline options take_options(int& argc, char** argv, std::size_t default_size) {
@@ -77,6 +80,8 @@ inline options take_options(int& argc, char** argv, std::size_t default_size) {
       o.check_results = false;
     } else if (std::strcmp(argv[i], "--no-throwaway-server") == 0) {
       o.no_throwaway_server = true;
+    } else if (std::strncmp(argv[i], "--latency-us=", 13) == 0) {
+      o.latency_us = static_cast<std::size_t>(std::strtoull(argv[i] + 13, nullptr, 10));
     } else {
       argv[out++] = argv[i];
     }
@@ -113,15 +118,20 @@ class temp_dir {
 /// iteration, or a counter), against a target.
 struct comparison {
   std::string label;
-  std::string numerator;    ///< benchmark name
-  std::string denominator;  ///< benchmark name
-  std::string metric;       ///< "time" or a counter name
-  double target;            ///< 0: for information, no target
-  bool at_most;             ///< met when ratio <= target (else when ratio >= target)
+  std::string numerator;  ///< benchmark name
+  /// Benchmark name; or several separated by '|', the fastest of them (per repetition too):
+  /// "relata against the best raw method".
+  std::string denominator;
+  std::string metric;  ///< "time" or a counter name
+  double target;       ///< 0: for information, no target
+  bool at_most;        ///< met when ratio <= target (else when ratio >= target)
 };
 
 /// The console reporter, plus the table of ratios printed at the end. Takes each benchmark's
-/// median when the run has repetitions, its only run otherwise.
+/// median when the run has repetitions, its only run otherwise. With repetitions (best run
+/// with --benchmark_enable_random_interleaving=true, so that the repetitions of all the cases
+/// are spread over the run in random order) it also pairs the repetitions of the two sides by
+/// index and prints the least, median and greatest of the paired ratios of times.
 class ratio_reporter : public benchmark::ConsoleReporter {
  public:
   explicit ratio_reporter(std::vector<comparison> comparisons)
@@ -132,6 +142,12 @@ class ratio_reporter : public benchmark::ConsoleReporter {
     for (const auto& run : runs) {
       if (run.error_occurred) continue;
       const std::string& name = run.run_name.function_name;
+      if (run.run_type == Run::RT_Iteration && run.repetitions > 1) {
+        auto& times = results_[name].repetition_ns;
+        const auto index = static_cast<std::size_t>(run.repetition_index);
+        if (times.size() <= index) times.resize(index + 1, 0);
+        times[index] = run.GetAdjustedRealTime() * unit_ns(run.time_unit);
+      }
       const bool median = run.run_type == Run::RT_Aggregate && run.aggregate_name == "median";
       const bool single = run.run_type == Run::RT_Iteration;
       if (!median && !single) continue;
@@ -162,7 +178,7 @@ class ratio_reporter : public benchmark::ConsoleReporter {
     out << line;
     for (const auto& c : comparisons_) {
       const auto n = metric(c.numerator, c.metric);
-      const auto d = metric(c.denominator, c.metric);
+      const auto d = best_metric(c.denominator, c.metric);
       if (!n || !d || *d == 0) {
         std::snprintf(line, sizeof line, "%-56s %14s\n", c.label.c_str(), "(not run)");
         out << line;
@@ -195,6 +211,7 @@ class ratio_reporter : public benchmark::ConsoleReporter {
                     met ? "met" : "MISSED");
       out << line;
     }
+    print_paired_ratios(out);
     out.flush();
   }
 
@@ -203,7 +220,86 @@ class ratio_reporter : public benchmark::ConsoleReporter {
     bool median = false;
     double time_ns = 0;
     std::map<std::string, double> counters;
+    std::vector<double> repetition_ns;  ///< by repetition index, when there are repetitions
   };
+
+  /// The ratios of times of the repetitions paired by index: least / median / greatest.
+  void print_paired_ratios(std::ostream& out) const {
+    bool header = false;
+    char line[512];
+    for (const auto& c : comparisons_) {
+      if (c.metric != "time") continue;
+      std::vector<double> ratios;
+      const auto n = repetitions(c.numerator);
+      const auto d = best_repetitions(c.denominator);
+      for (std::size_t i = 0; i < std::min(n.size(), d.size()); ++i) {
+        if (n[i] > 0 && d[i] > 0) ratios.push_back(n[i] / d[i]);
+      }
+      if (ratios.size() < 2) continue;
+      if (!header) {
+        out << "\nratios of the repetitions paired by index (times)\n";
+        std::snprintf(
+            line, sizeof line, "%-56s %6s %9s %9s %9s\n", "case", "pairs", "min", "median", "max");
+        out << line;
+        header = true;
+      }
+      std::sort(ratios.begin(), ratios.end());
+      const std::size_t k = ratios.size();
+      const double median = k % 2 ? ratios[k / 2] : (ratios[k / 2 - 1] + ratios[k / 2]) / 2;
+      std::snprintf(line,
+                    sizeof line,
+                    "%-56s %6zu %8.2fx %8.2fx %8.2fx\n",
+                    c.label.c_str(),
+                    k,
+                    ratios.front(),
+                    median,
+                    ratios.back());
+      out << line;
+    }
+  }
+
+  static std::vector<std::string> names_of(const std::string& denominator) {
+    std::vector<std::string> names;
+    std::size_t start = 0;
+    while (true) {
+      const auto bar = denominator.find('|', start);
+      names.push_back(denominator.substr(start, bar - start));
+      if (bar == std::string::npos) return names;
+      start = bar + 1;
+    }
+  }
+
+  std::vector<double> repetitions(const std::string& name) const {
+    auto it = results_.find(name);
+    return it == results_.end() ? std::vector<double>{} : it->second.repetition_ns;
+  }
+
+  /// Per repetition index, the least time of the named benchmarks.
+  std::vector<double> best_repetitions(const std::string& denominator) const {
+    std::vector<double> best;
+    for (const auto& name : names_of(denominator)) {
+      const auto times = repetitions(name);
+      if (best.empty()) {
+        best = times;
+        continue;
+      }
+      best.resize(std::min(best.size(), times.size()));
+      for (std::size_t i = 0; i < best.size(); ++i) best[i] = std::min(best[i], times[i]);
+    }
+    return best;
+  }
+
+  /// The least metric of the named benchmarks (one name: its metric).
+  std::optional<double> best_metric(const std::string& denominator,
+                                    const std::string& metric_name) const {
+    std::optional<double> best;
+    for (const auto& name : names_of(denominator)) {
+      const auto m = metric(name, metric_name);
+      if (!m) return std::nullopt;
+      if (!best || *m < *best) best = m;
+    }
+    return best;
+  }
 
   static double unit_ns(benchmark::TimeUnit u) {
     switch (u) {

@@ -10,12 +10,22 @@
 #include <relata/detail/config.hpp>
 #include <relata/detail/crud.hpp>
 #include <relata/detail/entity.hpp>
+#include <relata/detail/keys.hpp>
 #include <relata/errors.hpp>
-#include <relata/filter.hpp>
-#include <relata/model.hpp>
+#include <relata/query.hpp>
+#include <relata/relation/kind.hpp>
+#include <relata/schema.hpp>
 #include <relata/value.hpp>
 
 namespace relata::detail {
+
+/// What a relation accessor starts from (`customers.orders(key)`): the repository's bindings,
+/// its model, and the relation.
+struct relation_access {
+  const shared_bindings& bindings;
+  const model_definition& source;
+  const relation_definition& relation;
+};
 
 /// A relation bound to one source key.
 struct relation_scope {
@@ -23,12 +33,15 @@ struct relation_scope {
   const model_definition* source_model;
   const relation_definition* relation;
   value key;  ///< the source's key_from value
+  /// For a relation whose targets name their source's model (relata::as): that name, which
+  /// the target's discriminator holds; null otherwise.
+  value stamp{};
 
   const model_definition& target() const { return relation->target(); }
   datasource& target_source() const { return bindings->source_of(target()); }
 
-  /// target.key_to = key
-  RELATA_ENGINE_INLINE ast::node_ptr condition() const;
+  /// target.key_to = key (and target.discriminator = stamp)
+  ast::node_ptr condition() const;
 
   /// A user's condition on the target, checked to stay inside the target's datasource.
   template <class W>
@@ -37,43 +50,57 @@ struct relation_scope {
   }
 
   /// "the hasMany relation orders of model Customer": for messages.
-  RELATA_ENGINE_INLINE std::string describe() const;
+  std::string describe() const;
 
   /// Throws the constraint_violation of a write that would move `property` (of model `m`) out
-  /// of this scope.
-  [[noreturn]] RELATA_ENGINE_INLINE void refuse_key_change(const model_definition& m,
-                                                           std::size_t property) const;
+  /// of this scope, which constrains it to `expected`.
+  [[noreturn]] void refuse_key_change(const model_definition& m,
+                                      std::size_t property,
+                                      const value& expected) const;
 
   /// Sets `property` of `entity` (of model `m`) to `expected`, or refuses a different value
   /// the caller gave. A property still at its default value (the one a default-constructed
   /// entity has) counts as not given.
-  RELATA_ENGINE_INLINE void constrain_property(const model_definition& m,
-                                               void* entity,
-                                               std::size_t property,
-                                               const value& expected) const;
+  void constrain_property(const model_definition& m,
+                          void* entity,
+                          std::size_t property,
+                          const value& expected) const;
 
-  /// For a target entity: its key_to becomes this source's key.
-  RELATA_ENGINE_INLINE void constrain(void* entity) const;
+  /// For a target entity: its key_to becomes this source's key (and its discriminator the
+  /// stamp).
+  void constrain(void* entity) const;
 
   /// Refuses changes that move targets to another source.
-  RELATA_ENGINE_INLINE void check_changes(std::span<const assignment> changes) const;
+  void check_changes(std::span<const assignment> changes) const;
 };
+
+/// The scope of relation `Traits` (relation/traits.hpp) for the source whose key_from is
+/// `key`, checked against the key's type: what a constrained repository starts from.
+template <class Traits, class Key>
+relation_scope scope_of(const relation_access& a, const Key& key) {
+  return relation_scope{
+      a.bindings, &a.source, &a.relation, key_argument<typename Traits::key_from_type>(key)};
+}
 
 #if RELATA_DEFINE_ENGINE
 RELATA_ENGINE_INLINE ast::node_ptr relation_scope::condition() const {
-  return equals(relation->key_to, key);
+  auto condition = equals(relation->key_to, key);
+  if (!stamp.is_null())
+    condition = ast::make_and(condition, equals(relation->discriminator, stamp));
+  return condition;
 }
 
 RELATA_ENGINE_INLINE std::string relation_scope::describe() const {
-  return "the " + std::string(to_string(relation->kind)) + " relation " +
-         std::string(relation->name) + " of model " + std::string(source_model->name);
+  return "the " + std::string(relation->kind->name()) + " relation " + std::string(relation->name) +
+         " of model " + std::string(source_model->name);
 }
 
 RELATA_ENGINE_INLINE void relation_scope::refuse_key_change(const model_definition& m,
-                                                            std::size_t property) const {
+                                                            std::size_t property,
+                                                            const value& expected) const {
   throw constraint_violation("Property " + std::string(m.properties[property].name) +
                              " cannot be changed: " + describe() + " constrains it to " +
-                             key.to_string());
+                             expected.to_string());
 }
 
 RELATA_ENGINE_INLINE void relation_scope::constrain_property(const model_definition& m,
@@ -87,17 +114,21 @@ RELATA_ENGINE_INLINE void relation_scope::constrain_property(const model_definit
     set_property_value(m, entity, property, expected);
     return;
   }
-  refuse_key_change(m, property);
+  refuse_key_change(m, property, expected);
 }
 
 RELATA_ENGINE_INLINE void relation_scope::constrain(void* entity) const {
   constrain_property(target(), entity, relation->key_to, key);
+  if (!stamp.is_null()) constrain_property(target(), entity, relation->discriminator, stamp);
 }
 
 RELATA_ENGINE_INLINE void relation_scope::check_changes(std::span<const assignment> changes) const {
   for (const auto& a : changes) {
     if (a.property == relation->key_to && !(a.new_value == key)) {
-      refuse_key_change(target(), a.property);
+      refuse_key_change(target(), a.property, key);
+    }
+    if (!stamp.is_null() && a.property == relation->discriminator && !(a.new_value == stamp)) {
+      refuse_key_change(target(), a.property, stamp);
     }
   }
 }

@@ -1,0 +1,186 @@
+// relata/relation/options.hpp: the options a relation declaration takes, and how a relation
+// member type reads them.
+//
+//     (relata::has_many<Order, relata::key_to<"buyer_id">>, orders)
+//     (relata::has_many<Doctor, relata::through<Appointment>>, doctors)
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+#include <type_traits>
+
+#include <relata/detail/fixed_string.hpp>
+#include <relata/schema.hpp>
+
+namespace relata {
+
+/// Relation option: the property on the declaring (source) model the relation joins from.
+template <detail::fixed_string Name>
+struct key_from {};
+/// Relation option: the property on the target model the relation joins to.
+template <detail::fixed_string Name>
+struct key_to {};
+/// Relation option: a hasManyThrough's link model.
+template <class Link>
+struct through {};
+/// Relation option: the link model's property that refers to the source.
+template <detail::fixed_string Name>
+struct through_key_from {};
+/// Relation option: the link model's property that refers to the target.
+template <detail::fixed_string Name>
+struct through_key_to {};
+/// Relation option: the relation's name in filters and JSON (default: the member's name).
+template <detail::fixed_string Name>
+struct relation_name {};
+
+/// Relation option, for a hasMany or hasOne whose targets may belong to sources of several
+/// models (LoopBack 3's polymorphic "as"): the targets hold `<Name>_id` and `<Name>_type`, the
+/// type being the source model's name.
+///     (relata::has_many<Picture, relata::as<"imageable">>, pictures)
+template <detail::fixed_string Name>
+struct as {};
+/// Relation option: the property naming a polymorphic relation's model (default `<as>_type`,
+/// or `<relation>_type` for a polymorphic belongsTo).
+template <detail::fixed_string Name>
+struct discriminator {};
+
+/// The target of a polymorphic relation: one of these models, named per row by a discriminator.
+///     (relata::belongs_to<relata::one_of<Customer, Supplier>>, stakeholder)
+template <class... Models>
+struct one_of {
+  static_assert(sizeof...(Models) >= 2,
+                "relata: relata::one_of lists at least two target models (a relation with one "
+                "target names it directly)");
+};
+
+/// Relation option: what deleting a source does to its targets (hasMany, hasOne) or to its
+/// links (hasManyThrough, hasAndBelongsToMany): refuse (the default), delete them, or set their
+/// foreign key to null. `migrate` declares it on the foreign key (ON DELETE ...).
+///     (relata::has_many<Order, relata::on_delete<relata::delete_rule::cascade>>, orders)
+template <delete_rule Rule>
+struct on_delete {};
+
+namespace detail {
+
+/// Whether a relation's declared target (a model, or one_of several) includes model T.
+template <class Target, class T>
+inline constexpr bool target_includes = std::is_same_v<Target, T>;
+template <class... Models, class T>
+inline constexpr bool target_includes<one_of<Models...>, T> = (std::is_same_v<Models, T> || ...);
+
+template <class O>
+struct relation_option_info {
+  static constexpr bool known = false;
+};
+template <fixed_string N>
+struct relation_option_info<key_from<N>> {
+  static constexpr bool known = true;
+  static constexpr std::string_view key_from = N;
+};
+template <fixed_string N>
+struct relation_option_info<key_to<N>> {
+  static constexpr bool known = true;
+  static constexpr std::string_view key_to = N;
+};
+template <class L>
+struct relation_option_info<through<L>> {
+  static constexpr bool known = true;
+  using link = L;
+};
+template <fixed_string N>
+struct relation_option_info<through_key_from<N>> {
+  static constexpr bool known = true;
+  static constexpr std::string_view through_key_from = N;
+};
+template <fixed_string N>
+struct relation_option_info<through_key_to<N>> {
+  static constexpr bool known = true;
+  static constexpr std::string_view through_key_to = N;
+};
+template <fixed_string N>
+struct relation_option_info<relation_name<N>> {
+  static constexpr bool known = true;
+  static constexpr std::string_view name = N;
+};
+
+template <fixed_string N>
+struct relation_option_info<as<N>> {
+  static constexpr bool known = true;
+  static constexpr std::string_view as_name = N;
+};
+template <fixed_string N>
+struct relation_option_info<discriminator<N>> {
+  static constexpr bool known = true;
+  static constexpr std::string_view discriminator = N;
+};
+template <delete_rule Rule>
+struct relation_option_info<on_delete<Rule>> {
+  static constexpr bool known = true;
+  static constexpr delete_rule rule = Rule;
+};
+
+/// What a list of relation options says; empty views where an option is absent.
+template <class... O>
+struct parsed_relation_options {
+  static_assert((relation_option_info<O>::known && ...),
+                "relata: unknown relation option; relations accept relata::key_from, "
+                "relata::key_to, relata::through, relata::through_key_from, "
+                "relata::through_key_to, relata::relation_name, relata::as, "
+                "relata::discriminator and relata::on_delete");
+
+  /// Whether relata::on_delete was given, and its rule (restrict when not).
+  static constexpr bool on_delete_given = (requires { relation_option_info<O>::rule; } || ...);
+  static constexpr delete_rule on_delete = [] {
+    delete_rule rule = delete_rule::restrict;
+    (
+        (void)[&] {
+          if constexpr (requires { relation_option_info<O>::rule; })
+            rule = relation_option_info<O>::rule;
+        }(),
+        ...);
+    return rule;
+  }();
+
+#define RELATA_DETAIL_OPTION_VALUE(field)                             \
+  static constexpr std::string_view field = [] {                      \
+    std::string_view v;                                               \
+    (                                                                 \
+        (void)[&] {                                                   \
+          if constexpr (requires { relation_option_info<O>::field; }) \
+            v = relation_option_info<O>::field;                       \
+        }(),                                                          \
+        ...);                                                         \
+    return v;                                                         \
+  }();
+  RELATA_DETAIL_OPTION_VALUE(key_from)
+  RELATA_DETAIL_OPTION_VALUE(key_to)
+  RELATA_DETAIL_OPTION_VALUE(through_key_from)
+  RELATA_DETAIL_OPTION_VALUE(through_key_to)
+  RELATA_DETAIL_OPTION_VALUE(name)
+  RELATA_DETAIL_OPTION_VALUE(as_name)
+  RELATA_DETAIL_OPTION_VALUE(discriminator)
+#undef RELATA_DETAIL_OPTION_VALUE
+
+  template <class Acc, class Next>
+  struct pick_link {
+    using type = Acc;
+  };
+  template <class Acc, class Next>
+  requires requires { typename relation_option_info<Next>::link; }
+  struct pick_link<Acc, Next> {
+    using type = typename relation_option_info<Next>::link;
+  };
+  template <class Acc, class... Rest>
+  struct fold_link {
+    using type = Acc;
+  };
+  template <class Acc, class First, class... Rest>
+  struct fold_link<Acc, First, Rest...> {
+    using type = typename fold_link<typename pick_link<Acc, First>::type, Rest...>::type;
+  };
+  /// The link model, or void.
+  using link = typename fold_link<void, O...>::type;
+};
+
+}  // namespace detail
+}  // namespace relata

@@ -1,0 +1,318 @@
+// relata/schema.hpp: the runtime schema. A model_definition describes one model as the engine
+// and the connectors see it: its table, its properties (columns, kinds, and type-erased access
+// to them in an entity) and its relations (keys, and where their targets are kept in an
+// entity). Built once per model from its compile-time declaration (model.hpp, definition_of).
+//
+// What a relation kind does (loading, conditions, constraints) is not here: each relation
+// points at its kind's descriptor (relation/kind.hpp).
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <relata/detail/config.hpp>
+#include <relata/detail/entity_storage.hpp>
+#include <relata/value.hpp>
+
+namespace relata {
+
+struct model_definition;
+class relation_kind;
+
+/// Yields a model's definition; relations hold these so that mutually referring models can
+/// be defined in any order.
+using definition_getter = const model_definition& (*)();
+
+inline constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+/// How one C++ property type is stored, type-erased: its kind and its conversions, working on
+/// the member itself. One per type (`detail::codec_of<T>`), shared by every model using it.
+struct value_codec {
+  value_kind kind;
+  value_kind element_kind;  ///< for arrays: the elements' kind
+  bool nullable;            ///< std::optional
+  void (*write)(const void* member, value_sink& out);
+  void (*read)(void* member, const row& in, std::size_t column);
+  void (*clear)(void* member);
+  /// Assigns `source` to `target` (two members of type T), moving from it when `move`.
+  void (*transfer)(void* target, void* source, bool move);
+};
+
+/// One stored property, with type-erased access to it in an entity of the model.
+struct property_definition {
+  std::string_view model;  ///< the C++ model name, for messages
+  std::string_view name;   ///< the C++ member name
+  std::string column;      ///< the database column
+  value_kind kind;
+  value_kind element_kind;  ///< for arrays: the elements' kind
+  bool nullable;            ///< std::optional
+  bool is_id;
+  bool generated;      ///< the database assigns it
+  bool column_given;   ///< named by relata::column (no naming policy applies)
+  std::size_t member;  ///< position among all members (properties and relations)
+  std::size_t offset;  ///< of the member in an entity
+  const value_codec* codec;
+
+  /// Writes this property of `entity` into `out`; throws invalid_data naming it.
+  void write(const void* entity, value_sink& out) const;
+  /// Reads column `column` of `in` into this property of `entity`; throws invalid_data naming
+  /// it (a NULL for a non-optional property, an integer that does not fit).
+  void read(void* entity, const row& in, std::size_t column) const;
+  /// Resets this property of `entity` to its default value.
+  void clear(void* entity) const { codec->clear(static_cast<char*>(entity) + offset); }
+
+ private:
+  [[noreturn]] void fail(const std::string& what) const;
+};
+
+/// What deleting a row does to the rows that refer to it by a foreign key: refuse the delete
+/// (the default), delete them too, or set their key to null.
+enum class delete_rule : unsigned char { restrict, cascade, set_null };
+
+/// One relation, resolved: its kind, and the keys that join the source to the target
+/// (through a link model for a hasManyThrough).
+struct relation_definition {
+  std::string_view name;
+  /// The declaring (source) model's name.
+  std::string_view source;
+  /// What the kind does at run time (relation/kind.hpp).
+  const relation_kind* kind;
+  definition_getter target;
+  std::size_t key_from;                 ///< property of the source
+  std::size_t key_to;                   ///< property of the target
+  definition_getter through = nullptr;  ///< the link model of a hasManyThrough
+  std::size_t through_key_from = npos;  ///< link property holding the source's key_from
+  std::size_t through_key_to = npos;    ///< link property holding the target's key_to
+  std::size_t member;                   ///< position among the source's members
+  std::size_t offset;                   ///< of the relation member in an entity
+  /// Where, in a source entity, the relation member keeps its targets (a
+  /// detail::entity_buffer when `to_many`, else a detail::owned_entity) and its "loaded"
+  /// flag: the engine works on them directly, the same code for every model.
+  std::size_t targets_offset;
+  std::size_t loaded_offset;
+  /// Whether the member holds any number of targets, not at most one (from its C++ type).
+  bool to_many;
+  /// What deleting a source does to its targets (or to its links, through a link model).
+  delete_rule on_delete = delete_rule::restrict;
+  /// The property naming which model a polymorphic key refers to, or npos: on the target for
+  /// an "as" relation (holding the source model's name), on the source for a polymorphic
+  /// belongsTo (holding the target model's name).
+  std::size_t discriminator = npos;
+  /// A polymorphic relation's target models (its target is one of them), in declaration
+  /// order, and the property of each that its key refers to; empty otherwise (`target` and
+  /// `key_to` then). `target` is the first of them.
+  std::span<const definition_getter> targets{};
+  std::span<const std::size_t> target_keys{};
+  /// Where a polymorphic to-one member keeps the position in `targets` of its target's model.
+  std::size_t index_offset = npos;
+
+  bool is_loaded(const void* source) const {
+    return *reinterpret_cast<const bool*>(static_cast<const char*>(source) + loaded_offset);
+  }
+  /// Back to "not loaded", with no targets.
+  void unload(void* source) const;
+  /// Marks the relation loaded and empty (to-many: no items; to-one: none).
+  void set_empty(void* source) const;
+  /// Adds a target (an entity of `model`, the target model or one of a polymorphic
+  /// relation's) to the loaded relation: appended to a to-many, set for a to-one. Moves from
+  /// `target` when `move` is true.
+  void attach(void* source, const model_definition& model, void* target, bool move) const;
+  /// Moves the whole relation member of `source` (targets and flag) into that of `target`.
+  void take(void* target, void* source) const;
+  /// Room for `count` targets in a to-many relation, before attaching them; no-op otherwise.
+  void reserve(void* source, std::size_t count) const;
+  /// The loaded targets of `source`: calls f(target, its model, context) for each.
+  void for_each_loaded(void* source,
+                       void (*f)(void* target, const model_definition& model, void* context),
+                       void* context) const;
+  /// Whether the target is one of several models (`targets`).
+  bool polymorphic() const noexcept { return !targets.empty(); }
+  /// The position in `targets` of the model named `model_name`, or npos.
+  std::size_t target_index(std::string_view model_name) const;
+  /// "Customer, Supplier": the names of `targets`, for messages.
+  std::string target_names() const;
+
+ private:
+  bool& loaded(void* source) const {
+    return *reinterpret_cast<bool*>(static_cast<char*>(source) + loaded_offset);
+  }
+  detail::entity_buffer& many(void* source) const {
+    return *reinterpret_cast<detail::entity_buffer*>(static_cast<char*>(source) + targets_offset);
+  }
+  detail::owned_entity& one(void* source) const {
+    return *reinterpret_cast<detail::owned_entity*>(static_cast<char*>(source) + targets_offset);
+  }
+  std::size_t& index(void* source) const {
+    return *reinterpret_cast<std::size_t*>(static_cast<char*>(source) + index_offset);
+  }
+};
+
+/// The runtime description of a model that connectors and the relation engine work from.
+/// Built once per model from its compile-time declaration (see `definition_of`).
+struct model_definition {
+  std::string_view name;     ///< the C++ model name
+  std::string table;         ///< the database table
+  bool table_given = false;  ///< named by relata::table (no naming policy applies)
+  std::vector<property_definition> properties;
+  std::vector<relation_definition> relations;
+  std::vector<std::size_t> primary_key;  ///< property indexes
+  std::size_t generated_key = npos;      ///< the property the database assigns, if any
+  const entity_ops* entity = nullptr;    ///< constructs, copies, destroys its entities
+
+  /// Index of the property named `property_name` (C++ member name), or npos.
+  std::size_t find_property(std::string_view property_name) const noexcept {
+    for (std::size_t i = 0; i < properties.size(); ++i) {
+      if (properties[i].name == property_name) return i;
+    }
+    return npos;
+  }
+  /// The relation named `relation_name`, or nullptr.
+  const relation_definition* find_relation(std::string_view relation_name) const noexcept {
+    for (const auto& r : relations) {
+      if (r.name == relation_name) return &r;
+    }
+    return nullptr;
+  }
+  /// "Customer.name": for messages.
+  std::string describe(std::size_t property) const;
+};
+
+/// Makes `target`, a default entity of model `m`, equal to `source`: properties and loaded
+/// relations, recursively; moves from `source` when `move`.
+void transfer_entity(const model_definition& m, void* target, void* source, bool move);
+
+#if RELATA_DEFINE_ENGINE
+RELATA_ENGINE_INLINE void property_definition::write(const void* entity, value_sink& out) const {
+  try {
+    codec->write(static_cast<const char*>(entity) + offset, out);
+  } catch (const detail::conversion_failure& failure) {
+    fail(failure.what);
+  }
+}
+
+RELATA_ENGINE_INLINE void property_definition::read(void* entity,
+                                                    const row& in,
+                                                    std::size_t column) const {
+  if (!nullable && !in.getters_refuse_null() && in.is_null(column)) {
+    fail(detail::null_for_required);
+  }
+  try {
+    codec->read(static_cast<char*>(entity) + offset, in, column);
+  } catch (const detail::conversion_failure& failure) {
+    fail(failure.what);
+  } catch (const invalid_data& failure) {
+    fail(std::string(failure.message()));
+  }
+}
+
+RELATA_ENGINE_INLINE void property_definition::fail(const std::string& what) const {
+  throw invalid_data("property " + std::string(name) + " of model " + std::string(model) + ": " +
+                     what);
+}
+
+RELATA_ENGINE_INLINE std::string model_definition::describe(std::size_t property) const {
+  return std::string(name) + "." + std::string(properties[property].name);
+}
+
+RELATA_ENGINE_INLINE void transfer_entity(const model_definition& m,
+                                          void* target,
+                                          void* source,
+                                          bool move) {
+  char* const to = static_cast<char*>(target);
+  char* const from = static_cast<char*>(source);
+  for (const auto& p : m.properties) p.codec->transfer(to + p.offset, from + p.offset, move);
+  for (const auto& r : m.relations) {
+    if (move) {
+      r.take(target, source);
+    } else if (r.is_loaded(source)) {
+      r.set_empty(target);
+      struct copy_into {
+        const relation_definition* relation;
+        void* target;
+      } context{&r, target};
+      r.for_each_loaded(
+          source,
+          [](void* child, const model_definition& model, void* c) {
+            auto& cx = *static_cast<copy_into*>(c);
+            cx.relation->attach(cx.target, model, child, false);
+          },
+          &context);
+    }
+  }
+}
+
+RELATA_ENGINE_INLINE void relation_definition::unload(void* source) const {
+  if (to_many) {
+    many(source).clear();
+  } else {
+    one(source).reset();
+  }
+  loaded(source) = false;
+}
+
+RELATA_ENGINE_INLINE void relation_definition::set_empty(void* source) const {
+  unload(source);
+  loaded(source) = true;
+}
+
+RELATA_ENGINE_INLINE void relation_definition::attach(void* source,
+                                                      const model_definition& model,
+                                                      void* target_entity,
+                                                      bool move) const {
+  void* added = nullptr;
+  if (to_many) {
+    added = many(source).emplace_back();
+  } else if (index_offset != npos) {
+    added = one(source).emplace(*model.entity);
+    index(source) = target_index(model.name);
+  } else {
+    added = one(source).emplace();
+  }
+  loaded(source) = true;
+  transfer_entity(model, added, target_entity, move);
+}
+
+RELATA_ENGINE_INLINE void relation_definition::take(void* target_entity, void* source) const {
+  if (to_many) {
+    many(target_entity) = std::move(many(source));
+  } else {
+    one(target_entity) = std::move(one(source));
+    if (index_offset != npos) index(target_entity) = index(source);
+  }
+  loaded(target_entity) = loaded(source);
+}
+
+RELATA_ENGINE_INLINE void relation_definition::reserve(void* source, std::size_t count) const {
+  if (to_many) many(source).reserve(count);
+}
+
+RELATA_ENGINE_INLINE void relation_definition::for_each_loaded(
+    void* source, void (*f)(void*, const model_definition&, void*), void* context) const {
+  if (!is_loaded(source)) return;
+  if (to_many) {
+    auto& held = many(source);
+    for (std::size_t i = 0; i < held.size(); ++i) f(held.at(i), target(), context);
+  } else if (void* held = one(source).get()) {
+    f(held, index_offset != npos ? targets[index(source)]() : target(), context);
+  }
+}
+
+RELATA_ENGINE_INLINE std::size_t relation_definition::target_index(
+    std::string_view model_name) const {
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    if (targets[i]().name == model_name) return i;
+  }
+  return npos;
+}
+
+RELATA_ENGINE_INLINE std::string relation_definition::target_names() const {
+  std::string out;
+  for (const auto& t : targets) out += (out.empty() ? "" : ", ") + std::string(t().name);
+  return out;
+}
+#endif  // RELATA_DEFINE_ENGINE
+
+}  // namespace relata
