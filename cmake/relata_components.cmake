@@ -12,5 +12,12 @@ if(NOT PostgreSQL_FOUND)
   message(STATUS "relata: libpq not found; relata::postgres is not available")
 endif()
 
+# cpp-httplib, for relata::rest_httplib: Debian's libcpp-httplib-dev has no CMake package.
+list(APPEND CMAKE_MODULE_PATH ${CMAKE_CURRENT_LIST_DIR})  # Findhttplib.cmake
+find_package(httplib)
+if(NOT httplib_FOUND)
+  message(STATUS "relata: cpp-httplib not found; relata::rest_httplib is not available")
+endif()
+
 include(${CMAKE_CURRENT_LIST_DIR}/relata_targets.cmake)
 relata_define_targets(${PROJECT_SOURCE_DIR}/include)

@@ -8,7 +8,7 @@ set(RELATA_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/relata)
 
 install(DIRECTORY include/relata DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(FILES LICENSE DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/relata)
-install(FILES cmake/relata_targets.cmake DESTINATION ${RELATA_CMAKE_DIR})
+install(FILES cmake/relata_targets.cmake cmake/Findhttplib.cmake DESTINATION ${RELATA_CMAKE_DIR})
 
 configure_package_config_file(cmake/relataConfig.cmake.in
   ${CMAKE_CURRENT_BINARY_DIR}/relataConfig.cmake

@@ -7,6 +7,8 @@
 #   relata::memory       the same target, named for the connector it brings.
 #   relata::sqlite       relata::relata, SQLite's connector compiled once, and libsqlite3.
 #   relata::postgres     relata::relata, PostgreSQL's connector compiled once, and libpq.
+#   relata::rest         relata::relata and the REST core (relata/rest.hpp) compiled once.
+#   relata::rest_httplib relata::rest and cpp-httplib, for relata/rest/httplib.hpp.
 #   relata::header_only  the headers alone, no library: every translation unit compiles the
 #                        engine parts it uses. Link SQLite::SQLite3 or PostgreSQL::PostgreSQL
 #                        yourself for those connectors.
@@ -15,8 +17,8 @@
 # from one-line translation units written into this build tree (relata-engine/), with this
 # tree's compiler and flags, so they always match the program that links them.
 
-# relata_define_targets(<include directory>): Boost, nlohmann_json, and optionally SQLite3 and
-# PostgreSQL must have been looked for.
+# relata_define_targets(<include directory>): Boost, nlohmann_json, and optionally SQLite3,
+# PostgreSQL and httplib (Findhttplib.cmake) must have been looked for.
 function(relata_define_targets include_dir)
   if(TARGET relata_header_only)
     return()  # a second find_package in the same build: the targets exist
@@ -63,4 +65,19 @@ function(relata_define_targets include_dir)
     add_library(relata::${connector} ALIAS relata_${connector})
     target_link_libraries(relata_${connector} INTERFACE relata relata_${connector}_engine)
   endforeach()
+
+  # REST: its core needs no library of its own; its cpp-httplib binding needs httplib.
+  file(CONFIGURE OUTPUT ${sources}/rest.cpp CONTENT
+       "// relata's REST core, compiled once (cmake/relata_targets.cmake).\n#define RELATA_ENGINE_REST 1\n#include <relata/rest.hpp>\n")
+  add_library(relata_rest_engine STATIC ${sources}/rest.cpp)
+  target_link_libraries(relata_rest_engine PUBLIC relata_engine)
+  set_target_properties(relata_rest_engine PROPERTIES POSITION_INDEPENDENT_CODE ON)
+  add_library(relata_rest INTERFACE)
+  add_library(relata::rest ALIAS relata_rest)
+  target_link_libraries(relata_rest INTERFACE relata relata_rest_engine)
+  if(httplib_FOUND)
+    add_library(relata_rest_httplib INTERFACE)
+    add_library(relata::rest_httplib ALIAS relata_rest_httplib)
+    target_link_libraries(relata_rest_httplib INTERFACE relata_rest httplib::httplib)
+  endif()
 endfunction()

@@ -62,8 +62,36 @@ ast::node_ptr parse_where(const model_definition& m,
 ast::node_ptr parse_where(const model_definition& m,
                           std::string_view text,
                           const json_limits& limits);
+/// Filter (or where) text as a JSON document, its size and nesting bounded by `limits` before
+/// it is parsed (invalid_filter otherwise): for callers that read the document before giving it
+/// to parse_filter or parse_where (the REST layer coerces query-string values first).
+nlohmann::json parse_filter_text(std::string_view text, const json_limits& limits);
+/// How deep JSON text nests its objects and arrays (brackets outside strings), read without
+/// parsing it: a bound checked before a parser that recurses sees the text.
+std::size_t json_nesting_depth(std::string_view text);
 
 #if RELATA_DEFINE_ENGINE
+
+RELATA_ENGINE_INLINE std::size_t json_nesting_depth(std::string_view text) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') in_string = true;
+    if (c == '{' || c == '[') deepest = std::max(deepest, ++depth);
+    if ((c == '}' || c == ']') && depth > 0) --depth;
+  }
+  return deepest;
+}
 
 class filter_parser {
  public:
@@ -75,23 +103,7 @@ class filter_parser {
       fail("the filter is " + std::to_string(text.size()) + " bytes; the limit is " +
            std::to_string(limits_.max_text_size));
     }
-    std::size_t depth = 0, deepest = 0;
-    bool in_string = false, escaped = false;
-    for (char c : text) {
-      if (in_string) {
-        if (escaped) {
-          escaped = false;
-        } else if (c == '\\') {
-          escaped = true;
-        } else if (c == '"') {
-          in_string = false;
-        }
-        continue;
-      }
-      if (c == '"') in_string = true;
-      if (c == '{' || c == '[') deepest = std::max(deepest, ++depth);
-      if ((c == '}' || c == ']') && depth > 0) --depth;
-    }
+    const std::size_t deepest = json_nesting_depth(text);
     if (deepest > max_nesting()) {
       fail("the filter nests " + std::to_string(deepest) + " levels deep; the limit is " +
            std::to_string(max_nesting()));
@@ -539,6 +551,7 @@ class filter_parser {
            " levels");
     }
     std::vector<ast::inclusion> out;
+    const scope_target context = std::exchange(scope_target_, {});  // for this list only
     auto one = [&](const nlohmann::json& e) {
       if (++includes_ > limits_.max_includes) {
         fail("the filter has more than " + std::to_string(limits_.max_includes) + " includes");
@@ -550,7 +563,8 @@ class filter_parser {
         name = e.get<std::string>();
       } else if (e.is_object()) {
         for (auto it = e.begin(); it != e.end(); ++it) {
-          if (it.key() != "relation" && it.key() != "scope" && it.key() != "targetScopes") {
+          if (it.key() != "relation" && it.key() != "scope" && it.key() != "targetScopes" &&
+              it.key() != "targetType") {
             fail(path + "include: unknown key \"" + excerpt(it.key()) +
                  "\" (an include entry is {\"relation\": name, \"scope\": filter})");
           }
@@ -564,6 +578,17 @@ class filter_parser {
         if (s != e.end()) scope = &*s;
         auto t = e.find("targetScopes");
         if (t != e.end()) target_scopes = &*t;
+        // LoopBack 4: an entry of a polymorphic relation's scope for targets of one model only.
+        if (auto type = e.find("targetType"); type != e.end()) {
+          if (!context.relation) {
+            fail(path +
+                 "include: targetType applies to the includes in the scope of a "
+                 "relation whose targets are of several models");
+          }
+          if (!type->is_string()) fail(path + "include: targetType is a model name");
+          named_target(*context.relation, type->get<std::string>(), path + "include");
+          if (type->get<std::string>() != context.model) return;  // for another model
+        }
       } else {
         fail(path + "include entries are relation names or {\"relation\", \"scope\"} objects");
       }
@@ -616,15 +641,25 @@ class filter_parser {
       for (const auto& target : r.targets) {
         const std::string model_name(target().name);
         if (target_scopes && target_scopes->contains(model_name)) continue;
+        scope_target_ = {&r, model_name};
+        auto parsed = parse_filter(target(), *scope, depth + 1, at + model_name + ".");
+        scope_target_ = {};
         out.target_scopes.emplace_back(model_name,
-                                       std::make_shared<const ast::filter>(parse_filter(
-                                           target(), *scope, depth + 1, at + model_name + ".")));
+                                       std::make_shared<const ast::filter>(std::move(parsed)));
       }
     }
     return out;
   }
 
+  /// The polymorphic relation whose scope is being read for one of its models: its include
+  /// entries with a targetType of another model are left out.
+  struct scope_target {
+    const relation_definition* relation = nullptr;
+    std::string model;
+  };
+
   const json_limits& limits_;
+  scope_target scope_target_;
   std::size_t conditions_ = 0;
   std::size_t values_ = 0;
   std::size_t includes_ = 0;
@@ -659,6 +694,11 @@ RELATA_ENGINE_INLINE ast::node_ptr parse_where(const model_definition& m,
                                                const json_limits& limits) {
   filter_parser parser{limits};
   return parser.where(m, parser.parse_text(text));
+}
+
+RELATA_ENGINE_INLINE nlohmann::json parse_filter_text(std::string_view text,
+                                                      const json_limits& limits) {
+  return filter_parser{limits}.parse_text(text);
 }
 
 #endif  // RELATA_DEFINE_ENGINE

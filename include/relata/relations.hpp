@@ -26,6 +26,7 @@
 #include <relata/relation/kind.hpp>
 #include <relata/relation/options.hpp>
 #include <relata/relation/polymorphic_belongs_to.hpp>
+#include <relata/relation/polymorphic_has_one.hpp>
 #include <relata/relation/references_many.hpp>
 #include <relata/relation/storage.hpp>
 #include <relata/relation/traits.hpp>

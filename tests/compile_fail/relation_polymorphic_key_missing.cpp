@@ -1,5 +1,5 @@
 // expect-gcc: check_polymorphic_key_exists<Contact, [^,]*"stakeholder"}, [^,]*"stakeholder_id"}
-// expect: relata: the polymorphic belongs_to's key is not a property of the model
+// expect: relata: the polymorphic relation's key on the model that declares it is
 //
 // No stakeholder_id on the source.
 #include <cstdint>

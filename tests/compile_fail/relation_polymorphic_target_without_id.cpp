@@ -1,5 +1,5 @@
 // expect-gcc: check_polymorphic_target_has_key<Contact, [^,]*"stakeholder"}, Supplier
-// expect: relata: a model of a polymorphic relation has no key to refer to
+// expect: relata: a model of a polymorphic relation lacks the key the relation joins on
 //
 // A target model without an id to refer to.
 #include <cstdint>

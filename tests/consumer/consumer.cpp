@@ -1,12 +1,14 @@
 // A program using relata the way a user does, built by the consumer projects (find_package and
 // add_subdirectory): models with relations, an in-memory SQLite database, rows created and read
-// back with an include. Exits non-zero when the result is wrong.
+// back with an include, and the same through the REST core (relata::rest). Exits non-zero when
+// the result is wrong.
 #include <cstdint>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include <relata/relata.hpp>
+#include <relata/rest.hpp>
 #include <relata/sqlite.hpp>
 
 struct Book;
@@ -66,6 +68,15 @@ int main() {
     expect(owner && owner->id == ada.id, "belongsTo finds Ada");
     expect(bob.id == 2, "generated ids");
     std::cout << nlohmann::json(all).dump() << '\n';
+
+    relata::rest::api api;
+    api.expose(authors);
+    const auto listed = api.handle({"GET", "/authors/1/books", "filter[where][title]=Notes", "", ""});
+    expect(listed.status == 200, "GET /authors/1/books answers 200");
+    expect(listed.body.find("\"Notes\"") != std::string::npos &&
+               listed.body.find("Sketches") == std::string::npos,
+           "GET /authors/1/books?filter[where][title]=Notes finds Notes only");
+    std::cout << listed.body << '\n';
   } catch (const std::exception& e) {
     std::cerr << "consumer: " << e.what() << '\n';
     return 2;

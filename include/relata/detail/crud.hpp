@@ -146,6 +146,12 @@ std::uint64_t update_where(datasource& source,
                            std::span<const assignment> changes,
                            const ast::node_ptr& where);
 
+/// Reads `properties` of the first row of `m` matching `where`; nothing when none does.
+std::optional<std::vector<value>> read_properties(datasource& source,
+                                                  const model_definition& m,
+                                                  const ast::node_ptr& where,
+                                                  std::span<const std::size_t> properties);
+
 /// Reads one property of the entity of `m` with key `key`; nothing when there is no entity.
 std::optional<value> read_property_by_key(datasource& source,
                                           const model_definition& m,
@@ -393,23 +399,42 @@ RELATA_ENGINE_INLINE std::uint64_t update_where(datasource& source,
   return source.update(def, changes, where);
 }
 
+RELATA_ENGINE_INLINE std::optional<std::vector<value>> read_properties(
+    datasource& source,
+    const model_definition& m,
+    const ast::node_ptr& where,
+    std::span<const std::size_t> properties) {
+  struct first_row final : row_sink {
+    const model_definition& m;
+    std::span<const std::size_t> properties;
+    std::optional<std::vector<value>> result;
+    first_row(const model_definition& model, std::span<const std::size_t> read)
+        : m(model), properties(read) {}
+    void on_row(const row& r) override {
+      auto& values = result.emplace();
+      for (std::size_t i = 0; i < properties.size(); ++i) {
+        const auto& p = m.properties[properties[i]];
+        values.push_back(r.get(i, p.kind, p.element_kind));
+      }
+    }
+  } sink{m, properties};
+  select_query q;
+  q.model = &m;
+  q.where = where;
+  q.columns.assign(properties.begin(), properties.end());
+  q.limit = 1;
+  source.select(q, sink);
+  return std::move(sink.result);
+}
+
 RELATA_ENGINE_INLINE std::optional<value> read_property_by_key(datasource& source,
                                                                const model_definition& m,
                                                                std::span<const value> key,
                                                                std::size_t property) {
-  struct one final : row_sink {
-    const property_definition& p;
-    std::optional<value> result;
-    explicit one(const property_definition& d) : p(d) {}
-    void on_row(const row& r) override { result = r.get(0, p.kind, p.element_kind); }
-  } sink{m.properties[property]};
-  select_query q;
-  q.model = &m;
-  q.where = key_condition(m, key);
-  q.columns = {property};
-  q.limit = 1;
-  source.select(q, sink);
-  return sink.result;
+  const std::size_t read[] = {property};
+  auto values = read_properties(source, m, key_condition(m, key), read);
+  if (!values) return std::nullopt;
+  return std::move(values->front());
 }
 
 RELATA_ENGINE_INLINE const ast::node_ptr& local_conditions(const bindings& b,

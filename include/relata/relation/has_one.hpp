@@ -156,3 +156,6 @@ RELATA_ENGINE_INLINE void has_one_kind::constraints(const relation_definition& r
 
 // hasOne "as" (relata::as), a kind of its own built on this one.
 #include <relata/relation/has_one_as.hpp>
+
+// has_one<one_of<...>>: its specialization is always seen with the primary template.
+#include <relata/relation/polymorphic_has_one.hpp>

@@ -20,6 +20,15 @@ namespace relata::detail {
 template <class... Types>
 using first = std::tuple_element_t<0, std::tuple<Types...>>;
 
+/// The position of T in a pack of types; the pack's size when it is not there.
+template <class T, class... Types>
+inline constexpr std::size_t index_of_type = [] {
+  constexpr bool same[] = {std::is_same_v<T, Types>...};
+  std::size_t i = 0;
+  while (i < sizeof...(Types) && !same[i]) ++i;
+  return i;
+}();
+
 /// Where a relation storage keeps its targets (a detail::owned_entity, or the
 /// detail::entity_buffer that starts an entities<T>) and its "loaded" flag, for
 /// relation_definition::targets_offset: the storage classes below befriend it.
@@ -192,7 +201,7 @@ class to_one_of_storage {
   /// Whether the target is a T.
   template <class T>
   bool holds() const noexcept {
-    return has_value() && index_ == position<T>();
+    return has_value() && index_ == index_of_type<T, Targets...>;
   }
   /// The target if it is a T, else nullptr.
   template <class T>
@@ -223,14 +232,6 @@ class to_one_of_storage {
  private:
   friend struct storage_access;
 
-  template <class T>
-  static constexpr std::size_t position() noexcept {
-    constexpr bool same[] = {std::is_same_v<T, Targets>...};
-    for (std::size_t i = 0; i < sizeof...(Targets); ++i) {
-      if (same[i]) return i;
-    }
-    return none;
-  }
   static copy_function copy_function_of(std::size_t index) noexcept {
     constexpr copy_function copies[] = {&detail::copy_entity<Targets>...};
     return index < sizeof...(Targets) ? copies[index] : nullptr;

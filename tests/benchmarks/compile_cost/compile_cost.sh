@@ -27,7 +27,7 @@ trap 'rm -rf "$work"' EXIT
 [ -x /usr/bin/time ] || { echo "compile_cost.sh: needs GNU time (/usr/bin/time)" >&2; exit 1; }
 
 cmake -DN=0 -DOUT="$work/baseline.cpp" -P "$here/generate.cmake"
-cp "$root/examples/quickstart.cpp" "$work/quickstart.cpp"
+cp "$root/examples/quickstart.cpp" "$root/examples/quickstart_models.hpp" "$work/"
 units="baseline quickstart"
 for n in $sizes; do
   cmake -DN="$n" -DOUT="$work/models_$n.cpp" -P "$here/generate.cmake"

@@ -14,7 +14,6 @@
 //   node loopback_side.js CONNINFO [--create-all-chunk=N]   (NODE_PATH: LoopBack's node_modules)
 'use strict';
 
-const path = require('path');
 const readline = require('readline');
 const {
   juggler,
@@ -24,6 +23,7 @@ const {
   IsolationLevel,
   RelationType,
 } = require('@loopback/repository');
+const {settingsOf, connectorPg} = require('../support/loopback_postgres');
 
 const schema = 'relata_loopback';
 
@@ -38,28 +38,10 @@ const option = (name, fallback) => {
 // Rows per createAll call (see create_all below).
 const createAllChunk = option('create-all-chunk', 250);
 
-/** A libpq key=value connection string as pg's settings (host may be a socket directory). */
-function settingsOf(text) {
-  const settings = {};
-  for (const [, key, value] of text.matchAll(/(\w+)\s*=\s*'?([^'\s]*)'?/g)) settings[key] = value;
-  return {
-    host: settings.host,
-    port: settings.port ? Number(settings.port) : 5432,
-    user: settings.user,
-    database: settings.dbname,
-  };
-}
-
 // --- counting the statements sent ------------------------------------------------------------
 
 // The pg module the connector itself loads, wrapped before any connection exists.
-const pg = require(require.resolve('pg', {
-  paths: [path.dirname(require.resolve('loopback-connector-postgresql'))],
-}));
-// relata's tables have bigint (int8) keys, which pg returns as strings: LoopBack converts
-// neither them for a number property nor when it matches an include's rows to their parents,
-// so an include of orders finds none. Applications with bigint keys parse int8 as numbers.
-pg.types.setTypeParser(20, Number);
+const pg = connectorPg();
 
 let queries = 0;
 const query = pg.Client.prototype.query;
