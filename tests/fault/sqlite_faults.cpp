@@ -4,7 +4,8 @@
 // or throws a relata error; the database is exactly as before or exactly as after it, passes
 // PRAGMA integrity_check, and the datasource works on: no transaction left open, no lock held,
 // later writes durable once the file is reopened. The refused COMMITs (a deferred foreign key,
-// SQLITE_BUSY) are among the operations.
+// SQLITE_BUSY) are among the operations, and so are the cascades of delete rules, the writes of
+// hasAndBelongsToMany and of a polymorphic hasOne.
 #include <catch2/catch.hpp>
 
 #include <sqlite3.h>
@@ -55,12 +56,75 @@ struct Tag {
                (relata::belongs_to<Label>, label));
 };
 
+/// Models with delete rules (relata::on_delete): a project's issues and their comments cascade,
+/// its sticker links cascade (the stickers stay), its notes are set null; replies restrict.
+struct Issue;
+struct Comment;
+struct Sticker;
+struct Note;
+struct Project {
+  RELATA_MODEL(
+      Project,
+      (relata::id<std::int64_t>, id),
+      (std::string, name),
+      (relata::has_many<Issue, relata::on_delete<relata::delete_rule::cascade>>, issues),
+      (relata::has_and_belongs_to_many<Sticker, relata::on_delete<relata::delete_rule::cascade>>,
+       stickers),
+      (relata::has_many<Note, relata::on_delete<relata::delete_rule::set_null>>, notes));
+};
+struct Issue {
+  RELATA_MODEL(Issue,
+               (relata::id<std::int64_t>, id),
+               (std::string, title),
+               (std::int64_t, project_id),
+               (relata::belongs_to<Project>, project),
+               (relata::has_many<Comment, relata::on_delete<relata::delete_rule::cascade>>,
+                comments));
+};
+struct Comment {
+  RELATA_MODEL(Comment,
+               (relata::id<std::int64_t>, id),
+               (std::string, body),
+               (std::int64_t, issue_id),
+               (std::optional<std::int64_t>, reply_to),
+               (relata::has_many<Comment, relata::key_to<"reply_to">>, replies));  // restrict
+};
+struct Sticker {
+  RELATA_MODEL(Sticker, (relata::id<std::int64_t>, id), (std::string, name));
+};
+struct Note {
+  RELATA_MODEL(Note,
+               (relata::id<std::int64_t>, id),
+               (std::string, text),
+               (std::optional<std::int64_t>, project_id));
+};
+
+/// A polymorphic hasOne: a shop's logo is an Svg or a Png, named on the shop; deleting the shop
+/// deletes it.
+struct Svg {
+  RELATA_MODEL(Svg, (relata::id<std::int64_t>, id), (std::int64_t, shop_id), (std::string, data));
+};
+struct Png {
+  RELATA_MODEL(Png, (relata::id<std::int64_t>, id), (std::int64_t, shop_id), (std::string, data));
+};
+struct Shop {
+  RELATA_MODEL(
+      Shop,
+      (relata::id<std::int64_t>, id),
+      (std::optional<std::string>, logo_type),
+      (relata::has_one<relata::one_of<Svg, Png>, relata::on_delete<relata::delete_rule::cascade>>,
+       logo));
+};
+
 /// A database file and what an operation needs of it.
 struct database {
   relata::sqlite::datasource& db;
   std::string path;
   relata::repository<Customer> customers{db};
   relata::repository<Order> orders{db};
+  relata::repository<Project> projects{db};
+  relata::repository<Issue> issues{db};
+  relata::repository<Shop> shops{db};
 };
 
 /// The journal modes an operation runs in: each has its own I/O.
@@ -135,6 +199,33 @@ std::vector<Customer> many_customers(int n) {
   return many;
 }
 
+/// Two projects, each with issues, comments, a note and sticker links; rows long enough that a
+/// cascade writes several pages.
+void some_projects(database& d) {
+  some_customers(d);
+  relata::repository<Sticker> stickers{d.db};
+  const auto shared = stickers.create({.name = "shared"});
+  for (const char* name : {"apollo", "gemini"}) {
+    const auto p = d.projects.create({.name = name});
+    for (int i = 0; i < 6; ++i) {
+      const auto issue = d.projects.issues(p.id).create({.title = long_text});
+      d.issues.comments(issue.id).create({.body = long_text});
+      d.issues.comments(issue.id).create({.body = long_text});
+    }
+    d.projects.notes(p.id).create({.text = name});
+    d.projects.stickers(p.id).link(shared.id);
+    d.projects.stickers(p.id).create({.name = std::string(name) + " only"});
+  }
+}
+
+/// Two shops, the second with a logo.
+void some_shops(database& d) {
+  some_customers(d);
+  d.shops.create({});
+  const auto second = d.shops.create({});
+  d.shops.logo(second.id).create(Png{.data = long_text});
+}
+
 /// A transaction with a savepoint in it, committed or rolled back, and writes around it.
 void nested(database& d, bool commit_inner) {
   relata::transaction outer{d.db};
@@ -181,6 +272,34 @@ std::vector<operation> operations() {
        [](database& d) {
          d.customers.update_all({{&Customer::name, "same"}});
        }},
+      {"hasAndBelongsToMany create (the target and its link)",
+       some_projects,
+       [](database& d) { d.projects.stickers(2).create({.name = long_text}); }},
+      {"hasAndBelongsToMany delete_all (the links, then the targets)",
+       some_projects,
+       [](database& d) {
+         d.projects.stickers(1).delete_all(relata::col(&Sticker::name) == "apollo only");
+       }},
+      {"delete_by_id cascading (hasMany two levels deep, habtm links, set null)",
+       some_projects,
+       [](database& d) { d.projects.delete_by_id(1); }},
+      {"delete_all cascading", some_projects, [](database& d) { d.projects.delete_all(); }},
+      {"a cascade refused by a restrict deep in it",
+       [](database& d) {
+         some_projects(d);
+         // a comment of apollo's is replied to from gemini's: deleting apollo is refused
+         const auto target = d.issues.comments(1).find().at(0);
+         const auto gemini_issue = d.projects.issues(2).find().at(0);
+         d.issues.comments(gemini_issue.id).create({.body = "re", .reply_to = target.id});
+       },
+       [](database& d) { d.projects.delete_by_id(1); },
+       true},
+      {"polymorphic hasOne create (the target, and its model named on the source)",
+       some_shops,
+       [](database& d) { d.shops.logo(1).create(Svg{.data = long_text}); }},
+      {"delete_by_id cascading to a polymorphic hasOne target",
+       some_shops,
+       [](database& d) { d.shops.delete_by_id(2); }},
       {"migrate", some_customers, [](database& d) { relata::migrate<Label, Tag>(d.db); }},
       {"a COMMIT refused for a deferred foreign key",
        some_customers,
@@ -220,7 +339,7 @@ std::string prepare(const operation& op, bool wal, const relata_test::temp_dir& 
   const std::string path = dir.file("before.db");
   relata::sqlite::datasource db{path, options_for(wal)};
   fixtures::migrate_all(db);
-  relata::migrate<Marker>(db);
+  relata::migrate<Marker, Project, Issue, Comment, Sticker, Note, Shop, Svg, Png>(db);
   database d{db, path};
   op.prepare(d);
   return path;
