@@ -297,8 +297,7 @@ class filter_parser {
     const std::size_t t = r.target_index(name);
     if (t == npos) {
       fail(path + ": \"" + excerpt(name) + "\" is not a target model of relation \"" +
-           std::string(r.name) +
-           "\" (" + r.target_names() + ")");
+           std::string(r.name) + "\" (" + r.target_names() + ")");
     }
     return r.targets[t]();
   }

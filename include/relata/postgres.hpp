@@ -306,8 +306,8 @@ class result_row final : public row {
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (ec != std::errc{} || end != text.data() + text.size()) {
       if (text == "t" || text == "f") return text == "t";  // a boolean read as an integer
-      throw relata::detail::conversion_failure{"the stored text \"" + relata::detail::excerpt(text) +
-                                               "\" is not an integer"};
+      throw relata::detail::conversion_failure{
+          "the stored text \"" + relata::detail::excerpt(text) + "\" is not an integer"};
     }
     return v;
   }
@@ -316,8 +316,8 @@ class result_row final : public row {
     double v = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (ec != std::errc{} || end != text.data() + text.size()) {
-      throw relata::detail::conversion_failure{"the stored text \"" + relata::detail::excerpt(text) +
-                                               "\" is not a number"};
+      throw relata::detail::conversion_failure{
+          "the stored text \"" + relata::detail::excerpt(text) + "\" is not a number"};
     }
     return v;
   }

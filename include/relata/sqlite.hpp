@@ -504,8 +504,8 @@ class connection final : public sql::connection {
   [[noreturn]] void throw_error(int rc, const std::string& message, const std::string& sql) const {
     const int extended = sqlite3_extended_errcode(db_);
     const int code = (extended & 0xff) == (rc & 0xff) ? extended : rc;
-    const std::string text =
-        "SQLite: " + relata::detail::excerpt(message) + " (in: " + relata::detail::excerpt(sql) + ")";
+    const std::string text = "SQLite: " + relata::detail::excerpt(message) +
+                             " (in: " + relata::detail::excerpt(sql) + ")";
     if ((code & 0xff) == SQLITE_CONSTRAINT) {
       throw constraint_violation(text, code_name(code));
     }
