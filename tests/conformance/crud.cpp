@@ -97,6 +97,17 @@ TEST_CASE("create_all of thousands, generated and given ids mixed, keeps each ro
   CHECK_THROWS_AS(w.customers.create_all(doomed), relata::constraint_violation);
   CHECK(w.customers.count(col(&Customer::name) == "doomed") == 0);
   CHECK(w.customers.count() == made.size() + 1);
+
+  // the same inside one run of given ids (one COPY on PostgreSQL): refused whole, and the
+  // datasource goes on
+  std::vector<Customer> given;
+  for (int i = 0; i < 1500; ++i) given.push_back({.id = 200000 + i, .name = "given"});
+  given[1400].id = made[1].id;
+  CHECK_THROWS_AS(w.customers.create_all(given), relata::constraint_violation);
+  CHECK(w.customers.count(col(&Customer::name) == "given") == 0);
+  given[1400].id = 300000;
+  CHECK(w.customers.create_all(given).size() == given.size());
+  CHECK(w.customers.create({.name = "after"}).id > 300000);
 }
 
 TEST_CASE("find returns everything in id order by default", "[crud]") {

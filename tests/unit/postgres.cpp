@@ -6,6 +6,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -186,6 +187,37 @@ TEST_CASE("postgres: an IN list is one array parameter, whatever its length", "[
   CHECK(seen[0].parameters == 1);
   CHECK_THAT(texts[0], Catch::Contains("\"id\" = ANY($1::BIGINT[])"));
   CHECK_THAT(texts[1], Catch::Contains("\"id\" <> ALL($1::BIGINT[])"));
+}
+
+TEST_CASE("postgres: create_all past one INSERT's rows is one COPY, ids drawn first",
+          "[postgres][bulk]") {
+  world w;
+  std::vector<std::string> texts;
+  w.db.observe([&](const relata::query_event& e) { texts.emplace_back(e.text); });
+  std::vector<Customer> many(5000);
+  for (auto& c : many) c.name = "c";
+  const auto made = w.customers.create_all(std::move(many));
+  w.db.observe({});
+  // BEGIN and COMMIT around the two: the ids from the identity's sequence, then the rows
+  std::vector<std::string> work;
+  for (const auto& t : texts) {
+    if (t != "BEGIN" && t != "COMMIT") work.push_back(t);
+  }
+  REQUIRE(work.size() == 2);
+  CHECK_THAT(work[0], Catch::StartsWith("SELECT nextval(pg_get_serial_sequence("));
+  CHECK_THAT(work[1], Catch::StartsWith("COPY \"Customer\" (") && Catch::EndsWith("FROM STDIN"));
+  REQUIRE(made.size() == 5000);
+  CHECK(made.front().id == 1);
+  CHECK(made.back().id == 5000);
+  // the identity goes on after them, as after INSERTs
+  CHECK(w.customers.create({.name = "next"}).id == 5001);
+  // at most one INSERT's rows: a multi-row INSERT
+  texts.clear();
+  w.db.observe([&](const relata::query_event& e) { texts.emplace_back(e.text); });
+  w.customers.create_all(std::vector<Customer>(10, Customer{.name = "few"}));
+  w.db.observe({});
+  CHECK(std::none_of(
+      texts.begin(), texts.end(), [](const std::string& t) { return t.rfind("COPY", 0) == 0; }));
 }
 
 TEST_CASE("postgres: the pool serves concurrent threads within its size", "[postgres][pool]") {

@@ -87,6 +87,14 @@ class database : public relata::datasource {
   /// How many rows one INSERT statement writes: 1 where a prepared statement per row is as
   /// fast (SQLite), more where each statement costs a round trip (a server).
   virtual std::size_t rows_per_insert(const model_definition&) const { return 1; }
+  /// A connector's faster way to insert many rows (PostgreSQL's COPY), which sets the
+  /// generated keys as an INSERT would; false when it has none for these rows.
+  virtual bool insert_in_bulk(connection&,
+                              const model_definition&,
+                              std::span<void* const>,
+                              bool /*generate*/) {
+    return false;
+  }
   /// Called after rows with explicit generated-key values are inserted (PostgreSQL moves its
   /// identity's sequence past the largest).
   virtual void inserted_explicit_keys(connection&,
@@ -203,6 +211,7 @@ RELATA_ENGINE_INLINE void database::insert_run(connection& c,
                                                bool generate) {
   // The key comes back with the INSERT (RETURNING) where the dialect says so, else from the
   // connection, which knows only the last row's: one row per statement then.
+  if (insert_in_bulk(c, model, entities, generate)) return;
   const bool returned = dialect_.insert_returns_key();
   const std::size_t batch = returned || !generate ? rows_per_insert(model) : 1;
   struct key_reader final : row_sink {
