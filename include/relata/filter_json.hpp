@@ -35,6 +35,7 @@
 #include <relata/detail/json_value.hpp>
 #endif
 #include <relata/detail/include_resolver.hpp>
+#include <relata/detail/like.hpp>
 #include <relata/errors.hpp>
 #include <relata/filter.hpp>
 #include <relata/model.hpp>
@@ -167,7 +168,10 @@ class filter_parser {
   }
 
   static std::uint64_t count_value(const nlohmann::json& v, const std::string& what) {
-    if (v.is_number_unsigned()) return v.get<std::uint64_t>();
+    if (v.is_number_unsigned()) {
+      ast::check_row_count(v.get<std::uint64_t>(), what);
+      return v.get<std::uint64_t>();
+    }
     if (v.is_number_integer() && v.get<std::int64_t>() >= 0) {
       return static_cast<std::uint64_t>(v.get<std::int64_t>());
     }
@@ -349,6 +353,7 @@ class filter_parser {
              std::string(to_string(m.properties[p].kind)));
       }
       if (!v.is_string()) fail(where + " must be a string pattern, got " + v.dump());
+      check_like_pattern(v.get_ref<const std::string&>(), m, p);
       const ast::op o = op == "like"    ? ast::op::like
                         : op == "nlike" ? ast::op::nlike
                         : op == "ilike" ? ast::op::ilike
@@ -443,6 +448,12 @@ class filter_parser {
       const std::size_t p = m.find_property(words[0]);
       if (p == npos) {
         fail(where + ": unknown property \"" + words[0] + "\" on " + model_label(m));
+      }
+      const value_kind kind = m.properties[p].kind;
+      if (kind == value_kind::array || kind == value_kind::json) {
+        // The C++ DSL's compile-time message (asc, desc), with the property named.
+        fail(where + ": cannot order by " + m.describe(p) +
+             ": arrays and JSON documents can only be tested for null");
       }
       bool descending = false;
       if (words.size() == 2) {

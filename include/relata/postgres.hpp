@@ -67,6 +67,10 @@ class datasource final : public sql::database {
   std::string_view name() const noexcept override { return "postgres"; }
   capabilities caps() const override;
 
+  /// Creates the `schema` option's schema when it does not exist, then migrates into it.
+  void migrate(std::span<const model_definition* const> models,
+               const migrate_options& options) override;
+
   /// Connections currently open (idle, in use, or pinned by transactions).
   std::size_t open_connections() const;
   /// Lowers the longest IN list bound as one array (tests of chunking).
@@ -677,6 +681,14 @@ RELATA_ENGINE_INLINE datasource::~datasource() = default;
 
 RELATA_ENGINE_INLINE std::unique_ptr<sql::connection> datasource::connect() const {
   return std::make_unique<detail::connection>(conninfo_, options_);
+}
+
+RELATA_ENGINE_INLINE void datasource::migrate(std::span<const model_definition* const> models,
+                                              const migrate_options& options) {
+  if (!options_.schema.empty()) {
+    execute("CREATE SCHEMA IF NOT EXISTS " + sql::identifier(options_.schema));
+  }
+  sql::database::migrate(models, options);
 }
 
 RELATA_ENGINE_INLINE std::size_t datasource::open_connections() const {
