@@ -52,17 +52,61 @@ struct naming_policy {
   std::optional<naming> columns{};  ///< applied to the member names
 };
 
+/// How `migrate` treats tables that exist already.
+struct migrate_options {
+  /// Adds what is missing and safe to add to existing tables: nullable columns (LoopBack's
+  /// autoupdate; indexes and, where the database allows, foreign keys are always added).
+  /// Without it, an existing table that differs from its model is a SCHEMA_MISMATCH error.
+  /// Differences it cannot repair (a missing NOT NULL column, a column of another type) are
+  /// refused either way.
+  bool autoupdate = false;
+};
+
 /// One executed query, as the observer sees it.
 struct query_event {
   std::string_view datasource;  ///< "sqlite", "memory", "postgres"
   std::string_view text;        ///< the SQL, or a description of the memory operation
   std::size_t parameters;       ///< values bound
-  std::size_t rows;             ///< rows returned or affected
+  std::size_t rows;             ///< rows returned or affected (0 when it failed)
   std::chrono::nanoseconds duration;
+  /// Why the query failed: the message of the error then thrown to the caller. Empty when it
+  /// succeeded.
+  std::string_view error{};
+  /// The bound values in placeholder order, as text (a blob as "<blob: N bytes>"), for an
+  /// observer installed with `observe_options{.values = true}`; empty otherwise.
+  std::span<const std::string> values{};
+
+  bool failed() const noexcept { return !error.empty(); }
 };
 
-/// Called after every query a datasource runs (logging, metrics, tests that count queries).
+/// Called after every query a datasource runs, whether it succeeded or failed (logging,
+/// metrics, tests that count queries).
 using query_observer = std::function<void(const query_event&)>;
+
+/// What an observer is given beyond the query's text and figures.
+struct observe_options {
+  /// The bound values, as text: for logs that show what ran. Off by default: rendering
+  /// them costs, and they may be personal data.
+  bool values = false;
+};
+
+/// Renders values as a query_event shows them, one string per value written into it.
+class value_renderer final : public value_sink {
+ public:
+  ~value_renderer() override;
+  void put_null() override;
+  void put_integer(std::int64_t v) override;
+  void put_real(double v) override;
+  void put_boolean(bool v) override;
+  void put_text(std::string_view v) override;
+  void put_blob(std::span<const std::byte> v) override;
+  void put_timestamp(timestamp v) override;
+  void put_json(std::string_view text) override;
+  void put_array(std::span<const value> elements, value_kind) override;
+  bool keeps_nan() const noexcept override { return true; }
+
+  std::vector<std::string> rendered;
+};
 
 /// Receives the rows of a select.
 class row_sink {
@@ -132,8 +176,11 @@ class datasource {
   virtual std::string_view name() const noexcept = 0;
   virtual capabilities caps() const = 0;
 
-  /// Creates missing tables, foreign keys and indexes for these models; idempotent.
-  virtual void migrate(std::span<const model_definition* const> models) = 0;
+  /// Creates missing tables, foreign keys and indexes for these models; idempotent. Compares
+  /// each existing table with its model first, and refuses with one SCHEMA_MISMATCH listing
+  /// every difference, unless `options.autoupdate` may add what is missing.
+  virtual void migrate(std::span<const model_definition* const> models,
+                       const migrate_options& options) = 0;
   /// Inserts entities of `model` (pointers to instances of its C++ type). A generated key
   /// whose value is 0 is assigned by the database and written back into the entity.
   virtual void insert(const model_definition& model, std::span<void* const> entities) = 0;
@@ -163,22 +210,36 @@ class datasource {
   virtual std::size_t transaction_depth() const = 0;
 
   /// Installs (or, with an empty function, removes) the query observer.
-  void observe(query_observer observer) { observer_ = std::move(observer); }
+  void observe(query_observer observer, observe_options options = {}) {
+    observer_ = std::move(observer);
+    observe_options_ = options;
+  }
 
  protected:
   bool observed() const noexcept { return static_cast<bool>(observer_); }
+  /// Whether the observer asked for the bound values (render them only then).
+  bool observed_values() const noexcept { return observer_ && observe_options_.values; }
+  /// Tells the observer about a query; `error` is the failure's message, empty on success.
   void notify(std::string_view text,
               std::size_t parameters,
               std::size_t rows,
-              std::chrono::steady_clock::time_point started) const {
+              std::chrono::steady_clock::time_point started,
+              std::string_view error = {},
+              std::span<const std::string> values = {}) const {
     if (observer_) {
-      observer_(
-          query_event{name(), text, parameters, rows, std::chrono::steady_clock::now() - started});
+      observer_(query_event{name(),
+                            text,
+                            parameters,
+                            rows,
+                            std::chrono::steady_clock::now() - started,
+                            error,
+                            values});
     }
   }
 
  private:
   query_observer observer_;
+  observe_options observe_options_;
 };
 
 /// A transaction on a datasource, rolled back unless committed. Nested transactions are
@@ -209,6 +270,33 @@ class transaction {
 
 #if RELATA_DEFINE_ENGINE
 RELATA_ENGINE_INLINE row_sink::~row_sink() = default;
+
+RELATA_ENGINE_INLINE value_renderer::~value_renderer() = default;
+RELATA_ENGINE_INLINE void value_renderer::put_null() { rendered.push_back(value{}.to_string()); }
+RELATA_ENGINE_INLINE void value_renderer::put_integer(std::int64_t v) {
+  rendered.push_back(value{v}.to_string());
+}
+RELATA_ENGINE_INLINE void value_renderer::put_real(double v) {
+  rendered.push_back(value{v}.to_string());
+}
+RELATA_ENGINE_INLINE void value_renderer::put_boolean(bool v) {
+  rendered.push_back(value{v}.to_string());
+}
+RELATA_ENGINE_INLINE void value_renderer::put_text(std::string_view v) {
+  rendered.push_back(value{std::string(v)}.to_string());
+}
+RELATA_ENGINE_INLINE void value_renderer::put_blob(std::span<const std::byte> v) {
+  rendered.push_back("<blob: " + std::to_string(v.size()) + " bytes>");
+}
+RELATA_ENGINE_INLINE void value_renderer::put_timestamp(timestamp v) {
+  rendered.push_back(value{v}.to_string());
+}
+RELATA_ENGINE_INLINE void value_renderer::put_json(std::string_view text) {
+  rendered.push_back(std::string(text));
+}
+RELATA_ENGINE_INLINE void value_renderer::put_array(std::span<const value> elements, value_kind) {
+  rendered.push_back(value{value::array_type(elements.begin(), elements.end())}.to_string());
+}
 
 RELATA_ENGINE_INLINE transaction::transaction(datasource& source) : source_(&source) {
   source_->begin();

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <relata/detail/config.hpp>
 #if RELATA_DEFINE_ENGINE
@@ -23,6 +24,7 @@ enum class error_code {
   not_loaded,                ///< NOT_LOADED: reading a navigational member that was not included
   transaction_error,         ///< TRANSACTION_ERROR: misuse of a transaction
   connector_error,           ///< CONNECTOR_ERROR: the database reported something else
+  schema_mismatch,           ///< SCHEMA_MISMATCH: an existing table does not fit its model
 };
 
 /// The stable text of a code, e.g. "ENTITY_NOT_FOUND".
@@ -44,6 +46,8 @@ constexpr std::string_view to_string(error_code code) noexcept {
       return "TRANSACTION_ERROR";
     case error_code::connector_error:
       return "CONNECTOR_ERROR";
+    case error_code::schema_mismatch:
+      return "SCHEMA_MISMATCH";
   }
   return "UNKNOWN";
 }
@@ -138,6 +142,27 @@ class connector_error : public error {
   ~connector_error() override;
 };
 
+/// One way an existing table differs from the model migrated onto it.
+struct schema_difference {
+  std::string table;
+  std::string column;
+  std::string expected;  ///< what the model needs: "TEXT NOT NULL"
+  std::string found;     ///< what the table has: "INTEGER", or "no such column"
+};
+
+/// `migrate` found existing tables that do not fit their models; lists every difference, in
+/// the message and in `differences()`.
+class schema_mismatch : public error {
+ public:
+  explicit schema_mismatch(std::vector<schema_difference> differences);
+  ~schema_mismatch() override;
+
+  const std::vector<schema_difference>& differences() const noexcept { return differences_; }
+
+ private:
+  std::vector<schema_difference> differences_;
+};
+
 // --- engine ----------------------------------------------------------------------------------
 #if RELATA_DEFINE_ENGINE
 
@@ -194,6 +219,25 @@ RELATA_ENGINE_INLINE connector_error::connector_error(const std::string& message
                                                       std::string native_code)
     : error(error_code::connector_error, message, std::move(native_code)) {}
 RELATA_ENGINE_INLINE connector_error::~connector_error() = default;
+
+namespace detail {
+inline std::string schema_mismatch_message(const std::vector<schema_difference>& differences) {
+  std::string message =
+      "existing tables do not fit their models (migrate with "
+      "relata::migrate_options{.autoupdate = true} adds missing nullable "
+      "columns):";
+  for (const auto& d : differences) {
+    message += "\n  table " + d.table + ", column " + d.column + ": expected " + d.expected +
+               ", found " + d.found;
+  }
+  return message;
+}
+}  // namespace detail
+
+RELATA_ENGINE_INLINE schema_mismatch::schema_mismatch(std::vector<schema_difference> differences)
+    : error(error_code::schema_mismatch, detail::schema_mismatch_message(differences)),
+      differences_(std::move(differences)) {}
+RELATA_ENGINE_INLINE schema_mismatch::~schema_mismatch() = default;
 
 #endif  // RELATA_DEFINE_ENGINE
 

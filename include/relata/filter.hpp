@@ -26,6 +26,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <relata/detail/definition.hpp>
+#include <relata/detail/like.hpp>
 #include <relata/detail/reflection.hpp>
 #include <relata/model.hpp>
 #include <relata/query.hpp>
@@ -139,11 +140,17 @@ struct check_ordered_type {
   static_assert(Ok, "relata: arrays and JSON documents can only be tested for null");
   static constexpr bool value = Ok;
 };
-
-/// Refuses a like pattern holding a NUL byte (invalid_filter naming property `p` of `m`):
-/// SQLite's LIKE ends the pattern there, memory reads it whole, and PostgreSQL text cannot hold
-/// one, so it cannot mean the same on every connector.
-void check_like_pattern(const model_definition& m, std::size_t p, std::string_view pattern);
+/// Whether a property of type T can be ordered by, or compared with <, between ...: not an
+/// array or a JSON document. A relation says yes: its own check refuses it.
+template <class T>
+constexpr bool ordered_property() {
+  if constexpr (is_relation_type<T>) {
+    return true;
+  } else {
+    constexpr value_kind k = kind_of<non_optional_t<T>>();
+    return k != value_kind::array && k != value_kind::json;
+  }
+}
 
 /// Where member `member` lies in an M: how the runtime definition knows it, so that finding a
 /// member's property or relation is a search, not code instantiated for every member.
@@ -261,7 +268,7 @@ class property_ref {
   /// `between`: low <= property <= high.
   template <class V, class W>
   where<M> between(const V& low, const W& high) const {
-    static_assert(detail::check_ordered_type<T, ordered_kind()>::value);
+    static_assert(detail::check_ordered_type<T, detail::ordered_property<T>()>::value);
     return compare(ast::op::between, {operand(low), operand(high)});
   }
   /// SQL LIKE, case-sensitive: `%` any run, `_` one character, `\` escapes either.
@@ -278,11 +285,6 @@ class property_ref {
   where<M> exists(bool present = true) const { return present ? is_not_null() : is_null(); }
 
  private:
-  static constexpr bool ordered_kind() {
-    constexpr value_kind k = detail::kind_of<detail::non_optional_t<T>>();
-    return k != value_kind::array && k != value_kind::json;
-  }
-
   template <class V>
   value operand(const V& v) const {
     static_assert(detail::check_value_type<T, V, detail::comparable_value<T, V>()>::value);
@@ -298,7 +300,7 @@ class property_ref {
   }
   template <class V>
   where<M> ordered(ast::op o, const V& v) const {
-    static_assert(detail::check_ordered_type<T, ordered_kind()>::value);
+    static_assert(detail::check_ordered_type<T, detail::ordered_property<T>()>::value);
     return compare(o, {operand(v)});
   }
   template <class Range>
@@ -310,7 +312,7 @@ class property_ref {
   where<M> text(ast::op o, std::string_view pattern) const {
     static_assert(
         detail::check_like_on_text<T, std::is_same_v<detail::key_value_t<T>, std::string>>::value);
-    detail::check_like_pattern(definition_of<M>(), property_, pattern);
+    detail::check_like_pattern(pattern, definition_of<M>(), property_);
     return compare(o, {value{std::string(pattern)}});
   }
 
@@ -446,6 +448,7 @@ template <class T, class M>
 order_by<M> asc(T M::*member) {
   static_assert(detail::check_condition_model<M, model<M>>::value);
   static_assert(detail::check_condition_on_property<M, T, !detail::is_relation_type<T>>::value);
+  static_assert(detail::check_ordered_type<T, detail::ordered_property<T>()>::value);
   return {ast::order_term{detail::property_index(member), false}};
 }
 /// Descending order on a property.
@@ -453,6 +456,7 @@ template <class T, class M>
 order_by<M> desc(T M::*member) {
   static_assert(detail::check_condition_model<M, model<M>>::value);
   static_assert(detail::check_condition_on_property<M, T, !detail::is_relation_type<T>>::value);
+  static_assert(detail::check_ordered_type<T, detail::ordered_property<T>()>::value);
   return {ast::order_term{detail::property_index(member), true}};
 }
 
@@ -682,15 +686,6 @@ void entry_vector<Entry>::push_back(const Entry& entry) {
 template <class Entry>
 void entry_vector<Entry>::push_back(Entry&& entry) {
   entries_.push_back(std::move(entry));
-}
-
-RELATA_ENGINE_INLINE void check_like_pattern(const model_definition& m,
-                                             std::size_t p,
-                                             std::string_view pattern) {
-  if (pattern.find('\0') != std::string_view::npos) {
-    throw invalid_filter("invalid filter: " + m.describe(p) +
-                         ": a like pattern cannot hold a NUL character");
-  }
 }
 
 #if defined(RELATA_ENGINE)

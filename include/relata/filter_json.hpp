@@ -39,6 +39,7 @@
 #include <relata/detail/utf8.hpp>
 #endif
 #include <relata/detail/include_resolver.hpp>
+#include <relata/detail/like.hpp>
 #include <relata/errors.hpp>
 #include <relata/filter.hpp>
 #include <relata/model.hpp>
@@ -183,7 +184,10 @@ class filter_parser {
   }
 
   static std::uint64_t count_value(const nlohmann::json& v, const std::string& what) {
-    if (v.is_number_unsigned()) return v.get<std::uint64_t>();
+    if (v.is_number_unsigned()) {
+      ast::check_row_count(v.get<std::uint64_t>(), what);
+      return v.get<std::uint64_t>();
+    }
     if (v.is_number_integer() && v.get<std::int64_t>() >= 0) {
       return static_cast<std::uint64_t>(v.get<std::int64_t>());
     }
@@ -380,7 +384,7 @@ class filter_parser {
       if (!valid_utf8(v.get_ref<const std::string&>())) {
         fail(where + " must be UTF-8 text, got " + json_excerpt(v));
       }
-      check_like_pattern(m, p, v.get_ref<const std::string&>());
+      check_like_pattern(v.get_ref<const std::string&>(), m, p);
       if (v.get_ref<const std::string&>().size() > limits_.max_pattern_size) {
         fail(where + ": the pattern is " + std::to_string(v.get_ref<const std::string&>().size()) +
              " bytes; the limit is " + std::to_string(limits_.max_pattern_size));
@@ -481,6 +485,12 @@ class filter_parser {
       const std::size_t p = m.find_property(words[0]);
       if (p == npos) {
         fail(where + ": unknown property \"" + excerpt(words[0]) + "\" on " + model_label(m));
+      }
+      const value_kind kind = m.properties[p].kind;
+      if (kind == value_kind::array || kind == value_kind::json) {
+        // The C++ DSL's compile-time message (asc, desc), with the property named.
+        fail(where + ": cannot order by " + m.describe(p) +
+             ": arrays and JSON documents can only be tested for null");
       }
       bool descending = false;
       if (words.size() == 2) {

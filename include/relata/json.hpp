@@ -6,7 +6,11 @@
 //
 // Every property type round-trips exactly: 64-bit integers as numbers, blobs as base64,
 // time points as ISO-8601 UTC with nanoseconds, non-finite doubles as "NaN"/"Infinity"/
-// "-Infinity". Missing properties keep their default value.
+// "-Infinity". JSON has the properties an entity has: those a find's `fields` left out are
+// left out (LoopBack does the same), and an entity read from JSON has the keys the JSON had;
+// the others keep their default value, or take the model's relata::default_value. Creating or
+// replacing with an entity that lacks a required property is refused (INVALID_DATA listing
+// them all); update(entity) writes the properties it has.
 //
 // The conversion works from the model's runtime definition (each property writes itself into
 // a JSON sink and reads itself from a JSON row, as with a database), so it is compiled once,
@@ -339,7 +343,9 @@ RELATA_ENGINE_INLINE void read_entity_json(const model_definition& model,
 RELATA_ENGINE_INLINE nlohmann::json entity_to_json(const model_definition& model,
                                                    const void* entity) {
   nlohmann::json out = nlohmann::json::object();
-  for (const auto& p : model.properties) {
+  for (std::size_t i = 0; i < model.properties.size(); ++i) {
+    if (!model.present(entity, i)) continue;  // left out by fields or by the JSON it came from
+    const auto& p = model.properties[i];
     json_sink sink;
     p.write(entity, sink);
     out[std::string(p.name)] = std::move(sink.result);
@@ -460,10 +466,12 @@ RELATA_ENGINE_INLINE void read_entity_json(const model_definition& model,
     throw invalid_data("model " + std::string(model.name) + ": expected a JSON object, got " +
                        json_type_name(document));
   }
+  std::vector<bool> given(model.properties.size());  // the properties the document has
   // Properties first: a polymorphic relation's target model is named by one of them.
   for (auto it = document.begin(); it != document.end(); ++it) {
     if (const std::size_t p = model.find_property(it.key()); p != npos) {
       read_json_property(model, p, it.value(), entity);
+      given[p] = true;
     } else if (!model.find_relation(it.key())) {
       throw invalid_data("unknown property \"" + excerpt(it.key()) + "\" on model " +
                          std::string(model.name));
@@ -472,6 +480,16 @@ RELATA_ENGINE_INLINE void read_entity_json(const model_definition& model,
   for (auto it = document.begin(); it != document.end(); ++it) {
     if (const relation_definition* r = model.find_relation(it.key())) {
       read_json_relation(model, *r, it.value(), entity);
+    }
+  }
+  // The entity has the keys the JSON had, and the declared defaults of those it left out.
+  for (std::size_t p = 0; p < model.properties.size(); ++p) {
+    if (given[p]) {
+      model.mark(entity, p, true);
+    } else if (model.properties[p].has_default) {
+      set_property_value(model, entity, p, model.properties[p].default_value);
+    } else {
+      model.forget(entity, p);
     }
   }
 }

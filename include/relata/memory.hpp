@@ -1,6 +1,6 @@
 // relata/memory.hpp: the in-memory connector. It evaluates every query itself, with SQL's
-// semantics (three-valued logic, NULLs first in ascending order, bytewise text, LIKE with
-// `%`, `_` and `\`), and enforces the constraints `migrate` would create on a database
+// semantics (three-valued logic, NULLs first in ascending order, bytewise text, LIKE as
+// detail/like.hpp defines it), and enforces the constraints `migrate` would create on a database
 // (primary keys, foreign keys, unique hasOne keys), so that it answers as SQLite does.
 //
 // Transactions copy the tables they protect: fine for tests and small data sets, which is
@@ -25,6 +25,8 @@
 #include <relata/detail/config.hpp>
 #include <relata/detail/constraints.hpp>
 #include <relata/detail/entity.hpp>
+#include <relata/detail/like.hpp>
+#include <relata/detail/schema_check.hpp>
 #include <relata/errors.hpp>
 #include <relata/query.hpp>
 #include <relata/schema.hpp>
@@ -36,10 +38,6 @@ namespace detail {
 
 /// SQL's three truth values.
 enum class truth : std::uint8_t { no, unknown, yes };
-
-/// SQL LIKE: `%` matches any run, `_` one (UTF-8) character, `\` makes the next character
-/// literal. `insensitive` folds ASCII letters (ilike).
-bool like(std::string_view text, std::string_view pattern, bool insensitive);
 
 using row_values = std::vector<value>;
 
@@ -67,7 +65,8 @@ class datasource final : public relata::datasource {
   /// Lowers the parameter budget the relation engine plans with (tests of chunking).
   void set_max_parameters(std::size_t n);
 
-  void migrate(std::span<const model_definition* const> models) override;
+  void migrate(std::span<const model_definition* const> models,
+               const migrate_options& options) override;
 
   void insert(const model_definition& model, std::span<void* const> entities) override;
 
@@ -94,6 +93,9 @@ class datasource final : public relata::datasource {
   const std::vector<detail::row_values>& rows_of(const model_definition& m) const;
   /// The table of `m` if it exists.
   const detail::table* find_table(const model_definition& m) const;
+  /// Refuses to use table `t`, laid out for another model, with `m` unless their columns are
+  /// the same: what a database says of a column missing from its table.
+  static void check_layout(const detail::table& t, const model_definition& m);
   /// A row's primary key: its one value, or an array of its values.
   static value primary_key_of(const model_definition& m, const detail::row_values& row);
   static void reindex(const model_definition& m, detail::table& t);
@@ -173,55 +175,6 @@ namespace detail {
 
 inline truth from_bool(bool b) noexcept { return b ? truth::yes : truth::no; }
 
-inline std::size_t utf8_length(unsigned char lead) noexcept {
-  if (lead < 0x80) return 1;
-  if ((lead >> 5) == 0x6) return 2;
-  if ((lead >> 4) == 0xe) return 3;
-  if ((lead >> 3) == 0x1e) return 4;
-  return 1;
-}
-
-inline char fold(char c, bool insensitive) noexcept {
-  return insensitive && c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-RELATA_ENGINE_INLINE bool like(std::string_view text, std::string_view pattern, bool insensitive) {
-  std::size_t t = 0, p = 0;
-  std::size_t star_p = std::string_view::npos, star_t = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && pattern[p] == '%') {
-      star_p = ++p;
-      star_t = t;
-      continue;
-    }
-    if (p < pattern.size()) {
-      if (pattern[p] == '_') {
-        t += utf8_length(static_cast<unsigned char>(text[t]));
-        ++p;
-        continue;
-      }
-      std::size_t literal = p;
-      if (pattern[p] == '\\' && p + 1 < pattern.size()) literal = p + 1;
-      const std::size_t n = utf8_length(static_cast<unsigned char>(pattern[literal]));
-      bool same = literal + n <= pattern.size() && t + n <= text.size();
-      for (std::size_t i = 0; same && i < n; ++i) {
-        same = fold(text[t + i], insensitive) == fold(pattern[literal + i], insensitive);
-      }
-      if (same) {
-        t += n;
-        p = literal + n;
-        continue;
-      }
-    }
-    if (star_p == std::string_view::npos) return false;
-    star_t += utf8_length(static_cast<unsigned char>(text[star_t]));
-    t = star_t;
-    p = star_p;
-  }
-  while (p < pattern.size() && pattern[p] == '%') ++p;
-  return p == pattern.size();
-}
-
 }  // namespace detail
 
 RELATA_ENGINE_INLINE capabilities datasource::caps() const {
@@ -234,8 +187,54 @@ RELATA_ENGINE_INLINE capabilities datasource::caps() const {
 
 RELATA_ENGINE_INLINE void datasource::set_max_parameters(std::size_t n) { max_parameters_ = n; }
 
-RELATA_ENGINE_INLINE void datasource::migrate(std::span<const model_definition* const> models) {
+RELATA_ENGINE_INLINE void datasource::migrate(std::span<const model_definition* const> models,
+                                              const migrate_options& options) {
   const auto started = std::chrono::steady_clock::now();
+  // An existing table laid out for another model is compared with this one as a database
+  // compares its catalog; autoupdate lays its rows out again, the added columns NULL.
+  struct judge final : relata::detail::column_judge {
+    std::string expected_type(const property_definition& p) const override {
+      return p.kind == value_kind::array ? "array of " + std::string(to_string(p.element_kind))
+                                         : std::string(to_string(p.kind));
+    }
+    bool compatible(const property_definition& p, std::string_view found) const override {
+      return expected_type(p) == found;
+    }
+  } memory_types;
+  std::vector<relata::detail::column_difference> differences;
+  std::vector<std::pair<detail::table*, const model_definition*>> relaid;
+  for (const auto* m : models) {
+    auto it = tables_.find(m->table);
+    if (it == tables_.end() || !it->second.model || it->second.model == m) continue;
+    const model_definition& old = *it->second.model;
+    std::vector<relata::detail::existing_column> found;
+    for (const auto& p : old.properties) {
+      found.push_back({p.column, memory_types.expected_type(p), p.nullable});
+    }
+    std::vector<std::string> columns;
+    for (const auto& p : m->properties) columns.push_back(p.column);
+    relata::detail::compare_table(m->table, *m, columns, found, memory_types, differences);
+    relaid.emplace_back(&it->second, m);
+  }
+  relata::detail::refuse_differences(differences, options.autoupdate);
+  for (auto [t, m] : relaid) {
+    const model_definition& old = *t->model;
+    std::vector<std::size_t> source(m->properties.size(), npos);
+    for (std::size_t p = 0; p < source.size(); ++p) {
+      for (std::size_t q = 0; q < old.properties.size(); ++q) {
+        if (old.properties[q].column == m->properties[p].column) source[p] = q;
+      }
+    }
+    for (auto& row : t->rows) {
+      detail::row_values laid(source.size());
+      for (std::size_t p = 0; p < source.size(); ++p) {
+        if (source[p] != npos) laid[p] = std::move(row[source[p]]);
+      }
+      row = std::move(laid);
+    }
+    t->model = m;
+    reindex(*m, *t);
+  }
   // As on SQL: the constraints among the models of this call; a table that already existed
   // keeps its foreign keys (CREATE TABLE IF NOT EXISTS), indexes are added to any table.
   const auto added = relata::detail::derive_constraints(models);
@@ -287,7 +286,17 @@ RELATA_ENGINE_INLINE void datasource::insert(const model_definition& model,
         last_id = std::max(last_id, key.as_integer());
       }
     }
-    check_row(model, row, nullptr);
+    value_renderer values;
+    if (observed_values()) {
+      for (const auto& v : row) values.put(v);
+    }
+    const std::string text = "INSERT INTO " + model.table;
+    try {
+      check_row(model, row, nullptr);
+    } catch (const std::exception& failure) {
+      notify(text, model.properties.size(), 0, started, failure.what(), values.rendered);
+      throw;
+    }
     t.last_id = last_id;  // a refused row does not use up an id, as in SQLite
     if (!model.primary_key.empty()) t.primary.emplace(primary_key_of(model, row), t.rows.size());
     t.rows.push_back(std::move(row));
@@ -295,7 +304,7 @@ RELATA_ENGINE_INLINE void datasource::insert(const model_definition& model,
       relata::detail::set_property_value(
           model, entity, model.generated_key, t.rows.back()[model.generated_key]);
     }
-    notify("INSERT INTO " + model.table, model.properties.size(), 1, started);
+    notify(text, model.properties.size(), 1, started, {}, values.rendered);
   }
 }
 
@@ -402,9 +411,18 @@ RELATA_ENGINE_INLINE std::uint64_t datasource::update(const model_definition& mo
     for (const auto& a : assignments) row[a.property] = a.new_value;
     changed.push_back(std::move(row));
   }
-  for (std::size_t k = 0; k < hits.size(); ++k) {
-    check_row(model, changed[k], &t.rows[hits[k]]);
-    check_not_referenced(model, t.rows[hits[k]], &changed[k]);
+  try {
+    for (std::size_t k = 0; k < hits.size(); ++k) {
+      check_row(model, changed[k], &t.rows[hits[k]]);
+      check_not_referenced(model, t.rows[hits[k]], &changed[k]);
+    }
+  } catch (const std::exception& failure) {
+    notify("UPDATE " + model.table,
+           assignments.size() + ast::parameter_count(where),
+           0,
+           started,
+           failure.what());
+    throw;
   }
   for (std::size_t k = 0; k < hits.size(); ++k) t.rows[hits[k]] = std::move(changed[k]);
   for (const auto& a : assignments) {
@@ -429,7 +447,12 @@ RELATA_ENGINE_INLINE std::uint64_t datasource::remove(const model_definition& mo
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     if (test(where, model, t.rows[i]) == detail::truth::yes) hits.push_back(i);
   }
-  if (!hits.empty()) delete_rows(model, hits);
+  try {
+    if (!hits.empty()) delete_rows(model, hits);
+  } catch (const std::exception& failure) {
+    notify("DELETE FROM " + model.table, ast::parameter_count(where), 0, started, failure.what());
+    throw;
+  }
   notify("DELETE FROM " + model.table, ast::parameter_count(where), hits.size(), started);
   return hits.size();
 }
@@ -534,12 +557,37 @@ RELATA_ENGINE_INLINE std::size_t datasource::transaction_depth() const { return 
 RELATA_ENGINE_INLINE detail::table& datasource::table_of(const model_definition& m) {
   auto& t = tables_[m.table];
   if (!t.model) t.model = &m;
+  check_layout(t, m);
   return t;
 }
 
 RELATA_ENGINE_INLINE const detail::table* datasource::find_table(const model_definition& m) const {
   auto it = tables_.find(m.table);
-  return it == tables_.end() ? nullptr : &it->second;
+  if (it == tables_.end()) return nullptr;
+  check_layout(it->second, m);
+  return &it->second;
+}
+
+RELATA_ENGINE_INLINE void datasource::check_layout(const detail::table& t,
+                                                   const model_definition& m) {
+  if (!t.model || t.model == &m) return;
+  const auto& have = t.model->properties;
+  for (std::size_t p = 0; p < m.properties.size(); ++p) {
+    const auto& wanted = m.properties[p];
+    if (p >= have.size() || have[p].column != wanted.column) {
+      throw connector_error("memory: no such column: " + m.table + "." + wanted.column);
+    }
+    if (have[p].kind != wanted.kind || have[p].element_kind != wanted.element_kind) {
+      throw connector_error("memory: column " + m.table + "." + wanted.column + " holds " +
+                            std::string(to_string(have[p].kind)) + " values, not " +
+                            std::string(to_string(wanted.kind)));
+    }
+  }
+  if (have.size() != m.properties.size()) {
+    throw connector_error("memory: table " + m.table + " is laid out for model " +
+                          std::string(t.model->name) + ", not " + std::string(m.name) +
+                          " (migrate it onto the table)");
+  }
 }
 
 RELATA_ENGINE_INLINE value datasource::primary_key_of(const model_definition& m,
@@ -587,8 +635,8 @@ RELATA_ENGINE_INLINE detail::truth datasource::in_list(const ast::comparison& c,
 RELATA_ENGINE_INLINE const std::vector<detail::row_values>& datasource::rows_of(
     const model_definition& m) const {
   static const std::vector<detail::row_values> none;
-  auto it = tables_.find(m.table);
-  return it == tables_.end() ? none : it->second.rows;
+  const detail::table* t = find_table(m);
+  return t ? t->rows : none;
 }
 
 RELATA_ENGINE_INLINE std::size_t datasource::parameters(const select_query& q) {
@@ -677,7 +725,8 @@ RELATA_ENGINE_INLINE detail::truth datasource::evaluate(const ast::comparison& c
       const bool insensitive = c.operation == ast::op::ilike || c.operation == ast::op::nilike;
       const bool negated = c.operation == ast::op::nlike || c.operation == ast::op::nilike;
       const std::string text = cell.kind() == value_kind::text ? cell.as_text() : cell.to_string();
-      return detail::from_bool(detail::like(text, c.operands[0].as_text(), insensitive) != negated);
+      return detail::from_bool(
+          relata::detail::like_matches(text, c.operands[0].as_text(), insensitive) != negated);
     }
     default:
       return compare_with(cell, c.operands.at(0), c.operation);

@@ -6,7 +6,9 @@
 // std::optional, the primary key, autoincrement for generated ids), FOREIGN KEY constraints
 // from the relations among the models given, an index on every foreign-key column (unique
 // for a hasOne), and the link tables of hasAndBelongsToMany relations among them. Idempotent.
-// Existing tables are not altered.
+// An existing table is compared with its model first: one that lacks columns, or has a column
+// of another type, is refused with a SCHEMA_MISMATCH listing every difference;
+// `migrate_options{.autoupdate = true}` adds the missing nullable columns.
 #pragma once
 
 #include <algorithm>
@@ -31,12 +33,13 @@ std::vector<const model_definition*> with_implied_models(
 }  // namespace detail
 
 /// Creates the missing tables, foreign keys and indexes of `Models` in `source`, and those of
-/// the link models their hasAndBelongsToMany relations make. Migrate the models of one database
+/// the link models their hasAndBelongsToMany relations make, after checking that the existing
+/// tables fit them (see migrate_options). Migrate the models of one database
 /// together: foreign keys are created between the models given.
 template <model... Models>
-void migrate(datasource& source) {
+void migrate(datasource& source, const migrate_options& options = {}) {
   const std::array<const model_definition*, sizeof...(Models)> models{&definition_of<Models>()...};
-  source.migrate(detail::with_implied_models(models));
+  source.migrate(detail::with_implied_models(models), options);
 }
 
 #if RELATA_DEFINE_ENGINE

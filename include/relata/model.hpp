@@ -166,6 +166,43 @@ struct column_naming {};
 /// (default: snake_case, `customer_id`; LoopBack's is `naming::camel_case`, `customerId`).
 template <naming Style>
 struct key_naming {};
+namespace detail {
+/// A constant a model declares as a property's default: an integer (or enum), a floating-point
+/// number, a boolean, or a string literal of up to 63 bytes.
+struct default_constant {
+  value_kind kind = value_kind::null;
+  std::int64_t integer = 0;
+  double real = 0;
+  bool boolean = false;
+  char text[64] = {};
+  std::size_t size = 0;
+
+  constexpr default_constant(bool v) noexcept : kind(value_kind::boolean), boolean(v) {}  // NOLINT
+  template <class T>
+  requires(std::is_integral_v<T> &&
+           !std::is_same_v<T, bool>) constexpr default_constant(T v)  // NOLINT
+      noexcept
+      : kind(value_kind::integer), integer(static_cast<std::int64_t>(v)) {}
+  template <class E>
+  requires std::is_enum_v<E>
+  constexpr default_constant(E v) noexcept  // NOLINT
+      : kind(value_kind::integer), integer(static_cast<std::int64_t>(v)) {}
+  constexpr default_constant(double v) noexcept : kind(value_kind::real), real(v) {}  // NOLINT
+  template <std::size_t N>
+  constexpr default_constant(const char (&s)[N]) noexcept
+      : kind(value_kind::text), size(N - 1) {  // NOLINT
+    static_assert(N <= 64, "relata: a relata::default_value string has at most 63 bytes");
+    for (std::size_t i = 0; i + 1 < N; ++i) text[i] = s[i];
+  }
+};
+}  // namespace detail
+
+/// Model option: the value a property takes when the JSON a model is read from leaves it out,
+/// which makes it not required (see "JSON" in the README): a number, a boolean, an enum value
+/// or a string literal, e.g. `relata::default_value<&Issue::status, "open">`.
+template <auto Member, detail::default_constant Value>
+struct default_value {};
+
 /// The list of options a model gives as `using relata_options = relata::options<...>;`.
 template <class... Options>
 struct options {};
@@ -197,6 +234,12 @@ struct option_info<key_naming<Style>> {
   static constexpr bool known = true;
   static constexpr naming key_style = Style;
 };
+template <auto Member, default_constant Value>
+struct option_info<default_value<Member, Value>> {
+  static constexpr bool known = true;
+  static constexpr auto member = Member;
+  static constexpr const default_constant* default_of = &Value;
+};
 
 template <class M>
 struct options_of {
@@ -214,7 +257,7 @@ template <class M, class... O>
 struct resolved_options<M, options<O...>> {
   static_assert((option_info<O>::known && ...),
                 "relata: relata_options accepts relata::table, relata::column, "
-                "relata::column_naming and relata::key_naming only");
+                "relata::column_naming, relata::key_naming and relata::default_value only");
 
   static constexpr bool table_given = (requires { option_info<O>::table_name; } || ...);
   static constexpr std::string_view table_name = [] {
@@ -256,8 +299,8 @@ struct resolved_options<M, options<O...>> {
     }
   }
   static_assert((column_option_belongs<option_info<O>>() && ...),
-                "relata: relata::column<&Model::member, \"Name\"> must name a member of the "
-                "model it is declared on");
+                "relata: relata::column<&Model::member, \"Name\"> and relata::default_value<"
+                "&Model::member, value> must name a member of the model they are declared on");
 
   /// The explicit column name of member `member`, or an empty view.
   static constexpr std::string_view column_override(std::size_t member) {
@@ -265,7 +308,7 @@ struct resolved_options<M, options<O...>> {
     std::string_view name;
     (
         (void)[&] {
-          if constexpr (requires { option_info<O>::member; }) {
+          if constexpr (requires { option_info<O>::column_name; }) {
             if (member_index<M, option_info<O>::member> == member) {
               name = option_info<O>::column_name;
             }
@@ -273,6 +316,22 @@ struct resolved_options<M, options<O...>> {
         }(),
         ...);
     return name;
+  }
+
+  /// The declared default of member `member` (relata::default_value), or null.
+  static constexpr const default_constant* default_of(std::size_t member) {
+    (void)member;
+    const default_constant* given = nullptr;
+    (
+        (void)[&] {
+          if constexpr (requires { option_info<O>::default_of; }) {
+            if (member_index<M, option_info<O>::member> == member) {
+              given = option_info<O>::default_of;
+            }
+          }
+        }(),
+        ...);
+    return given;
   }
 };
 
@@ -313,6 +372,21 @@ void model_from_json(const Json& j, M& m) {
   json_conversion<Json>::read(j, definition_of<M>(), &m);
 }
 
+/// What RELATA_MODEL initializes each member with: a value-initialized T, and for a relation
+/// member also where its name lives ("Model.relation", a string literal), so that reading it
+/// unloaded says which relation of which model (NOT_LOADED). One small function per member
+/// type, not per member.
+template <class T>
+constexpr T initial_member([[maybe_unused]] const char* label) {
+  if constexpr (is_relation_type<T>) {
+    T member{};
+    member.relata_set_label(label);
+    return member;
+  } else {
+    return T{};
+  }
+}
+
 template <class M, std::size_t I, std::size_t... Cs>
 constexpr auto hana_member_name(std::index_sequence<Cs...>) {
   return boost::hana::string_c<M::relata_member_names[I][Cs]...>;
@@ -338,7 +412,10 @@ constexpr auto hana_accessors() {
 //
 // The helpers (FOR_EACH, COUNT, field NAME and TYPE) are in detail/preprocessor.hpp.
 
-#define RELATA_DETAIL_DECLARE(data, field) RELATA_DETAIL_TYPE(field) RELATA_DETAIL_NAME(field){};
+#define RELATA_DETAIL_DECLARE(Model, field)                                                \
+  RELATA_DETAIL_TYPE(field)                                                                \
+  RELATA_DETAIL_NAME(field) = ::relata::detail::initial_member<RELATA_DETAIL_TYPE(field)>( \
+      RELATA_DETAIL_STRINGIZE(Model) "." RELATA_DETAIL_STRINGIZE(RELATA_DETAIL_NAME(field)));
 #define RELATA_DETAIL_NAME_STRING(data, field) RELATA_DETAIL_STRINGIZE(RELATA_DETAIL_NAME(field)),
 #define RELATA_DETAIL_POINTER(Model, field) , &Model::RELATA_DETAIL_NAME(field)
 #define RELATA_DETAIL_ACCESSOR(Model, field)                                              \
@@ -350,7 +427,8 @@ constexpr auto hana_accessors() {
   }
 
 #define RELATA_DETAIL_MODEL(Model, ...)                                                       \
-  RELATA_DETAIL_FOR_EACH(RELATA_DETAIL_DECLARE, ~, __VA_ARGS__)                               \
+  RELATA_DETAIL_FOR_EACH(RELATA_DETAIL_DECLARE, Model, __VA_ARGS__)                           \
+  ::relata::detail::presence relata_presence{};                                               \
   static constexpr ::std::string_view relata_model_name = RELATA_DETAIL_STRINGIZE(Model);     \
   static constexpr ::std::array<::std::string_view, RELATA_DETAIL_COUNT(__VA_ARGS__)>         \
       relata_member_names{RELATA_DETAIL_FOR_EACH(RELATA_DETAIL_NAME_STRING, ~, __VA_ARGS__)}; \

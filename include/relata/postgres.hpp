@@ -6,9 +6,10 @@
 // connection and its dialect. Thread-safe: a pool of connections (sql/pool.hpp, opened on
 // demand up to `pool_size`) serves concurrent calls; a transaction pins its connection to the
 // thread that began it. Statements are prepared once per connection and SQL text; every value
-// is bound (IN lists as one array parameter, `= ANY($1)`); rows are inserted in batches of one
-// multi-row INSERT ... RETURNING each; identifiers are quoted. Sessions run in UTC. A lost
-// connection is reported (CONNECTOR_ERROR, SQLSTATE 08006) and replaced on the next call.
+// is bound (IN lists as one array parameter, `= ANY($1)`); rows are inserted by one multi-row
+// INSERT ... RETURNING, or, past one INSERT's rows, by one COPY; identifiers are quoted. Sessions
+// run in UTC. A lost connection is reported (CONNECTOR_ERROR, SQLSTATE 08006) and replaced on the
+// next call.
 #pragma once
 
 #include <libpq-fe.h>
@@ -65,6 +66,10 @@ class datasource final : public sql::database {
 
   std::string_view name() const noexcept override { return "postgres"; }
   capabilities caps() const override;
+
+  /// Creates the `schema` option's schema when it does not exist, then migrates into it.
+  void migrate(std::span<const model_definition* const> models,
+               const migrate_options& options) override;
 
   /// Connections currently open (idle, in use, or pinned by transactions).
   std::size_t open_connections() const;
@@ -685,6 +690,14 @@ RELATA_ENGINE_INLINE std::unique_ptr<sql::connection> datasource::connect() cons
   return std::make_unique<detail::connection>(conninfo_, options_);
 }
 
+RELATA_ENGINE_INLINE void datasource::migrate(std::span<const model_definition* const> models,
+                                              const migrate_options& options) {
+  if (!options_.schema.empty()) {
+    execute("CREATE SCHEMA IF NOT EXISTS " + sql::identifier(options_.schema));
+  }
+  sql::database::migrate(models, options);
+}
+
 RELATA_ENGINE_INLINE std::size_t datasource::open_connections() const {
   return pool_.open_connections();
 }
@@ -724,7 +737,9 @@ RELATA_ENGINE_INLINE bool datasource::insert_in_bulk(sql::connection& c,
   std::vector<std::int64_t> ids;
   if (generate) {
     static const std::string draw =
-        "SELECT nextval(pg_get_serial_sequence($1, $2)) FROM generate_series(1, $3)";
+        // OFFSET 0 keeps the sequence's lookup from running once per row (7x slower).
+        "SELECT nextval(s.seq) FROM (SELECT pg_get_serial_sequence($1, $2)::regclass AS seq "
+        "OFFSET 0) AS s, generate_series(1, $3)";
     const std::vector<value> parameters{value{sql::identifier(sql().table(model))},
                                         value{sql().column(model.properties[model.generated_key])},
                                         value{static_cast<std::int64_t>(entities.size())}};

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include <relata/detail/config.hpp>
+#include <relata/errors.hpp>
 #include <relata/schema.hpp>
 #include <relata/value.hpp>
 
@@ -188,6 +189,13 @@ std::size_t parameter_count(const node_ptr& n);
 /// `pk1 = key[0] AND pk2 = key[1] ...` on the primary key of `m` (one value per key property).
 node_ptr primary_key_equals(const model_definition& m, std::span<const value> key);
 
+/// The largest limit or skip: every database counts rows in a signed 64-bit integer.
+inline constexpr std::uint64_t max_row_count = 9223372036854775807ULL;
+
+/// Throws INVALID_FILTER naming `key` ("limit", "include orders: skip") and the bound when
+/// `count` is past max_row_count: a database would wrap it, or refuse it in its own words.
+void check_row_count(std::uint64_t count, std::string_view key);
+
 /// ORDER BY one property.
 struct order_term {
   std::size_t property;
@@ -356,6 +364,12 @@ RELATA_ENGINE_INLINE std::size_t parameter_count(const node_ptr& n) {
         }
       },
       n->content);
+}
+
+RELATA_ENGINE_INLINE void check_row_count(std::uint64_t count, std::string_view key) {
+  if (count <= max_row_count) return;
+  throw invalid_filter("invalid filter: " + std::string(key) + " is " + std::to_string(count) +
+                       "; it must be at most " + std::to_string(max_row_count) + " (2^63 - 1)");
 }
 
 RELATA_ENGINE_INLINE node_ptr primary_key_equals(const model_definition& m,

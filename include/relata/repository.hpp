@@ -122,11 +122,9 @@ class repository : public M::template relata_relations<repository<M>> {
   void replace_by_id(const id_type& id, const M& entity) const {
     detail::replace_by_key(source(), definition(), id.values(), &entity);
   }
-  /// Replaces the stored entity with `entity` (found by its id).
-  void update(const M& entity) const {
-    const auto key = detail::entity_key(definition(), &entity);
-    detail::replace_by_key(source(), definition(), key, &entity);
-  }
+  /// Writes `entity` to the stored entity with its id: every property, or, for an entity
+  /// found with `fields` or read from JSON, only those it has (LoopBack's update(entity)).
+  void update(const M& entity) const { detail::update_entity(source(), definition(), &entity); }
   /// Sets some properties of every entity matching `w`; returns how many changed.
   std::uint64_t update_all(const changes<M>& data, const where<M>& w = {}) const {
     return detail::update_where(source(), definition(), data.assignments(), local(w));
@@ -138,8 +136,10 @@ class repository : public M::template relata_relations<repository<M>> {
   void delete_by_id(const id_type& id) const {
     detail::delete_by_key(source(), definition(), id.values());
   }
-  /// Deletes `entity` (found by its id).
+  /// Deletes `entity` (found by its id). Like every write of an entity, refuses one whose
+  /// relations are loaded (INVALID_DATA).
   void remove(const M& entity) const {
+    detail::check_no_loaded_relations(definition(), &entity);
     detail::delete_by_key(source(), definition(), detail::entity_key(definition(), &entity));
   }
   /// Deletes every entity matching `w`; returns how many.

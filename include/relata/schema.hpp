@@ -7,7 +7,9 @@
 // points at its kind's descriptor (relation/kind.hpp).
 #pragma once
 
+#include <compare>
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -27,6 +29,24 @@ class relation_kind;
 using definition_getter = const model_definition& (*)();
 
 inline constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+namespace detail {
+/// Which properties of an entity hold a value that was read or given: RELATA_MODEL adds one to
+/// every model (`relata_presence`), so that JSON writes only those (LoopBack leaves the rest
+/// out). Bit p set: property p was left out, by a find's `fields` or by the JSON the entity
+/// was read from (properties past the 64th are always present). Zero, an entity built in C++,
+/// has them all. A mask in the entity rather than
+/// a side table keeps it with the entity through copies, moves and containers, for 8 bytes and
+/// no code per model; it always compares equal, so a user's defaulted == and <=> still compare
+/// what they did.
+struct presence {
+  std::uint64_t absent = 0;
+  friend constexpr bool operator==(const presence&, const presence&) noexcept { return true; }
+  friend constexpr std::strong_ordering operator<=>(const presence&, const presence&) noexcept {
+    return std::strong_ordering::equal;
+  }
+};
+}  // namespace detail
 
 /// How one C++ property type is stored, type-erased: its kind and its conversions, working on
 /// the member itself. One per type (`detail::codec_of<T>`), shared by every model using it.
@@ -50,7 +70,9 @@ struct property_definition {
   value_kind element_kind;  ///< for arrays: the elements' kind
   bool nullable;            ///< std::optional
   bool is_id;
-  bool generated;      ///< the database assigns it
+  bool generated;    ///< the database assigns it
+  bool has_default;  ///< relata::default_value gives it `default_value`
+  value default_value;
   bool column_given;   ///< named by relata::column (no naming policy applies)
   std::size_t member;  ///< position among all members (properties and relations)
   std::size_t offset;  ///< of the member in an entity
@@ -161,6 +183,46 @@ struct model_definition {
   std::vector<std::size_t> primary_key;  ///< property indexes
   std::size_t generated_key = npos;      ///< the property the database assigns, if any
   const entity_ops* entity = nullptr;    ///< constructs, copies, destroys its entities
+  std::size_t presence_offset = npos;    ///< of the entity's detail::presence
+
+  /// Whether property `property` of `entity` was read or given (see detail::presence).
+  bool present(const void* entity, std::size_t property) const noexcept {
+    return presence_offset == npos || (presence_of(entity).absent & presence_bit(property)) == 0;
+  }
+  /// Marks property `property` of `entity` as read or given, or as left out.
+  void mark(void* entity, std::size_t property, bool is_present) const noexcept {
+    if (presence_offset == npos) return;
+    auto& mask = presence_of(entity).absent;
+    const std::uint64_t bit = presence_bit(property);
+    mask = is_present ? (mask & ~bit) : (mask | bit);
+  }
+  /// Marks `properties` of `entity` as read, and every other property as left out.
+  void mark_only(void* entity, std::span<const std::size_t> read) const noexcept {
+    if (presence_offset == npos) return;
+    std::uint64_t absent =
+        properties.size() >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << properties.size()) - 1;
+    for (auto p : read) absent &= ~presence_bit(p);
+    presence_of(entity).absent = absent;
+  }
+  /// Property `property`'s bit in a detail::presence mask: none past the 64th property, which
+  /// is always present (read by every find, written to every JSON).
+  static constexpr std::uint64_t presence_bit(std::size_t property) noexcept {
+    return property < 64 ? std::uint64_t{1} << property : 0;
+  }
+  /// Property `property` of `entity` back to its default value, and left out.
+  void forget(void* entity, std::size_t property) const {
+    properties[property].clear(entity);
+    mark(entity, property, false);
+  }
+  /// Whether a write needs property `property` of an entity given: not optional, not an id
+  /// the database assigns, and not an array or a JSON document, whose empty value ([] and
+  /// null) is a value, not a placeholder (LoopBack does not require them either). (Reading
+  /// JSON fills the declared defaults, so what a JSON body must have is these, less those with
+  /// a relata::default_value.)
+  bool required(std::size_t property) const noexcept {
+    const auto& p = properties[property];
+    return !p.nullable && !p.generated && p.kind != value_kind::array && p.kind != value_kind::json;
+  }
 
   /// Index of the property named `property_name` (C++ member name), or npos.
   std::size_t find_property(std::string_view property_name) const noexcept {
@@ -178,6 +240,15 @@ struct model_definition {
   }
   /// "Customer.name": for messages.
   std::string describe(std::size_t property) const;
+
+ private:
+  detail::presence& presence_of(void* entity) const noexcept {
+    return *reinterpret_cast<detail::presence*>(static_cast<char*>(entity) + presence_offset);
+  }
+  const detail::presence& presence_of(const void* entity) const noexcept {
+    return *reinterpret_cast<const detail::presence*>(static_cast<const char*>(entity) +
+                                                      presence_offset);
+  }
 };
 
 /// Makes `target`, a default entity of model `m`, equal to `source`: properties and loaded
@@ -224,6 +295,10 @@ RELATA_ENGINE_INLINE void transfer_entity(const model_definition& m,
   char* const to = static_cast<char*>(target);
   char* const from = static_cast<char*>(source);
   for (const auto& p : m.properties) p.codec->transfer(to + p.offset, from + p.offset, move);
+  if (m.presence_offset != npos) {
+    *reinterpret_cast<detail::presence*>(to + m.presence_offset) =
+        *reinterpret_cast<const detail::presence*>(from + m.presence_offset);
+  }
   for (const auto& r : m.relations) {
     if (move) {
       r.take(target, source);

@@ -385,6 +385,10 @@ class connection final : public sql::connection {
     }
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, static_cast<int>(o.busy_timeout.count()));
+    // SQLite's legacy reading of an unknown "identifier" as a string literal would turn a column
+    // missing from the table into its own name, silently: make it the error it is.
+    sqlite3_db_config(db_, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
+    sqlite3_db_config(db_, SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
     try {
       execute("PRAGMA foreign_keys = ON");
       // LIKE is case-sensitive, as in PostgreSQL and relata's memory connector; ilike folds.

@@ -1,6 +1,8 @@
 // CRUD through repository<M>, LoopBack's DefaultCrudRepository surface, on every connector.
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <set>
 #include <string>
 #include <vector>
@@ -179,6 +181,29 @@ TEST_CASE("update_by_id refuses to change the id", "[crud]") {
   CHECK(w.customers.exists(ada.id));
 }
 
+TEST_CASE("update_by_id accepts the target's own id in the data: a JSON round trip writes back",
+          "[crud][json][regression]") {
+  world w;
+  auto ada = w.customers.create({.name = "Ada", .age = 36});
+  auto bob = w.customers.create({.name = "Bob"});
+  w.customers.update_by_id(ada.id, {{&Customer::id, ada.id}, {&Customer::age, 37}});
+  CHECK(w.customers.find_by_id(ada.id).age == 37);
+  // The entity's JSON, edited and sent back as a partial update.
+  nlohmann::json body = w.customers.find_by_id(ada.id);
+  body["name"] = "Ada L.";
+  body.erase("account_ids");
+  w.customers.update_by_id(ada.id, relata::changes<Customer>::from_json(body));
+  CHECK(w.customers.find_by_id(ada.id).name == "Ada L.");
+  // A different id is still a change of id: refused, nothing written.
+  CHECK_THROWS_WITH(
+      w.customers.update_by_id(ada.id, {{&Customer::id, bob.id}, {&Customer::age, 1}}),
+      Catch::Contains("property id of model Customer is the id"));
+  CHECK(w.customers.find_by_id(ada.id).age == 37);
+  // An update of nothing but the same id changes nothing, and still finds the target.
+  w.customers.update_by_id(ada.id, {{&Customer::id, ada.id}});
+  CHECK_THROWS_AS(w.customers.update_by_id(99, {{&Customer::id, 99}}), relata::entity_not_found);
+}
+
 TEST_CASE("replace_by_id replaces every property", "[crud]") {
   world w;
   auto ada = w.customers.create({.name = "Ada", .age = 36});
@@ -254,4 +279,18 @@ TEST_CASE("writing an entity whose relations were loaded is refused", "[crud][re
   loaded.orders.reset();
   w.customers.update(loaded);
   CHECK(w.customers.find_by_id(ada.id).name == "changed");
+}
+
+TEST_CASE("remove refuses an entity whose relations were loaded, as every write does",
+          "[crud][relations][regression]") {
+  world w;
+  auto ada = w.customers.create({.name = "Ada"});
+  auto loaded = w.customers.find_by_id(ada.id, {.include = {"address"}});
+  CHECK_THROWS_WITH(w.customers.remove(loaded),
+                    Catch::Contains("navigational property address of model Customer") &&
+                        Catch::Contains("is loaded"));
+  CHECK(w.customers.exists(ada.id));
+  loaded.address.reset();
+  w.customers.remove(loaded);
+  CHECK_FALSE(w.customers.exists(ada.id));
 }

@@ -332,6 +332,59 @@ TEST_CASE("filter json: negative, fractional or string limit, skip and offset", 
   });
 }
 
+TEST_CASE(
+    "filter json: limit, skip or offset past 2^63 - 1 is refused naming the key and the bound",
+    "[filter_json][regression]") {
+  check_all_refused({
+      {R"({"limit":9223372036854775808})",
+       ec::invalid_filter,
+       {"limit is 9223372036854775808", "at most 9223372036854775807"}},
+      {R"({"skip":18446744073709551615})", ec::invalid_filter, {"skip is 18446744073709551615"}},
+      {R"({"offset":9223372036854775808})", ec::invalid_filter, {"offset is 9223372036854775808"}},
+      {R"({"include":[{"relation":"orders","scope":{"skip":9223372036854775808}}]})",
+       ec::invalid_filter,
+       {"skip is 9223372036854775808"}},
+  });
+  world w;
+  CHECK(w.customers.find(relata::filter<Customer>::from_json(R"({"limit":9223372036854775807})"))
+            .size() == 5);
+  CHECK(w.customers.find(relata::filter<Customer>::from_json(R"({"skip":9223372036854775807})"))
+            .empty());
+}
+
+TEST_CASE("filter json: ordering by an array or a JSON document is refused with the DSL's message",
+          "[filter_json][regression]") {
+  check_all_refused({
+      {R"({"order":"tags ASC"})",
+       ec::invalid_filter,
+       {"order: cannot order by Doc.tags", "arrays and JSON documents can only be tested for null"},
+       {},
+       true},
+      {R"({"order":["total DESC", "payload"]})",
+       ec::invalid_filter,
+       {"order[1]: cannot order by Doc.payload"},
+       {},
+       true},
+  });
+}
+
+TEST_CASE(
+    "filter json: a like pattern ending in a lone backslash is refused for every like "
+    "operator",
+    "[filter_json][like][regression]") {
+  for (const std::string op : {"like", "nlike", "ilike", "nilike"}) {
+    check_all_refused({
+        {R"({"where":{"name":{")" + op + R"(":"Ada\\"}}})",
+         ec::invalid_filter,
+         {"like pattern for Customer.name ends with a lone \\"}},
+    });
+  }
+  world w;
+  CHECK(w.customers
+            .find(relata::filter<Customer>::from_json(R"({"where":{"name":{"like":"Ada\\\\"}}})"))
+            .empty());
+}
+
 TEST_CASE("filter json: unknown keys, bad fields, text that is not a filter", "[filter_json]") {
   check_all_refused({
       {R"({"wher":{"age":1}})", ec::invalid_filter, {"unknown filter key \"wher\""}},

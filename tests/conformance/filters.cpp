@@ -275,6 +275,27 @@ TEST_CASE("filters: like escapes \\%, \\_ and \\\\ with a backslash", "[filters]
   CHECK(w.match(name.not_like("%\\%%")) == ids{2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13});
 }
 
+TEST_CASE("filters: a like pattern ending in a lone backslash is refused for every like operator",
+          "[filters][like][regression]") {
+  world w;
+  add_words(w);
+  w.add({{.name = "ends\\"}});  // 14: a name ending in a backslash
+  const auto name = relata::col(&Item::name);
+  // An escaped backslash at the end is a backslash, on every connector.
+  CHECK(w.match(name.like("ends\\\\")) == ids{14});
+  CHECK(w.match(name.like("%\\\\")) == ids{14});
+  CHECK(w.match(name.ilike("ENDS\\\\")) == ids{14});
+  // A lone one escapes nothing: refused, never matched differently per connector.
+  for (auto make : {+[](const char* p) { return relata::col(&Item::name).like(p); },
+                    +[](const char* p) { return relata::col(&Item::name).not_like(p); },
+                    +[](const char* p) { return relata::col(&Item::name).ilike(p); },
+                    +[](const char* p) { return relata::col(&Item::name).not_ilike(p); }}) {
+    CHECK_THROWS_WITH(make("ends\\"), Catch::Contains("Item.name") && Catch::Contains("lone \\"));
+    CHECK_THROWS_AS(make("\\"), relata::invalid_filter);
+    CHECK_THROWS_AS(make("a\\\\\\"), relata::invalid_filter);
+  }
+}
+
 TEST_CASE("filters: like's _ matches one multibyte UTF-8 character", "[filters][like]") {
   world w;
   add_words(w);
@@ -599,6 +620,51 @@ TEST_CASE("filters: fields only / except read some properties; the rest are defa
   REQUIRE(filtered.size() == 1);
   CHECK(filtered[0].id == 1);
   CHECK(filtered[0].name.empty());
+}
+
+TEST_CASE("filters: fields that leave out every property still find every row, on every connector",
+          "[filters][fields][regression]") {
+  world w;
+  w.add({{.name = "a"}, {.name = "b"}});
+  const auto none = w.items.find({.where = col(&Item::name) != "z",
+                                  .fields = relata::except(&Item::id,
+                                                           &Item::name,
+                                                           &Item::note,
+                                                           &Item::rank,
+                                                           &Item::big,
+                                                           &Item::score,
+                                                           &Item::weight,
+                                                           &Item::active,
+                                                           &Item::flag,
+                                                           &Item::at,
+                                                           &Item::seen)});
+  REQUIRE(none.size() == 2);
+  for (const auto& i : none) {
+    CHECK(i.id == 0);
+    CHECK(i.name.empty());
+  }
+  const auto from_json = w.items.find(relata::filter<Item>::from_json(
+      R"({"fields": {"id": false, "name": false, "note": false, "rank": false, "big": false,
+                     "score": false, "weight": false, "active": false, "flag": false,
+                     "at": false, "seen": false}, "limit": 1, "skip": 1})"));
+  CHECK(from_json.size() == 1);
+}
+
+TEST_CASE("filters: limit or skip past 2^63 - 1 is refused naming the key and the bound",
+          "[filters][regression]") {
+  world w;
+  w.add({{.name = "a"}, {.name = "b"}});
+  const std::uint64_t too_big = std::uint64_t{1} << 63;
+  CHECK_THROWS_WITH(w.items.find({.limit = too_big}),
+                    Catch::Contains("limit is 9223372036854775808") &&
+                        Catch::Contains("at most 9223372036854775807"));
+  CHECK_THROWS_WITH(w.items.find({.skip = ~std::uint64_t{0}}),
+                    Catch::Contains("skip is 18446744073709551615"));
+  CHECK_THROWS_AS(w.items.find_one({.skip = too_big}), relata::invalid_filter);
+  // The bound itself is a row count every database takes.
+  CHECK(w.find({.limit = too_big - 1}) == ids{1, 2});
+  CHECK(w.find({.limit = too_big - 1, .skip = 1}) == ids{2});
+  CHECK(w.find({.limit = 1, .skip = too_big - 1}).empty());
 }
 
 // --- find_one, count -----------------------------------------------------------------------------

@@ -422,7 +422,7 @@ TEST_CASE("hostile input: a NUL in a like pattern is refused, not cut short by S
           "[hostile][like]") {
   // SQLite would read "%" alone and match every customer; memory would match none.
   const std::string pattern("%\0zzz", 5);
-  const std::string fragment = "Customer.name: a like pattern cannot hold a NUL character";
+  const std::string fragment = "the like pattern for Customer.name holds a NUL character";
   check_all_refused({
       {"from JSON text",
        [&](world& w) {

@@ -517,6 +517,29 @@ TEST_CASE("inclusion: a per-parent limit is per parent, in one query, ties broke
   CHECK(descriptions(json[1].orders) == std::vector<std::string>{"b2"});
 }
 
+TEST_CASE("inclusion: a per-parent limit and skip at the top of the range keep the right children",
+          "[inclusion][limit][regression]") {
+  shop s;
+  constexpr std::uint64_t top = 9223372036854775807ULL;  // 2^63 - 1
+  using lists = std::vector<std::vector<std::string>>;
+  auto children = [&](relata::filter<Order> scope) {
+    auto all = s.customers.find({.include = {relata::include(&Customer::orders, scope)}});
+    REQUIRE(all.size() == 3);
+    return lists{
+        descriptions(all[0].orders), descriptions(all[1].orders), descriptions(all[2].orders)};
+  };
+  CHECK(children({.limit = top, .skip = 1}) == lists{{"a2"}, {}, {}});
+  CHECK(children({.limit = top, .skip = top}) == lists{{}, {}, {}});
+  CHECK(children({.limit = top}) == lists{{"a1", "a2"}, {"b1"}, {}});
+  CHECK(children({.limit = 1, .skip = top}) == lists{{}, {}, {}});
+  CHECK(children({.skip = top}) == lists{{}, {}, {}});
+  // The same from JSON, through every relation kind that slices per parent.
+  auto json = s.customers.find(relata::filter<Customer>::from_json(
+      R"({"include":[{"relation":"orders","scope":{"limit":9223372036854775807,"skip":1}}]})"));
+  CHECK(descriptions(json[0].orders) == std::vector<std::string>{"a2"});
+  CHECK_THROWS_AS(children({.limit = top + 1}), relata::invalid_filter);
+}
+
 TEST_CASE("inclusion: a per-parent limit with nested includes", "[inclusion][limit]") {
   shop s;
   relata_test::query_log log(*s.db);
@@ -828,6 +851,68 @@ TEST_CASE("inclusion: a belongsTo target shared by several parents is given to e
   CHECK(items[1].order->description == "a1");
   CHECK(items[1].order->customer->name == "Ada");
   CHECK(items[2].order->customer->name == "Bob");
+}
+
+TEST_CASE("inclusion: limit and skip in a belongsTo or hasOne scope apply per parent",
+          "[inclusion][limit][regression]") {
+  shop s;
+  s.customers.address(s.bob.id).create({.street = "b street", .city = "Oslo"});
+  relata_test::query_log log(*s.db);
+  // belongsTo: each order has one customer; skip 1 of one target leaves none, limit 0 too.
+  auto customers_of = [&](relata::filter<Customer> scope) {
+    log.clear();
+    auto all = s.orders.find({.include = {relata::include(&Order::customer, scope)}});
+    CHECK(log.selects() == 2);
+    std::vector<std::string> out;
+    for (const auto& o : all) {
+      CHECK(o.customer.loaded());
+      out.push_back(o.customer.has_value() ? o.customer->name : "-");
+    }
+    return out;
+  };
+  using names_t = std::vector<std::string>;
+  CHECK(customers_of({.skip = 1}) == names_t{"-", "-", "-"});
+  CHECK(customers_of({.limit = 0}) == names_t{"-", "-", "-"});
+  CHECK(customers_of({.limit = 1}) == names_t{"Ada", "Ada", "Bob"});
+  CHECK(customers_of({.limit = 5, .skip = 0}) == names_t{"Ada", "Ada", "Bob"});
+  // hasOne: the scope's skip and limit, then the first.
+  auto addresses_of = [&](relata::filter<Address> scope) {
+    auto all = s.customers.find({.include = {relata::include(&Customer::address, scope)}});
+    std::vector<std::string> out;
+    for (const auto& c : all) out.push_back(c.address.has_value() ? c.address->street : "-");
+    return out;
+  };
+  CHECK(addresses_of({.skip = 1}) == names_t{"-", "-", "-"});
+  CHECK(addresses_of({.limit = 0}) == names_t{"-", "-", "-"});
+  CHECK(addresses_of({.limit = 1}) == names_t{"-", "b street", "-"});
+  // the same from JSON
+  auto json = s.orders.find(relata::filter<Order>::from_json(
+      R"({"include":[{"relation":"customer","scope":{"skip":1}}]})"));
+  REQUIRE(json.size() == 3);
+  CHECK_FALSE(json[0].customer.has_value());
+}
+
+TEST_CASE("inclusion: a hasOne scope's skip picks the next target by the scope's order",
+          "[inclusion][has_one][regression]") {
+  auto db = relata_test::make_datasource();
+  relata::migrate<Person>(*db);  // migrated apart: several profiles may share a person
+  relata::migrate<Profile>(*db);
+  relata::repository<Person> people{*db};
+  relata::repository<Profile> profiles{*db};
+  auto ann = people.create({.name = "Ann"});
+  auto ben = people.create({.name = "Ben"});
+  profiles.create_all({{.bio = "ann first", .rank = 1, .person_id = ann.id},
+                       {.bio = "ben only", .rank = 7, .person_id = ben.id},
+                       {.bio = "ann second", .rank = 9, .person_id = ann.id}});
+  auto all = people.find({.include = {relata::include(&Person::profile, {.skip = 1})}});
+  REQUIRE(all.size() == 2);
+  CHECK(all[0].profile->bio == "ann second");
+  CHECK_FALSE(all[1].profile.has_value());
+  auto by_rank = people.find(
+      {.include = {relata::include(
+           &Person::profile, {.order = {relata::desc(&Profile::rank)}, .limit = 1, .skip = 1})}});
+  CHECK(by_rank[0].profile->bio == "ann first");
+  CHECK_FALSE(by_rank[1].profile.has_value());
 }
 
 TEST_CASE("inclusion: hasOne and non-id keys", "[inclusion]") {

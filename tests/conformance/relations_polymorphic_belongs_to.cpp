@@ -439,3 +439,73 @@ TEST_CASE("polymorphic belongs_to: migrate indexes the key; no foreign key is de
   CHECK_THROWS_AS(w.contacts.stakeholder(c.id), relata::entity_not_found);
   CHECK(describe(w.contacts.find({.include = {"stakeholder"}}).at(0)) == "-");
 }
+
+// --- what issue 18 pins, on a polymorphic relation too ----------------------------------------
+
+TEST_CASE(
+    "polymorphic belongs_to: a model's scope's limit and skip apply per parent, as for a "
+    "belongsTo",
+    "[polymorphic][limit][regression]") {
+  world w;
+  const auto thor = w.customers.create({.name = "Thor"});
+  const auto odin = w.suppliers.create({.name = "Odin", .city = "Asgard"});
+  w.contact_of("a", thor.id, "Customer");
+  w.contact_of("b", odin.id, "Supplier");
+  w.contact_of("c", thor.id, "Customer");
+  constexpr std::uint64_t top = 9223372036854775807ULL;  // 2^63 - 1
+  auto described = [&](relata::filter<Customer> customer, relata::filter<Supplier> supplier) {
+    return describe_all(
+        w.contacts.find({.order = {relata::asc(&Contact::label)},
+                         .include = {relata::include(&Contact::stakeholder,
+                                                     relata::on<Customer>(std::move(customer)),
+                                                     relata::on<Supplier>(std::move(supplier)))}}));
+  };
+  // skip 1 of a single target leaves none; limit 0 too; each parent on its own
+  CHECK(described({.skip = 1}, {}) == strings{"a: -", "b: Supplier Odin", "c: -"});
+  CHECK(described({}, {.limit = 0}) == strings{"a: Customer Thor", "b: -", "c: Customer Thor"});
+  CHECK(described({.limit = 1}, {.limit = 1}) ==
+        strings{"a: Customer Thor", "b: Supplier Odin", "c: Customer Thor"});
+  // the extremes of the range
+  CHECK(described({.limit = top, .skip = 0}, {.limit = top}) ==
+        strings{"a: Customer Thor", "b: Supplier Odin", "c: Customer Thor"});
+  CHECK(described({.limit = top, .skip = top}, {.skip = top}) == strings{"a: -", "b: -", "c: -"});
+  CHECK_THROWS_WITH(described({.limit = top + 1}, {}),
+                    Catch::Contains("include stakeholder.Customer: limit"));
+  // the same from JSON, per model
+  const auto json = w.contacts.find(relata::filter<Contact>::from_json(R"({
+      "order": ["label ASC"],
+      "include": [{"relation": "stakeholder",
+                   "targetScopes": {"Customer": {"skip": 1}, "Supplier": {"limit": 1}}}]})"));
+  CHECK(describe_all(json) == strings{"a: -", "b: Supplier Odin", "c: -"});
+}
+
+TEST_CASE(
+    "polymorphic belongs_to: reading it unloaded throws NOT_LOADED naming the model and the "
+    "relation; its JSON has only the properties read",
+    "[polymorphic][json][regression]") {
+  world w;
+  const auto odin = w.suppliers.create({.name = "Odin", .city = "Asgard"});
+  w.contact_of("b", odin.id, "Supplier");
+  const auto plain = w.contacts.find();
+  REQUIRE(plain.size() == 1);
+  const auto& member = plain[0].stakeholder;
+  CHECK_FALSE(member.loaded());
+  CHECK_THROWS_WITH(member.has_value(),
+                    Catch::Contains("NOT_LOADED: relation stakeholder of model Contact was not "
+                                    "loaded"));
+  CHECK_THROWS_AS(member.index(), relata::not_loaded);
+  CHECK_THROWS_AS(member.holds<Supplier>(), relata::not_loaded);
+  CHECK_THROWS_AS(member.get<Supplier>(), relata::not_loaded);
+  CHECK_THROWS_AS(member.value(), relata::not_loaded);
+  CHECK_THROWS_AS(member.visit([](const auto& s) { return s.id.value; }), relata::not_loaded);
+
+  const auto slim =
+      w.contacts.find({.fields = relata::only(&Contact::label),
+                       .include = {relata::include(
+                           &Contact::stakeholder,
+                           relata::on<Customer>(relata::filter<Customer>{}),
+                           relata::on<Supplier>({.fields = relata::only(&Supplier::name)}))}});
+  REQUIRE(slim.size() == 1);
+  CHECK(nlohmann::json(slim[0]) ==
+        nlohmann::json::parse(R"({"label": "b", "stakeholder": {"name": "Odin"}})"));
+}

@@ -316,6 +316,17 @@ TEST_CASE("json: missing properties keep their default value", "[json]") {
   CHECK(e.doc.is_null());
 }
 
+TEST_CASE("json: an entity read from JSON has the keys the JSON had, and writes only those",
+          "[json][regression]") {
+  const auto e = json::parse(R"({"i32": 5, "maybe_text": null})").get<Everything>();
+  CHECK(json(e) == json::parse(R"({"i32": 5, "maybe_text": null})"));
+  CHECK(relata::dump_json(e) == R"({"i32":5,"maybe_text":null})");
+  // Copies keep what they have; a default entity has every property.
+  const Everything copy = e;
+  CHECK(json(copy).size() == 2);
+  CHECK(json(Everything{}).contains("text"));
+}
+
 // --- refusals --------------------------------------------------------------------------------
 
 namespace {

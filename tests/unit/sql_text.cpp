@@ -13,6 +13,7 @@
 
 #include <relata/relata.hpp>
 #include <relata/sql/generator.hpp>
+#include <relata/sql/postgres_dialect.hpp>
 #include <relata/sql/sqlite_dialect.hpp>
 
 #include "support/fixtures.hpp"
@@ -378,6 +379,24 @@ TEST_CASE("a per-key window without a limit only skips", "[sql]") {
   CHECK(st.parameters == params{value{7}, value{2}});
 }
 
+TEST_CASE(
+    "a per-key window whose skip + limit passes 2^63 - 1 has no upper bound, never a "
+    "wrapped one",
+    "[sql][regression]") {
+  constexpr std::uint64_t top = 9223372036854775807ULL;
+  auto q = select_all<Order>();
+  q.columns = {property<Order>("id")};
+  q.where = (col(&Order::customer_id) == 7).node();
+  q.window = relata::per_key_window{property<Order>("customer_id"), false, top, 1};
+  auto st = generator.select(q);
+  CHECK(st.text.find("\"relata_row\" <=") == std::string::npos);
+  CHECK(st.parameters == params{value{7}, value{1}});
+  q.window = relata::per_key_window{property<Order>("customer_id"), false, top - 1, 1};
+  st = generator.select(q);
+  CHECK(st.text.find("\"w\".\"relata_row\" <= ?") != std::string::npos);
+  CHECK(st.parameters == params{value{7}, value{1}, value{static_cast<std::int64_t>(top)}});
+}
+
 namespace {
 
 /// CartItems joined with their links to the customers in `customers`.
@@ -631,6 +650,15 @@ TEST_CASE("create_tables: column types, NOT NULL, keys, foreign keys and indexes
       R"(CREATE INDEX IF NOT EXISTS "BookShelf_shelf_id_idx" ON "BookShelf" ("shelf_id"))",
   };
   CHECK(ddl == expected);
+}
+
+TEST_CASE("add_column adds a nullable column of the property's type (autoupdate)", "[sql]") {
+  const auto& m = relata::definition_of<Customer>();
+  CHECK(generator.add_column(m, property<Customer>("age")) ==
+        R"(ALTER TABLE "Customer" ADD COLUMN "age" INTEGER)");
+  const relata::sql::generator postgres{relata::sql::postgres_dialect::instance()};
+  CHECK(postgres.add_column(m, property<Customer>("age")) ==
+        R"(ALTER TABLE "Customer" ADD COLUMN "age" BIGINT)");
 }
 
 TEST_CASE("create_tables: foreign keys only between the models migrated together", "[sql]") {

@@ -1,5 +1,5 @@
 // relata::value (SQL comparison rules, equality, hashing, rendering), the timestamp text
-// format, identifier name conversions and the memory connector's LIKE matcher.
+// format, identifier name conversions and the LIKE matcher (detail/like.hpp).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -64,10 +64,10 @@ std::string fk(std::string_view base, relata::naming style, bool plural = false)
 }
 
 bool like(std::string_view text, std::string_view pattern) {
-  return relata::memory::detail::like(text, pattern, false);
+  return relata::detail::like_matches(text, pattern, false);
 }
 bool ilike(std::string_view text, std::string_view pattern) {
-  return relata::memory::detail::like(text, pattern, true);
+  return relata::detail::like_matches(text, pattern, true);
 }
 
 }  // namespace

@@ -94,6 +94,11 @@ std::vector<ast::order_term> full_order(const model_definition& def,
 
 std::vector<std::size_t> all_columns(const model_definition& def);
 
+/// Refuses (INVALID_DATA, listing them all) an entity that lacks required properties: left out
+/// of the JSON it was read from, or of the fields it was found with (see detail::presence).
+/// An entity built in C++ has them all.
+void check_required_given(const model_definition& def, const void* entity);
+
 /// Refuses an entity whose navigational members were loaded by an include: writing it would
 /// silently drop them (LoopBack refuses too).
 void check_no_loaded_relations(const model_definition& def, const void* entity);
@@ -138,6 +143,12 @@ void replace_by_key(datasource& source,
                     const model_definition& def,
                     std::span<const value> key,
                     const void* entity);
+
+/// Writes to the row of `entity`'s own id the properties the entity has (detail::presence):
+/// all of them for an entity built in C++ or found whole; only those read or given for one
+/// found with `fields` or read from JSON, as LoopBack's update(entity) patches the entity's
+/// data. An entity without its id (left out) is INVALID_DATA.
+void update_entity(datasource& source, const model_definition& def, const void* entity);
 
 void delete_by_key(datasource& source, const model_definition& def, std::span<const value> key);
 
@@ -243,6 +254,21 @@ RELATA_ENGINE_INLINE void check_no_loaded_relations(const model_definition& def,
   }
 }
 
+RELATA_ENGINE_INLINE void check_required_given(const model_definition& def, const void* entity) {
+  std::string missing;
+  for (std::size_t p = 0; p < def.properties.size(); ++p) {
+    if (def.present(entity, p) || !def.required(p)) continue;
+    if (!missing.empty()) missing += ", ";
+    missing += def.properties[p].name;
+  }
+  if (!missing.empty()) {
+    throw invalid_data("model " + std::string(def.name) +
+                       ": required properties left out: " + missing +
+                       " (the JSON it was read from, or the fields it was found with, did not "
+                       "have them)");
+  }
+}
+
 RELATA_ENGINE_INLINE void check_no_key_change(const model_definition& def,
                                               std::span<const assignment> changes) {
   for (const auto& a : changes) {
@@ -276,6 +302,7 @@ class entity_collector final : public row_sink {
     for (std::size_t c = 0; c < columns_.size(); ++c) {
       def_.properties[columns_[c]].read(entity, r, c);
     }
+    def_.mark_only(entity, columns_);
   }
 
  private:
@@ -289,7 +316,10 @@ class entity_collector final : public row_sink {
 RELATA_ENGINE_INLINE void insert_entities(datasource& source,
                                           const model_definition& def,
                                           std::span<void* const> entities) {
-  for (const void* e : entities) check_no_loaded_relations(def, e);
+  for (const void* e : entities) {
+    check_no_loaded_relations(def, e);
+    check_required_given(def, e);
+  }
   if (entities.size() > 1) {
     transaction tx{source};
     source.insert(def, entities);
@@ -316,6 +346,13 @@ RELATA_ENGINE_INLINE std::vector<std::size_t> select_columns(const model_definit
       if (extra) extra->push_back(p);
     }
   }
+  if (columns.empty() && !def.properties.empty()) {
+    // Fields that leave out every property still find the rows, on every connector: one
+    // column is read to have a row to read (a SELECT of no columns is not SQL), then dropped.
+    const std::size_t p = def.primary_key.empty() ? 0 : def.primary_key.front();
+    columns.push_back(p);
+    if (extra) extra->push_back(p);
+  }
   return columns;
 }
 
@@ -341,7 +378,18 @@ RELATA_ENGINE_INLINE void select_into(datasource& source,
 RELATA_ENGINE_INLINE void update_by_key(datasource& source,
                                         const model_definition& def,
                                         std::span<const value> key,
-                                        std::span<const assignment> changes) {
+                                        std::span<const assignment> given) {
+  // An id equal to the target's is not a change (a JSON round trip of an entity carries it):
+  // left out; a different one is refused below.
+  std::vector<assignment> changes;
+  changes.reserve(given.size());
+  for (const auto& a : given) {
+    bool same_id = false;
+    for (std::size_t i = 0; i < def.primary_key.size() && i < key.size(); ++i) {
+      same_id = same_id || (def.primary_key[i] == a.property && a.new_value == key[i]);
+    }
+    if (!same_id) changes.push_back(a);
+  }
   check_no_key_change(def, changes);
   const auto where = key_condition(def, key);
   if (changes.empty()) {
@@ -369,6 +417,7 @@ RELATA_ENGINE_INLINE void replace_by_key(datasource& source,
                                          std::span<const value> key,
                                          const void* entity) {
   check_no_loaded_relations(def, entity);
+  check_required_given(def, entity);
   const auto own = entity_key(def, entity);
   for (std::size_t i = 0; i < own.size(); ++i) {
     const auto& p = def.properties[def.primary_key[i]];
@@ -380,6 +429,30 @@ RELATA_ENGINE_INLINE void replace_by_key(datasource& source,
   }
   const auto changes = replacement(def, entity);
   update_by_key(source, def, key, changes);
+}
+
+RELATA_ENGINE_INLINE void update_entity(datasource& source,
+                                        const model_definition& def,
+                                        const void* entity) {
+  check_no_loaded_relations(def, entity);
+  std::string missing;
+  for (auto p : def.primary_key) {
+    if (def.present(entity, p)) continue;
+    if (!missing.empty()) missing += ", ";
+    missing += def.properties[p].name;
+  }
+  if (!missing.empty()) {
+    throw invalid_data("model " + std::string(def.name) + ": an update needs the entity's id, " +
+                       "and " + missing +
+                       " was left out (by the fields it was found with, or by its JSON)");
+  }
+  std::vector<assignment> changes;
+  for (std::size_t p = 0; p < def.properties.size(); ++p) {
+    if (!def.properties[p].is_id && def.present(entity, p)) {
+      changes.push_back({p, property_value(def, entity, p)});
+    }
+  }
+  update_by_key(source, def, entity_key(def, entity), changes);
 }
 
 RELATA_ENGINE_INLINE void delete_by_key(datasource& source,

@@ -170,9 +170,45 @@ struct member_declaration {
   std::string_view column_override;    ///< relata::column's name for a property, or empty
   bool is_id = false;
   bool generated = false;
+  /// relata::default_value's constant for a property, or null.
+  const default_constant* default_value = nullptr;
   /// A relation's definition; its offsets are relative to the relation member until
   /// make_definition adds the member's own.
   relation_definition relation{};
+};
+
+/// Whether a declared default (or none) is a value of property type T.
+template <class T>
+consteval bool default_fits(const default_constant* given) {
+  if (!given) return true;
+  constexpr value_kind kind = kind_of<non_optional_t<T>>();
+  switch (given->kind) {
+    case value_kind::integer:
+      return kind == value_kind::integer || kind == value_kind::real;
+    case value_kind::real:
+      return kind == value_kind::real;
+    case value_kind::boolean:
+      return kind == value_kind::boolean;
+    case value_kind::text:
+      return kind == value_kind::text;
+    default:
+      return false;
+  }
+}
+template <class M, class Property, bool Ok>
+struct check_default_fits {
+  static_assert(Ok,
+                "relata: relata::default_value gives a property a value of another type (a "
+                "number for a number, a string literal for text, true or false for a bool)");
+  static constexpr bool value = Ok;
+};
+
+template <class M, class Relation, bool Ok>
+struct check_default_on_property {
+  static_assert(Ok,
+                "relata: relata::default_value names a relation member; a default is for a stored "
+                "property");
+  static constexpr bool value = Ok;
 };
 
 template <class M, std::size_t I>
@@ -190,6 +226,8 @@ consteval member_declaration declare_member() {
     r.to_many = holds_many<storage>;
     r.on_delete = T::options::on_delete;
     r.member = I;
+    static_assert(
+        check_default_on_property<M, T, model_options<M>::default_of(I) == nullptr>::value);
     traits::declare_keys(r);
     if constexpr (holds_one_of<storage>) r.index_offset = storage_access::index_position<storage>();
     // A standard-layout relation member lies where its storage base does (at its start).
@@ -204,6 +242,9 @@ consteval member_declaration declare_member() {
   } else {
     m.codec = codec_for<T>();
     m.column_override = model_options<M>::column_override(I);
+    m.default_value = model_options<M>::default_of(I);
+    static_assert(
+        check_default_fits<M, T, default_fits<T>(model_options<M>::default_of(I))>::value);
     m.is_id = is_id<T>::value;
     if constexpr (is_id<T>::value) m.generated = T::generated;
   }
@@ -227,12 +268,24 @@ struct model_declaration {
   bool table_given;
   naming column_style;
   const entity_ops* entity;
+  std::size_t presence_offset;
 };
 
 /// The runtime definition from a model's declarations and its members' offsets.
 model_definition make_definition(const model_declaration& model,
                                  std::span<const member_declaration> members,
                                  std::span<const std::size_t> offsets);
+
+/// Where M keeps its detail::presence (RELATA_MODEL adds one; a model relata makes, such as a
+/// hasAndBelongsToMany link, may have none: npos, every property present).
+template <class M>
+std::size_t presence_offset(const layout_probe<M>& probe) noexcept {
+  if constexpr (requires { probe.object.relata_presence; }) {
+    return offset_in(&probe.object, &probe.object.relata_presence);
+  } else {
+    return npos;
+  }
+}
 
 template <class M, std::size_t... Is>
 model_definition build_definition(std::index_sequence<Is...>) {
@@ -246,7 +299,8 @@ model_definition build_definition(std::index_sequence<Is...>) {
                           options::table_name,
                           options::table_given,
                           options::column_style,
-                          &entity_ops_of<M>::value},
+                          &entity_ops_of<M>::value,
+                          presence_offset(probe)},
                          member_declarations<M>,
                          offsets);
 }
@@ -260,6 +314,7 @@ RELATA_ENGINE_INLINE model_definition make_definition(const model_declaration& m
   d.table = std::string(model.table);
   d.table_given = model.table_given;
   d.entity = model.entity;
+  d.presence_offset = model.presence_offset;
   for (std::size_t i = 0; i < members.size(); ++i) {
     const member_declaration& m = members[i];
     if (!m.codec) {
@@ -285,6 +340,24 @@ RELATA_ENGINE_INLINE model_definition make_definition(const model_declaration& m
     p.member = i;
     p.offset = offsets[i];
     p.codec = m.codec;
+    if (const default_constant* given = m.default_value) {
+      p.has_default = true;
+      switch (given->kind) {
+        case value_kind::integer:
+          p.default_value = p.kind == value_kind::real ? value{static_cast<double>(given->integer)}
+                                                       : value{given->integer};
+          break;
+        case value_kind::real:
+          p.default_value = value{given->real};
+          break;
+        case value_kind::boolean:
+          p.default_value = value{given->boolean};
+          break;
+        default:
+          p.default_value = value{std::string(given->text, given->size)};
+          break;
+      }
+    }
     d.properties.push_back(std::move(p));
   }
   for (std::size_t p = 0; p < d.properties.size(); ++p) {

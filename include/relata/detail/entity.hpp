@@ -27,6 +27,7 @@ inline void set_property_value(const model_definition& def,
                                const value& v) {
   value_row cells{std::span<const value>(&v, 1)};
   def.properties[property].read(entity, cells, 0);
+  def.mark(entity, property, true);
 }
 
 /// The primary key values of `entity`.

@@ -75,11 +75,13 @@ struct loaded_children {
   bool sliced = false;
 };
 
-/// How the children of one key are sliced in a keyed read.
+/// How the children of one key are sliced in a keyed read. A scope is a whole filter on the
+/// target: its skip and limit apply per parent for every relation kind, as in LoopBack 4 (skip
+/// 1 of a single target leaves none).
 enum class per_key_slice {
   none,   ///< all of them
   scope,  ///< the scope's skip and limit, per key
-  first,  ///< the first only (hasOne, whose accessor returns the first by id)
+  first,  ///< the first after the scope's skip and limit (hasOne: its accessor's pick)
 };
 
 /// The message of unknown relations in an include, listed together (`"path.name" (model M has
@@ -125,12 +127,12 @@ void read_by_key(const include_node& node,
 /// Loads the scope's nested includes into the children, then clears their helper columns.
 void load_nested(const include_node& node, loaded_children& children);
 
-/// Each parent's rows: those filed under its key, the first only for a to-one relation,
-/// sliced by the scope when `slice` (and the query did not already).
+/// Each parent's rows: those filed under its key, sliced by the scope unless `slice` is none
+/// (or the query did it already), then the first only for a to-one relation.
 std::vector<std::vector<std::size_t>> rows_by_parent_key(const include_node& node,
                                                          const std::vector<value>& parent_keys,
                                                          const loaded_children& children,
-                                                         bool slice);
+                                                         per_key_slice slice);
 
 /// Applies the scope's skip and limit to one parent's rows.
 void slice_rows(const ast::filter& scope, std::vector<std::size_t>& rows);
@@ -212,6 +214,11 @@ RELATA_ENGINE_INLINE void validate_includes(const model_definition& m,
         continue;
       }
       const std::string nested_path = path + entry.relation + ".";
+      // limit and skip are bounded in every scope, a per-model one too.
+      const auto check_bounds = [](const ast::filter& s, const std::string& at) {
+        if (s.limit) ast::check_row_count(*s.limit, "include " + at + ": limit");
+        ast::check_row_count(s.skip, "include " + at + ": skip");
+      };
       if (r->polymorphic()) {
         // One scope cannot hold conditions on several models: each model has its own.
         const ast::filter* s = entry.scope.get();
@@ -228,6 +235,7 @@ RELATA_ENGINE_INLINE void validate_includes(const model_definition& m,
             unknown.push_back("\"" + nested_path + name + "\" (" + name +
                               " is not a target model of relation " + entry.relation + ")");
           } else if (scope) {
+            check_bounds(*scope, nested_path + name);
             self(self, r->targets[t](), scope->include, nested_path, depth + 1);
           }
         }
@@ -237,6 +245,7 @@ RELATA_ENGINE_INLINE void validate_includes(const model_definition& m,
                                        " has targets of one model; give it a scope, not scopes "
                                        "per model");
       } else if (entry.scope) {
+        check_bounds(*entry.scope, path + entry.relation);
         self(self, r->target(), entry.scope->include, nested_path, depth + 1);
       }
     }
@@ -302,6 +311,7 @@ RELATA_ENGINE_INLINE void child_collector::on_row(const row& r) {
   for (std::size_t c = 0; c < columns.size(); ++c) {
     target_.properties[columns[c]].read(entity, r, c);
   }
+  target_.mark_only(entity, columns);
   value key = extra_key_kind_ == value_kind::null ? property_value(target_, entity, key_property_)
                                                   : r.get(columns.size(), extra_key_kind_);
   children_.rows_by_key[std::move(key)].push_back(children_.rows.size() - 1);
@@ -337,7 +347,7 @@ RELATA_ENGINE_INLINE void read_by_key(const include_node& node,
   const model_definition& target = node.target();
   datasource& source = node.b.source_of(target);
   const bool window = slice != per_key_slice::none && source.caps().window_functions;
-  children.sliced = window && slice == per_key_slice::scope;
+  children.sliced = window;
   children.rows_by_key.reserve(keys.size());
   const auto order = full_order(target, node.scope.order);
   const std::size_t other_parameters =
@@ -349,8 +359,9 @@ RELATA_ENGINE_INLINE void read_by_key(const include_node& node,
     q.order = order;
     q.columns = children.columns;
     if (window) {
+      const bool none_wanted = node.scope.limit && *node.scope.limit == 0;
       q.window = slice == per_key_slice::first
-                     ? per_key_window{key, false, 1, 0}
+                     ? per_key_window{key, false, none_wanted ? 0 : 1, node.scope.skip}
                      : per_key_window{key, false, node.scope.limit, node.scope.skip};
     }
     child_collector sink{target, children, key};
@@ -368,7 +379,7 @@ RELATA_ENGINE_INLINE void load_nested(const include_node& node, loaded_children&
         include_node{node.b, target, children.rows, r, nested_scope, {}, nullptr, &nested});
   }
   for (std::size_t i = 0; i < count && !children.helper_columns.empty(); ++i) {
-    for (auto p : children.helper_columns) target.properties[p].clear(children.rows.at(i));
+    for (auto p : children.helper_columns) target.forget(children.rows.at(i), p);
   }
 }
 
@@ -385,7 +396,7 @@ RELATA_ENGINE_INLINE std::vector<std::vector<std::size_t>> rows_by_parent_key(
     const include_node& node,
     const std::vector<value>& parent_keys,
     const loaded_children& children,
-    bool slice) {
+    per_key_slice slice) {
   std::vector<std::vector<std::size_t>> picked(parent_keys.size());
   for (std::size_t i = 0; i < parent_keys.size(); ++i) {
     const value& k = parent_keys[i];
@@ -394,8 +405,8 @@ RELATA_ENGINE_INLINE std::vector<std::vector<std::size_t>> rows_by_parent_key(
     if (it == children.rows_by_key.end()) continue;
     auto& rows = picked[i];
     rows = it->second;
+    if (slice != per_key_slice::none && !children.sliced) slice_rows(node.scope, rows);
     if (!node.relation.to_many && rows.size() > 1) rows.erase(rows.begin() + 1, rows.end());
-    if (slice && !children.sliced) slice_rows(node.scope, rows);
   }
   return picked;
 }
@@ -428,7 +439,7 @@ RELATA_ENGINE_INLINE void load_by_key(const include_node& node, per_key_slice sl
   auto children = prepare_children(node, r.key_to);
   read_by_key(node, r.key_to, keys, slice, children);
   load_nested(node, children);
-  auto picked = rows_by_parent_key(node, parent_keys, children, slice == per_key_slice::scope);
+  auto picked = rows_by_parent_key(node, parent_keys, children, slice);
   attach_children(node, children, picked);
 }
 

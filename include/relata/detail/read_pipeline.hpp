@@ -54,6 +54,8 @@ RELATA_ENGINE_INLINE void find_entities(const bindings& b,
                                         entity_buffer& rows,
                                         const ast::filter& f) {
   local_conditions(b, m, f.where);
+  if (f.limit) ast::check_row_count(*f.limit, "limit");
+  ast::check_row_count(f.skip, "skip");
   validate_includes(m, f.include);
   std::vector<std::size_t> helper_columns;
   auto columns = select_columns(m, f.fields, include_keys(m, f.include), &helper_columns);
@@ -62,7 +64,7 @@ RELATA_ENGINE_INLINE void find_entities(const bindings& b,
   if (!helper_columns.empty()) {
     const std::size_t n = rows.size();
     for (std::size_t i = 0; i < n; ++i) {
-      for (auto p : helper_columns) m.properties[p].clear(rows.at(i));
+      for (auto p : helper_columns) m.forget(rows.at(i), p);
     }
   }
 }

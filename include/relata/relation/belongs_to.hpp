@@ -119,7 +119,8 @@ RELATA_ENGINE_INLINE bool belongs_to_target(const bindings& b,
 }
 
 RELATA_ENGINE_INLINE void belongs_to_kind::load(const include_node& node) const {
-  load_by_key(node, per_key_slice::none);
+  // A scope's skip and limit slice each parent's one target: skip 1 leaves none.
+  load_by_key(node, node.per_parent() ? per_key_slice::scope : per_key_slice::none);
 }
 
 RELATA_ENGINE_INLINE ast::node_ptr belongs_to_kind::condition(const relation_definition& r,

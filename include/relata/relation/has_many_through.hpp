@@ -37,6 +37,16 @@
 
 namespace relata {
 
+namespace detail {
+/// Refuses (CONSTRAINT_VIOLATION) to delete the targets of `r` whose keys are `keys` while link
+/// rows of other sources still hold them, naming those links: the link's foreign key would
+/// refuse it anyway, in a database's words. LoopBack deletes such links; relata keeps them,
+/// unless the relation declares an on_delete rule (which the foreign keys then apply).
+void refuse_targets_linked_elsewhere(datasource& link_source,
+                                     const relation_definition& r,
+                                     std::span<const value> keys);
+}  // namespace detail
+
 /// The targets linked to one source through a link model. `TargetKey` is the type of the
 /// target's key the links hold.
 template <model Target, model Link, class TargetKey>
@@ -81,8 +91,9 @@ class has_many_through_repository {
                                 ast::make_and(linked(), scope_.local(w)));
   }
   /// Deletes the linked targets matching `w` and this source's links to them, in one
-  /// transaction. A target another source still links is refused by its foreign key and
-  /// nothing is deleted.
+  /// transaction. A target another source still links is not deleted, and neither is any
+  /// other: CONSTRAINT_VIOLATION names the links that hold it (LoopBack deletes them; unlink
+  /// them first).
   std::uint64_t delete_all(const where<Target>& w = {}) const {
     datasource& target_source = scope_.target_source();
     datasource& link_source = scope_.bindings->source_of(link_model());
@@ -97,6 +108,7 @@ class has_many_through_repository {
           link_model(),
           ast::make_and(link_condition(), detail::key_in(relation().through_key_to, chunk)));
     }
+    detail::refuse_targets_linked_elsewhere(link_source, relation(), keys);
     for (auto chunk : detail::chunks(keys, detail::chunk_size(target_source, 0))) {
       deleted += target_source.remove(scope_.target(), detail::key_in(relation().key_to, chunk));
     }
@@ -232,6 +244,48 @@ class has_many_through_kind : public relation_kind {
 };
 
 #if RELATA_DEFINE_ENGINE
+RELATA_ENGINE_INLINE void refuse_targets_linked_elsewhere(datasource& link_source,
+                                                          const relation_definition& r,
+                                                          std::span<const value> keys) {
+  // A relation declared with an on_delete rule says what becomes of those links itself.
+  if (r.on_delete != delete_rule::restrict) return;
+  const model_definition& link = r.through();
+  struct link_reader final : row_sink {
+    const model_definition& link;
+    std::size_t source_key;
+    std::size_t target_key;
+    std::size_t listed = 0;
+    std::size_t total = 0;
+    std::string pairs;
+    link_reader(const model_definition& l, std::size_t from, std::size_t to)
+        : link(l), source_key(from), target_key(to) {}
+    void on_row(const row& r) override {
+      if (++total > 10) return;  // enough to say which
+      if (listed++) pairs += ", ";
+      pairs += r.get(0, link.properties[source_key].kind).to_string() + " -> " +
+               r.get(1, link.properties[target_key].kind).to_string();
+    }
+  } links{link, r.through_key_from, r.through_key_to};
+  for (auto chunk : chunks(keys, chunk_size(link_source, 0))) {
+    select_query q;
+    q.model = &link;
+    q.where = key_in(r.through_key_to, chunk);
+    q.order = full_order(link, {});
+    q.columns = {r.through_key_from, r.through_key_to};
+    link_source.select(q, links);
+  }
+  if (links.total == 0) return;
+  const model_definition& target = r.target();
+  throw constraint_violation("cannot delete " + std::string(target.name) + " targets of " +
+                             std::string(r.name) +
+                             " that other sources still link: " + std::to_string(links.total) +
+                             " " + std::string(link.name) + " row" + (links.total > 1 ? "s" : "") +
+                             " (" + std::string(link.properties[r.through_key_from].name) + " -> " +
+                             std::string(link.properties[r.through_key_to].name) + ": " +
+                             links.pairs + (links.total > links.listed ? ", ..." : "") +
+                             "); unlink them first (LoopBack would delete those links)");
+}
+
 RELATA_ENGINE_INLINE void has_many_through_kind::load(const include_node& node) const {
   const relation_definition& r = node.relation;
   const auto parent_keys = start_parents(node, r.key_from);
@@ -245,7 +299,8 @@ RELATA_ENGINE_INLINE void has_many_through_kind::load(const include_node& node) 
     read_through_links(node, keys, children);
   }
   load_nested(node, children);
-  auto picked = rows_by_parent_key(node, parent_keys, children, node.per_parent());
+  auto picked = rows_by_parent_key(
+      node, parent_keys, children, node.per_parent() ? per_key_slice::scope : per_key_slice::none);
   attach_children(node, children, picked);
 }
 

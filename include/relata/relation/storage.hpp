@@ -5,16 +5,25 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
+#include <string_view>
 #include <tuple>
 #include <type_traits>
 #include <utility>
 #include <variant>
 
+#include <relata/detail/config.hpp>
 #include <relata/detail/entity_storage.hpp>
 #include <relata/entities.hpp>
 #include <relata/errors.hpp>
 
 namespace relata::detail {
+
+/// Throws NOT_LOADED for the relation `label` ("Customer.orders", or null when unknown): its
+/// contents were read, but no include loaded it.
+[[noreturn]] void throw_not_loaded(const char* label);
+/// Throws NOT_LOADED for a to-one relation that was loaded and found no target.
+[[noreturn]] void throw_no_target(const char* label);
 
 /// The first of a pack of types.
 template <class... Types>
@@ -63,7 +72,9 @@ class to_one_storage {
   // are instantiated only when an entity is built, once Target is complete.
   to_one_storage() noexcept : targets_(detail::entity_ops_of<Target>::value) {}
   to_one_storage(const to_one_storage& other)
-      : targets_(other.targets_, &detail::copy_entity<Target>), loaded_(other.loaded_) {}
+      : targets_(other.targets_, &detail::copy_entity<Target>),
+        loaded_(other.loaded_),
+        label_(other.label_) {}
   to_one_storage(to_one_storage&&) noexcept = default;
   to_one_storage& operator=(const to_one_storage& other) {
     if (this != &other) *this = to_one_storage(other);
@@ -72,19 +83,26 @@ class to_one_storage {
   to_one_storage& operator=(to_one_storage&&) noexcept = default;
   ~to_one_storage() = default;
 
-  /// Whether an include loaded this relation.
+  /// Whether an include loaded this relation; the one question that never throws.
   bool loaded() const noexcept { return loaded_; }
-  /// Whether it was loaded and found a target.
-  bool has_value() const noexcept { return targets_.get() != nullptr; }
-  /// The target, or nullptr (not loaded, or none).
-  const Target* get() const noexcept { return static_cast<const Target*>(targets_.get()); }
-  Target* get() noexcept { return static_cast<Target*>(targets_.get()); }
-  /// The target; throws not_loaded when the relation was not loaded or found none.
+  /// Whether it was loaded and found a target; NOT_LOADED, naming the model and the
+  /// relation, when no include loaded it (an unloaded relation is not an empty one).
+  bool has_value() const {
+    if (!loaded_) throw_not_loaded(label_);
+    return targets_.get() != nullptr;
+  }
+  /// The target, or nullptr when it found none; NOT_LOADED when it was not loaded.
+  const Target* get() const {
+    if (!loaded_) throw_not_loaded(label_);
+    return static_cast<const Target*>(targets_.get());
+  }
+  Target* get() {
+    if (!loaded_) throw_not_loaded(label_);
+    return static_cast<Target*>(targets_.get());
+  }
+  /// The target; NOT_LOADED when the relation was not loaded or found none.
   const Target& value() const {
-    if (!has_value()) {
-      throw not_loaded(loaded_ ? "the relation was loaded and has no target"
-                               : "the relation was not loaded; add it to the filter's include");
-    }
+    if (!has_value()) throw_no_target(label_);
     return *get();
   }
   const Target& operator*() const { return value(); }
@@ -106,6 +124,9 @@ class to_one_storage {
     loaded_ = true;
   }
 
+  /// Internal: the relation's "Model.relation", which RELATA_MODEL records (initial_member).
+  void relata_set_label(const char* label) noexcept { label_ = label; }
+
  private:
   friend struct storage_access;
 
@@ -113,6 +134,8 @@ class to_one_storage {
   // target model, reached through Target's entity_ops (see detail/entity_storage.hpp).
   detail::owned_entity targets_;
   bool loaded_ = false;
+  // Where the relation's name lives, for NOT_LOADED: a string literal, not a copy.
+  const char* label_ = nullptr;
 };
 
 /// A to-many navigational value: not loaded, or loaded with zero or more targets.
@@ -122,23 +145,24 @@ class to_many_storage {
   using value_type = Target;
   using const_iterator = typename entities<Target>::const_iterator;
 
-  /// Whether an include loaded this relation.
+  /// Whether an include loaded this relation; the one question that never throws.
   bool loaded() const noexcept { return loaded_; }
-  /// The targets; throws not_loaded when the relation was not loaded.
+  /// The targets. Reading the targets of a relation no include loaded (value, begin, end,
+  /// size, empty, []) throws NOT_LOADED naming the model and the relation: an unloaded
+  /// relation is not an empty one.
   const entities<Target>& value() const {
-    if (!loaded_) throw not_loaded("the relation was not loaded; add it to the filter's include");
+    if (!loaded_) throw_not_loaded(label_);
     return targets_;
   }
   entities<Target>& value() {
-    if (!loaded_) throw not_loaded("the relation was not loaded; add it to the filter's include");
+    if (!loaded_) throw_not_loaded(label_);
     return targets_;
   }
-  /// Iterates the loaded targets (none when not loaded).
-  const_iterator begin() const noexcept { return targets_.begin(); }
-  const_iterator end() const noexcept { return targets_.end(); }
-  std::size_t size() const noexcept { return targets_.size(); }
-  bool empty() const noexcept { return targets_.empty(); }
-  const Target& operator[](std::size_t i) const { return targets_[i]; }
+  const_iterator begin() const { return value().begin(); }
+  const_iterator end() const { return value().end(); }
+  std::size_t size() const { return value().size(); }
+  bool empty() const { return value().empty(); }
+  const Target& operator[](std::size_t i) const { return value()[i]; }
 
   /// Back to "not loaded".
   void reset() noexcept {
@@ -161,6 +185,8 @@ class to_many_storage {
     targets_.push_back(std::move(target));
     loaded_ = true;
   }
+  /// Internal: the relation's "Model.relation", which RELATA_MODEL records (initial_member).
+  void relata_set_label(const char* label) noexcept { label_ = label; }
 
  private:
   friend struct storage_access;
@@ -170,6 +196,8 @@ class to_many_storage {
   // entity_buffer is its only member, so the engine finds it where the entities are.
   entities<Target> targets_;
   bool loaded_ = false;
+  // Where the relation's name lives, for NOT_LOADED: a string literal, not a copy.
+  const char* label_ = nullptr;
 };
 
 /// A polymorphic to-one navigational value: not loaded, loaded and empty, or loaded with a
@@ -183,7 +211,8 @@ class to_one_of_storage {
   to_one_of_storage(const to_one_of_storage& other)
       : targets_(other.targets_, copy_function_of(other.index_)),
         index_(other.index_),
-        loaded_(other.loaded_) {}
+        loaded_(other.loaded_),
+        label_(other.label_) {}
   to_one_of_storage(to_one_of_storage&&) noexcept = default;
   to_one_of_storage& operator=(const to_one_of_storage& other) {
     if (this != &other) *this = to_one_of_storage(other);
@@ -192,28 +221,29 @@ class to_one_of_storage {
   to_one_of_storage& operator=(to_one_of_storage&&) noexcept = default;
   ~to_one_of_storage() = default;
 
-  /// Whether an include loaded this relation.
+  /// Whether an include loaded this relation; the one question that never throws.
   bool loaded() const noexcept { return loaded_; }
-  /// Whether it was loaded and found a target.
-  bool has_value() const noexcept { return targets_.get() != nullptr; }
+  /// Whether it was loaded and found a target; NOT_LOADED, naming the model and the
+  /// relation, when no include loaded it (an unloaded relation is not an empty one).
+  bool has_value() const {
+    if (!loaded_) throw_not_loaded(label_);
+    return targets_.get() != nullptr;
+  }
   /// The position in the relation's one_of of the target's model; `none` without a target.
-  std::size_t index() const noexcept { return has_value() ? index_ : none; }
+  std::size_t index() const { return has_value() ? index_ : none; }
   /// Whether the target is a T.
   template <class T>
-  bool holds() const noexcept {
+  bool holds() const {
     return has_value() && index_ == index_of_type<T, Targets...>;
   }
   /// The target if it is a T, else nullptr.
   template <class T>
-  const T* get() const noexcept {
+  const T* get() const {
     return holds<T>() ? static_cast<const T*>(targets_.get()) : nullptr;
   }
-  /// A copy of the target; throws not_loaded when the relation was not loaded or found none.
+  /// A copy of the target; NOT_LOADED when the relation was not loaded or found none.
   std::variant<Targets...> value() const {
-    if (!has_value()) {
-      throw not_loaded(loaded_ ? "the relation was loaded and has no target"
-                               : "the relation was not loaded; add it to the filter's include");
-    }
+    if (!has_value()) throw_no_target(label_);
     return make_variant(std::index_sequence_for<Targets...>{});
   }
   /// Calls f with the target, as the model it is; throws as value() does.
@@ -228,6 +258,8 @@ class to_one_of_storage {
     targets_.reset();
     loaded_ = false;
   }
+  /// Internal: the relation's "Model.relation", which RELATA_MODEL records (initial_member).
+  void relata_set_label(const char* label) noexcept { label_ = label; }
 
  private:
   friend struct storage_access;
@@ -264,6 +296,8 @@ class to_one_of_storage {
   detail::owned_entity targets_;
   std::size_t index_ = 0;
   bool loaded_ = false;
+  // Where the relation's name lives, for NOT_LOADED: a string literal, not a copy.
+  const char* label_ = nullptr;
 };
 
 /// Whether a relation storage holds any number of targets (to_many_storage), not at most one.
@@ -277,5 +311,29 @@ template <class Storage>
 inline constexpr bool holds_one_of = false;
 template <class... Targets>
 inline constexpr bool holds_one_of<to_one_of_storage<Targets...>> = true;
+
+#if RELATA_DEFINE_ENGINE
+namespace storage_detail {
+/// "relation orders of model Customer" from "Customer.orders".
+inline std::string relation_named(const char* label) {
+  if (!label) return "the relation";
+  const std::string_view text{label};
+  const auto dot = text.find('.');
+  if (dot == std::string_view::npos) return "relation " + std::string(text);
+  return "relation " + std::string(text.substr(dot + 1)) + " of model " +
+         std::string(text.substr(0, dot));
+}
+}  // namespace storage_detail
+
+RELATA_ENGINE_INLINE void throw_not_loaded(const char* label) {
+  throw not_loaded(storage_detail::relation_named(label) +
+                   " was not loaded: add it to the filter's include (loaded() asks without "
+                   "throwing)");
+}
+
+RELATA_ENGINE_INLINE void throw_no_target(const char* label) {
+  throw not_loaded(storage_detail::relation_named(label) + " was loaded and has no target");
+}
+#endif  // RELATA_DEFINE_ENGINE
 
 }  // namespace relata::detail

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <map>
 #include <mutex>
 #include <span>
@@ -21,6 +22,7 @@
 #include <relata/connector.hpp>
 #include <relata/detail/config.hpp>
 #include <relata/detail/entity.hpp>
+#include <relata/detail/schema_check.hpp>
 #include <relata/schema.hpp>
 #include <relata/sql/connection.hpp>
 #include <relata/sql/dialect.hpp>
@@ -36,7 +38,8 @@ class database : public relata::datasource {
   /// them through relata's queries.
   void execute(const std::string& sql);
 
-  void migrate(std::span<const model_definition* const> models) override;
+  void migrate(std::span<const model_definition* const> models,
+               const migrate_options& options) override;
   void insert(const model_definition& model, std::span<void* const> entities) override;
   void select(const select_query& query, row_sink& sink) override;
   /// With its SQL text generated once per model.
@@ -128,6 +131,16 @@ class database : public relata::datasource {
   };
 
  private:
+  /// The columns of the existing table of `m`, from the dialect's catalog query; empty when
+  /// there is no such table.
+  std::vector<relata::detail::existing_column> existing_columns(const model_definition& m);
+  /// Tells the observer about a statement that ran, or failed (`failure` not null): with its
+  /// values when the observer asked for them.
+  void report(const std::string& sql,
+              const parameters& params,
+              std::uint64_t rows,
+              std::chrono::steady_clock::time_point started,
+              const std::exception* failure) const;
   /// Runs a generated statement on a leased connection, reporting it to the observer.
   std::uint64_t run(const statement& st, row_sink* rows);
   /// Inserts entities that all have (or all lack) their generated key, a batch per statement.
@@ -168,26 +181,85 @@ inline bool generates_key(const model_definition& model, const void* entity) {
 RELATA_ENGINE_INLINE database::database(const dialect& sql_dialect, naming_policy names)
     : generator_(sql_dialect, names), dialect_(sql_dialect) {}
 
+RELATA_ENGINE_INLINE void database::report(const std::string& sql,
+                                           const parameters& params,
+                                           std::uint64_t rows,
+                                           std::chrono::steady_clock::time_point started,
+                                           const std::exception* failure) const {
+  if (!observed()) return;
+  value_renderer values;
+  if (observed_values()) {
+    try {
+      params.write(values);
+    } catch (...) {  // NOLINT(bugprone-empty-catch): a value that cannot be written is the
+                     // statement's error, reported as such; the log shows the values before it
+    }
+  }
+  notify(sql,
+         params.count(),
+         failure ? 0 : rows,
+         started,
+         failure ? std::string_view(failure->what()) : std::string_view{},
+         values.rendered);
+}
+
 RELATA_ENGINE_INLINE std::uint64_t database::run(const statement& st, row_sink* rows) {
   const auto started =
       observed() ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+  const value_parameters params{st.parameters};
   lease c{*this};
-  const std::uint64_t n = c->run(st.text, value_parameters{st.parameters}, rows);
-  if (observed()) notify(st.text, st.parameters.size(), n, started);
+  std::uint64_t n = 0;
+  try {
+    n = c->run(st.text, params, rows);
+  } catch (const std::exception& failure) {
+    report(st.text, params, 0, started, &failure);
+    throw;
+  }
+  report(st.text, params, n, started, nullptr);
   return n;
 }
 
 RELATA_ENGINE_INLINE void database::execute(const std::string& sql) {
   const auto started = std::chrono::steady_clock::now();
+  const value_parameters none{{}};
   lease c{*this};
-  c->execute(sql);
-  notify(sql, 0, 0, started);
+  try {
+    c->execute(sql);
+  } catch (const std::exception& failure) {
+    report(sql, none, 0, started, &failure);
+    throw;
+  }
+  report(sql, none, 0, started, nullptr);
 }
 
-RELATA_ENGINE_INLINE void database::migrate(std::span<const model_definition* const> models) {
+RELATA_ENGINE_INLINE void database::migrate(std::span<const model_definition* const> models,
+                                            const migrate_options& options) {
   relata::transaction tx{*this};
+  std::vector<relata::detail::column_difference> differences;
+  for (const model_definition* m : models) {
+    const auto found = existing_columns(*m);
+    if (found.empty()) continue;  // created below
+    std::vector<std::string> columns;
+    for (const auto& p : m->properties) columns.push_back(generator_.column(p));
+    relata::detail::compare_table(generator_.table(*m), *m, columns, found, dialect_, differences);
+  }
+  relata::detail::refuse_differences(differences, options.autoupdate);
+  for (const auto& d : differences) execute(generator_.add_column(*d.model, d.property));
   for (const auto& statement : generator_.create_tables(models)) execute(statement);
   tx.commit();
+}
+
+RELATA_ENGINE_INLINE std::vector<relata::detail::existing_column> database::existing_columns(
+    const model_definition& m) {
+  struct column_reader final : row_sink {
+    std::vector<relata::detail::existing_column> columns;
+    void on_row(const row& r) override {
+      columns.push_back({std::string(r.get_text(0)), std::string(r.get_text(1)), r.get_boolean(2)});
+    }
+  } reader;
+  const value table{generator_.table(m)};
+  run(statement{std::string(dialect_.columns_query()), {table}}, &reader);
+  return std::move(reader.columns);
 }
 
 RELATA_ENGINE_INLINE void database::insert(const model_definition& model,
@@ -224,7 +296,12 @@ RELATA_ENGINE_INLINE void database::insert_run(connection& c,
     const std::string& sql = insert_sql(model, generate, rows.size());
     const entity_parameters params{model, rows, generate};
     keys.keys.clear();
-    c.run(sql, params, generate && returned ? &keys : nullptr);
+    try {
+      c.run(sql, params, generate && returned ? &keys : nullptr);
+    } catch (const std::exception& failure) {
+      report(sql, params, 0, started, &failure);
+      throw;
+    }
     if (generate) {
       if (!returned) keys.keys.push_back(c.last_generated_key());
       if (keys.keys.size() != rows.size()) {
@@ -239,7 +316,7 @@ RELATA_ENGINE_INLINE void database::insert_run(connection& c,
     } else if (model.generated_key != npos) {
       inserted_explicit_keys(c, model, rows);
     }
-    if (observed()) notify(sql, params.count(), rows.size(), started);
+    report(sql, params, rows.size(), started, nullptr);
   }
 }
 
@@ -268,9 +345,16 @@ RELATA_ENGINE_INLINE void database::select_by_key(const model_definition& model,
   }
   const auto started =
       observed() ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+  const value_parameters params{key};
   lease c{*this};
-  const std::uint64_t n = c->run(*sql, value_parameters{key}, &sink);
-  if (observed()) notify(*sql, key.size(), n, started);
+  std::uint64_t n = 0;
+  try {
+    n = c->run(*sql, params, &sink);
+  } catch (const std::exception& failure) {
+    report(*sql, params, 0, started, &failure);
+    throw;
+  }
+  report(*sql, params, n, started, nullptr);
 }
 
 RELATA_ENGINE_INLINE std::uint64_t database::count(const model_definition& model,
@@ -304,8 +388,9 @@ RELATA_ENGINE_INLINE void database::begin() {
                               : "SAVEPOINT " + detail::savepoint(c->depth + 1);
   try {
     c->execute(sql);
-  } catch (...) {
+  } catch (const std::exception& failure) {
     if (top) unpin();
+    notify(sql, 0, 0, started, failure.what());
     throw;
   }
   ++c->depth;
@@ -331,8 +416,9 @@ RELATA_ENGINE_INLINE void database::commit() {
       c->depth == 1 ? std::string("COMMIT") : "RELEASE SAVEPOINT " + detail::savepoint(c->depth);
   try {
     c->execute(sql);
-  } catch (...) {
+  } catch (const std::exception& failure) {
     recover_failed_end(*c);  // refused (a deferred constraint, SQLITE_BUSY, I/O): rolled back
+    notify(sql, 0, 0, started, failure.what());
     throw;
   }
   end_level(*c);
@@ -350,8 +436,9 @@ RELATA_ENGINE_INLINE void database::rollback() {
     // The database may have rolled the whole transaction back already (some errors do, and a
     // lost connection ends it): that is still a rollback.
     if (c->usable() && c->in_transaction()) c->execute(sql);
-  } catch (...) {
+  } catch (const std::exception& failure) {
     recover_failed_end(*c);
+    notify(sql, 0, 0, started, failure.what());
     throw;
   }
   end_level(*c);

@@ -5,13 +5,16 @@
 #include <string>
 #include <string_view>
 
+#include <relata/detail/schema_check.hpp>
 #include <relata/schema.hpp>
 #include <relata/value.hpp>
 
 namespace relata::sql {
 
-/// The parts of SQL that differ between databases. The generator asks; a dialect answers.
-class dialect {
+/// The parts of SQL that differ between databases. The generator asks; a dialect answers. As
+/// a column_judge, it tells `migrate` which column types found in an existing table hold a
+/// property's values.
+class dialect : public detail::column_judge {
  public:
   virtual ~dialect() = default;
 
@@ -53,6 +56,13 @@ class dialect {
   virtual bool lists_as_arrays() const { return false; }
   /// The SQL array type of a property's values, for `ANY($1::bigint[])`.
   virtual std::string array_type(const property_definition&) const { return {}; }
+  /// The catalog query `migrate` reads an existing table's columns with: one parameter (the
+  /// table's name), one row per column: its name, its declared type, and whether it may be
+  /// NULL. No rows: the table does not exist.
+  virtual std::string_view columns_query() const = 0;
+  std::string expected_type(const property_definition& property) const override {
+    return column_type(property);
+  }
   /// An idempotent statement adding a foreign key to `model`'s table.
   virtual std::string add_foreign_key(std::string_view table,
                                       const std::string& name,

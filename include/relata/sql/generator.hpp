@@ -3,6 +3,7 @@
 // Identifiers come only from model definitions, and are quoted.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <span>
 #include <string>
@@ -13,6 +14,7 @@
 #include <relata/connector.hpp>
 #include <relata/detail/config.hpp>
 #include <relata/detail/constraints.hpp>
+#include <relata/detail/like.hpp>
 #include <relata/query.hpp>
 #include <relata/schema.hpp>
 #include <relata/sql/dialect.hpp>
@@ -63,6 +65,9 @@ class generator {
   /// The DDL for `models`: tables, then foreign keys (where the dialect adds them apart),
   /// then indexes on foreign-key columns. Every statement is idempotent.
   std::vector<std::string> create_tables(std::span<const model_definition* const> models) const;
+
+  /// `ALTER TABLE ... ADD COLUMN` of property `property` of `m`, nullable (what autoupdate adds).
+  std::string add_column(const model_definition& m, std::size_t property) const;
 
  private:
   /// A table in a statement: `qualifier` prefixes its columns ("" at the top level);
@@ -157,7 +162,8 @@ RELATA_ENGINE_INLINE statement generator::select(const select_query& q) const {
   from(b, q, target);
   out += ") AS \"w\" WHERE \"w\".\"relata_row\" > ";
   b.parameter(value{static_cast<std::int64_t>(w.skip)});
-  if (w.limit) {
+  // skip + limit past the largest row number bounds nothing (and would wrap as a parameter).
+  if (w.limit && *w.limit <= ast::max_row_count - std::min(w.skip, ast::max_row_count)) {
     out += " AND \"w\".\"relata_row\" <= ";
     b.parameter(value{static_cast<std::int64_t>(w.skip + *w.limit)});
   }
@@ -287,6 +293,18 @@ RELATA_ENGINE_INLINE std::vector<std::string> generator::create_tables(
     statements.push_back(std::move(out));
   }
   return statements;
+}
+
+RELATA_ENGINE_INLINE std::string generator::add_column(const model_definition& m,
+                                                       std::size_t property) const {
+  const auto& p = m.properties[property];
+  std::string out = "ALTER TABLE ";
+  quote(out, table(m));
+  out += " ADD COLUMN ";
+  quote(out, column(p));
+  out += ' ';
+  out += dialect_.column_type(p);
+  return out;
 }
 
 RELATA_ENGINE_INLINE generator::scope generator::top(const model_definition& m) const {
@@ -451,7 +469,7 @@ RELATA_ENGINE_INLINE void generator::emit(builder& b,
       out += column;
       out += c.operation == ast::op::nlike ? " NOT LIKE " : " LIKE ";
       b.parameter(c.operands.at(0));
-      out += " ESCAPE '\\'";
+      relata::detail::append_like_escape(out);
       return;
     case ast::op::ilike:
     case ast::op::nilike: {

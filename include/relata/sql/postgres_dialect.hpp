@@ -1,9 +1,11 @@
 // relata/sql/postgres_dialect.hpp: PostgreSQL's SQL.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
+#include <relata/detail/like.hpp>
 #include <relata/sql/dialect.hpp>
 
 namespace relata::sql {
@@ -40,7 +42,7 @@ class postgres_dialect final : public dialect {
     out += column;
     out += negated ? " NOT ILIKE " : " ILIKE ";
     out += pattern;
-    out += " ESCAPE '\\'";
+    relata::detail::append_like_escape(out);
   }
 
   void element_of(std::string& out,
@@ -58,6 +60,22 @@ class postgres_dialect final : public dialect {
                   const property_definition&) const override {
     out += column;
     out += descending ? " DESC NULLS LAST" : " ASC NULLS FIRST";
+  }
+
+  std::string_view columns_query() const override {
+    // Arrays by their element type's name (_int8, _text ...); in the schema tables are
+    // created in (the first of the search_path).
+    return "SELECT column_name::text, CASE WHEN data_type = 'ARRAY' THEN udt_name::text ELSE "
+           "data_type::text END, is_nullable = 'YES' FROM information_schema.columns WHERE "
+           "table_schema = current_schema() AND table_name::text = $1 ORDER BY ordinal_position";
+  }
+
+  bool compatible(const property_definition& p, std::string_view found) const override {
+    if (p.kind == value_kind::array) {
+      return found.size() > 1 && found.front() == '_' &&
+             scalar_compatible(p.element_kind, found.substr(1));
+    }
+    return scalar_compatible(p.kind, found);
   }
 
   std::string_view no_limit() const override { return {}; }
@@ -110,6 +128,40 @@ class postgres_dialect final : public dialect {
   }
 
  private:
+  /// Whether a column of type `found` (information_schema's data_type, or an array's element
+  /// udt_name) holds values of `kind` unchanged.
+  static bool scalar_compatible(value_kind kind, std::string_view found) {
+    auto any = [&](std::initializer_list<std::string_view> names) {
+      for (auto n : names) {
+        if (found == n) return true;
+      }
+      return false;
+    };
+    switch (kind) {
+      case value_kind::integer:
+        return any({"bigint", "integer", "smallint", "int8", "int4", "int2"});
+      case value_kind::real:
+        return any({"double precision", "real", "numeric", "float8", "float4"});
+      case value_kind::boolean:
+        return any({"boolean", "bool"});
+      case value_kind::text:
+        return any({"text", "character varying", "character", "varchar", "bpchar", "name"});
+      case value_kind::timestamp:
+        return any({"timestamp with time zone",
+                    "timestamp without time zone",
+                    "timestamptz",
+                    "timestamp"});
+      case value_kind::json:
+        return any({"jsonb", "json"});
+      case value_kind::blob:
+        return any({"bytea"});
+      case value_kind::array:
+      case value_kind::null:
+        return false;
+    }
+    return false;
+  }
+
   static std::string literal(const std::string& text) {
     std::string out = "'";
     for (char c : text) {

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include <relata/detail/like.hpp>
 #include <relata/sql/dialect.hpp>
 
 namespace relata::sql {
@@ -51,7 +52,8 @@ class sqlite_dialect final : public dialect {
     out += column;
     out += negated ? ") NOT LIKE lower(" : ") LIKE lower(";
     out += pattern;
-    out += ") ESCAPE '\\'";
+    out += ')';
+    relata::detail::append_like_escape(out);
   }
 
   void element_of(std::string& out,
@@ -70,6 +72,47 @@ class sqlite_dialect final : public dialect {
     // SQLite's defaults are relata's: NULLs first ascending, last descending; bytewise text.
     out += column;
     if (descending) out += " DESC";
+  }
+
+  std::string_view columns_query() const override {
+    return "SELECT \"name\", \"type\", \"notnull\" = 0 FROM pragma_table_info(?)";
+  }
+
+  /// By SQLite's type affinity (what a column does to the values stored in it): a column with
+  /// no type or BLOB's keeps every value as given; INTEGER, REAL and NUMERIC ones hold numbers
+  /// (and timestamps, whose text never reads as a number); TEXT ones hold text.
+  bool compatible(const property_definition& p, std::string_view found) const override {
+    std::string type;
+    for (char c : found) type += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    auto has = [&](std::string_view part) { return type.find(part) != std::string::npos; };
+    enum { integer, text, none, real, numeric } affinity = numeric;
+    if (has("INT")) {
+      affinity = integer;
+    } else if (has("CHAR") || has("CLOB") || has("TEXT")) {
+      affinity = text;
+    } else if (has("BLOB") || type.empty()) {
+      affinity = none;
+    } else if (has("REAL") || has("FLOA") || has("DOUB")) {
+      affinity = real;
+    }
+    if (affinity == none) return true;
+    switch (p.kind) {
+      case value_kind::integer:
+      case value_kind::boolean:
+        return affinity == integer || affinity == numeric;
+      case value_kind::real:
+        return affinity != text;
+      case value_kind::timestamp:
+        return true;
+      case value_kind::text:
+      case value_kind::json:
+      case value_kind::array:
+        return affinity == text;
+      case value_kind::blob:
+      case value_kind::null:
+        return false;
+    }
+    return false;
   }
 
   std::string_view no_limit() const override { return "-1"; }

@@ -106,11 +106,10 @@ inline void add_schemas(const model_definition& m,
   const std::string name(m.name);
   json properties = json::object();
   json required = json::array();
-  for (const auto& p : m.properties) {
+  for (std::size_t i = 0; i < m.properties.size(); ++i) {
+    const auto& p = m.properties[i];
     properties[std::string(p.name)] = property_schema(p);
-    if (!p.nullable && !p.generated && p.kind != value_kind::json) {
-      required.push_back(std::string(p.name));
-    }
+    if (m.required(i) && !p.has_default) required.push_back(std::string(p.name));
   }
   json with_relations = properties;
   for (const auto& r : m.relations) {

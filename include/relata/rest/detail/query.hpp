@@ -358,7 +358,16 @@ RELATA_ENGINE_INLINE void coerce_where(const model_definition& m, nlohmann::json
     } else if (const std::size_t p = m.find_property(key); p != npos) {
       query_detail::coerce_condition(m.properties[p].kind, v);
     } else if (const relation_definition* r = m.find_relation(key); r && v.is_object()) {
-      for (auto& [quantifier, inner] : v.items()) coerce_where(r->target(), inner);
+      for (auto& [quantifier, inner] : v.items()) {
+        if (!r->polymorphic()) {
+          coerce_where(r->target(), inner);
+        } else if (inner.is_object()) {  // {"some": {"Card": {...}}}: a where per model
+          for (auto& [model, per_model] : inner.items()) {
+            const std::size_t t = r->target_index(model);
+            if (t != npos) coerce_where(r->targets[t](), per_model);
+          }
+        }
+      }
     }
   }
 }
@@ -377,9 +386,20 @@ RELATA_ENGINE_INLINE void coerce_filter(const model_definition& m, nlohmann::jso
         if (!entry.is_object()) return;
         auto relation = entry.find("relation");
         auto scope = entry.find("scope");
-        if (relation == entry.end() || !relation->is_string() || scope == entry.end()) return;
-        if (const relation_definition* r = m.find_relation(relation->get<std::string>())) {
-          coerce_filter(r->target(), *scope);
+        if (relation == entry.end() || !relation->is_string()) return;
+        const relation_definition* r = m.find_relation(relation->get<std::string>());
+        if (!r) return;
+        if (!r->polymorphic()) {
+          if (scope != entry.end()) coerce_filter(r->target(), *scope);
+          return;
+        }
+        // A polymorphic relation's "scope" holds for every model (whose property types may
+        // differ): left as given. Its "targetScopes" are per model.
+        auto per_model = entry.find("targetScopes");
+        if (per_model == entry.end() || !per_model->is_object()) return;
+        for (auto& [model, target_scope] : per_model->items()) {
+          const std::size_t t = r->target_index(model);
+          if (t != npos) coerce_filter(r->targets[t](), target_scope);
         }
       };
       if (v.is_array()) {
