@@ -10,3 +10,12 @@ if(RELATA_SANITIZE)
     -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   target_link_options(relata_warnings INTERFACE -fsanitize=address,undefined)
 endif()
+if(RELATA_SANITIZE_THREAD)
+  target_compile_options(relata_warnings INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+  target_link_options(relata_warnings INTERFACE -fsanitize=thread)
+endif()
+if(RELATA_BUILD_FUZZERS)  # coverage for libFuzzer in all of relata's code, and its sanitizers
+  target_compile_options(relata_warnings INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+    -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(relata_warnings INTERFACE -fsanitize=address,undefined)
+endif()

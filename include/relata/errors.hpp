@@ -8,6 +8,9 @@
 #include <vector>
 
 #include <relata/detail/config.hpp>
+#if RELATA_DEFINE_ENGINE
+#include <relata/detail/excerpt.hpp>
+#endif
 
 namespace relata {
 
@@ -172,14 +175,15 @@ RELATA_ENGINE_INLINE error::error(error_code code,
 RELATA_ENGINE_INLINE error::~error() = default;
 
 RELATA_ENGINE_INLINE entity_not_found::entity_not_found(std::string model, std::string id)
-    : error(error_code::entity_not_found, "Entity not found: " + model + " with id " + id),
+    : error(error_code::entity_not_found,
+            "Entity not found: " + model + " with id " + detail::excerpt(id)),
       model_(std::move(model)),
       id_(std::move(id)) {}
 RELATA_ENGINE_INLINE entity_not_found::entity_not_found(std::string model,
                                                         std::string key,
                                                         std::string value)
     : error(error_code::entity_not_found,
-            "Entity not found: " + model + " with " + key + " " + value),
+            "Entity not found: " + model + " with " + key + " " + detail::excerpt(value)),
       model_(std::move(model)),
       id_(std::move(value)) {}
 RELATA_ENGINE_INLINE entity_not_found::~entity_not_found() = default;

@@ -39,7 +39,9 @@ namespace relata {
 // --- bounds on untrusted filters -------------------------------------------------------------
 
 /// Bounds applied to filters parsed from JSON (an untrusted source). Exceeding one is an
-/// INVALID_FILTER error that names the bound.
+/// INVALID_FILTER error that names the bound. The defaults keep every connector within its own
+/// limits (SQLite binds each value as a parameter, 32,766 at most in its default build, and
+/// refuses LIKE patterns over 50,000 bytes), so that a filter they admit runs everywhere.
 struct json_limits {
   std::size_t max_text_size = 64 * 1024;  ///< bytes of JSON text
   std::size_t max_depth = 12;             ///< nesting of and/or and relation conditions
@@ -47,6 +49,8 @@ struct json_limits {
   std::size_t max_conditions = 500;       ///< comparisons in one where
   std::size_t max_include_depth = 4;      ///< nesting of include scopes
   std::size_t max_includes = 32;          ///< include entries in the whole filter
+  std::size_t max_values = 10000;         ///< values compared in the whole filter, lists included
+  std::size_t max_pattern_size = 10000;   ///< bytes of a like, nlike, ilike or nilike pattern
 };
 
 // --- typed conditions ------------------------------------------------------------------------

@@ -32,7 +32,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <relata/detail/excerpt.hpp>
+#include <relata/detail/json_depth.hpp>
+#include <relata/detail/json_excerpt.hpp>
 #include <relata/detail/json_value.hpp>
+#include <relata/detail/utf8.hpp>
 #endif
 #include <relata/detail/include_resolver.hpp>
 #include <relata/detail/like.hpp>
@@ -101,15 +105,22 @@ class filter_parser {
            std::to_string(limits_.max_text_size));
     }
     const std::size_t deepest = json_nesting_depth(text);
-    // Each level of where nesting takes up to two JSON levels ({"and": [ ... ]}).
-    const std::size_t max_json_depth = 2 * (limits_.max_depth + limits_.max_include_depth) + 8;
-    if (deepest > max_json_depth) {
+    if (deepest > max_nesting()) {
       fail("the filter nests " + std::to_string(deepest) + " levels deep; the limit is " +
-           std::to_string(max_json_depth));
+           std::to_string(max_nesting()));
     }
     auto document = nlohmann::json::parse(text, nullptr, false);
     if (document.is_discarded()) fail("the filter is not valid JSON");
     return document;
+  }
+
+  /// Bounds a parsed document's nesting as parse_text bounds text: messages (dump()) and
+  /// the parser recurse per level.
+  void check_document(const nlohmann::json& document) const {
+    if (nests_deeper_than(document, max_nesting())) {
+      fail("the filter nests more than " + std::to_string(max_nesting()) +
+           " levels deep; the limit is " + std::to_string(max_nesting()));
+    }
   }
 
   ast::filter filter(const model_definition& m, const nlohmann::json& j) {
@@ -125,6 +136,11 @@ class filter_parser {
  private:
   [[noreturn]] static void fail(const std::string& message) {
     throw invalid_filter("invalid filter: " + message);
+  }
+
+  /// JSON nesting allowed: each level of where nesting takes up to two ({"and": [ ... ]}).
+  std::size_t max_nesting() const {
+    return 2 * (limits_.max_depth + limits_.max_include_depth) + 8;
   }
 
   static std::string model_label(const model_definition& m) {
@@ -153,7 +169,7 @@ class filter_parser {
       } else if (key == "include") {
         f.include = parse_include(m, v, include_depth, path);
       } else {
-        fail("unknown filter key \"" + key + "\"" + at(path) +
+        fail("unknown filter key \"" + excerpt(key) + "\"" + at(path) +
              " (expected where, order, fields, limit, skip, offset or include)");
       }
     }
@@ -175,7 +191,7 @@ class filter_parser {
     if (v.is_number_integer() && v.get<std::int64_t>() >= 0) {
       return static_cast<std::uint64_t>(v.get<std::int64_t>());
     }
-    fail(what + " must be a non-negative integer, got " + v.dump());
+    fail(what + " must be a non-negative integer, got " + json_excerpt(v));
   }
 
   // --- where ---------------------------------------------------------------------------------
@@ -187,7 +203,7 @@ class filter_parser {
     if (depth > limits_.max_depth) {
       fail(path + " nests deeper than " + std::to_string(limits_.max_depth) + " levels");
     }
-    if (!j.is_object()) fail(path + " must be an object, got " + j.dump());
+    if (!j.is_object()) fail(path + " must be an object, got " + json_excerpt(j));
     ast::node_ptr result;
     for (auto it = j.begin(); it != j.end(); ++it) {
       const std::string& key = it.key();
@@ -207,7 +223,7 @@ class filter_parser {
       } else if (const relation_definition* r = m.find_relation(key)) {
         part = relation_condition(m, *r, v, depth, path + "." + key);
       } else {
-        fail("unknown property \"" + key + "\" on " + model_label(m) + at(path + "."));
+        fail("unknown property \"" + excerpt(key) + "\" on " + model_label(m) + at(path + "."));
       }
       result = ast::make_and(result, part);
     }
@@ -218,6 +234,14 @@ class filter_parser {
     if (v.size() > limits_.max_list_size) {
       fail(path + " has " + std::to_string(v.size()) + " elements; the limit is " +
            std::to_string(limits_.max_list_size));
+    }
+  }
+
+  void count_values(std::size_t n, const std::string& path) {
+    values_ += n;
+    if (values_ > limits_.max_values) {
+      fail(path + ": the filter compares more than " + std::to_string(limits_.max_values) +
+           " values");
     }
   }
 
@@ -246,7 +270,7 @@ class filter_parser {
     } else if (q == "every") {
       quantity = ast::quantifier::every;
     } else {
-      fail(path + ": unknown relation quantifier \"" + q + "\" (some, none or every)");
+      fail(path + ": unknown relation quantifier \"" + excerpt(q) + "\" (some, none or every)");
     }
     count_condition(path);
     const auto& inner = v.begin().value();
@@ -276,8 +300,8 @@ class filter_parser {
                                        const std::string& path) const {
     const std::size_t t = r.target_index(name);
     if (t == npos) {
-      fail(path + ": \"" + name + "\" is not a target model of relation \"" + std::string(r.name) +
-           "\" (" + r.target_names() + ")");
+      fail(path + ": \"" + excerpt(name) + "\" is not a target model of relation \"" +
+           std::string(r.name) + "\" (" + r.target_names() + ")");
     }
     return r.targets[t]();
   }
@@ -293,6 +317,7 @@ class filter_parser {
     if (!is_operator_object(v)) {
       count_condition(path);
       if (v.is_null()) return ast::make(ast::comparison{p, ast::op::is_null, {}});
+      count_values(1, path);
       return ast::make(ast::comparison{p, ast::op::eq, {operand(m, p, v, path)}});
     }
     ast::node_ptr result;
@@ -310,6 +335,7 @@ class filter_parser {
                                    const std::string& path) {
     const std::string where = path + "." + op;
     auto single = [&](ast::op o) {
+      count_values(1, where);
       return ast::make(ast::comparison{p, o, {operand(m, p, v, where)}});
     };
     auto ordered = [&](ast::op o) {
@@ -331,6 +357,7 @@ class filter_parser {
     if (op == "inq" || op == "nin") {
       if (!v.is_array()) fail(where + " must be an array");
       check_list(v, where);
+      count_values(v.size(), where);
       std::vector<value> values;
       values.reserve(v.size());
       for (std::size_t i = 0; i < v.size(); ++i) {
@@ -342,6 +369,7 @@ class filter_parser {
     if (op == "between") {
       require_ordered(m, p, op, path);
       if (!v.is_array() || v.size() != 2) fail(where + " must be an array of two values");
+      count_values(2, where);
       return ast::make(ast::comparison{
           p,
           ast::op::between,
@@ -352,8 +380,16 @@ class filter_parser {
         fail(where + ": " + op + " applies to text properties; " + m.describe(p) + " is " +
              std::string(to_string(m.properties[p].kind)));
       }
-      if (!v.is_string()) fail(where + " must be a string pattern, got " + v.dump());
+      if (!v.is_string()) fail(where + " must be a string pattern, got " + json_excerpt(v));
+      if (!valid_utf8(v.get_ref<const std::string&>())) {
+        fail(where + " must be UTF-8 text, got " + json_excerpt(v));
+      }
       check_like_pattern(v.get_ref<const std::string&>(), m, p);
+      if (v.get_ref<const std::string&>().size() > limits_.max_pattern_size) {
+        fail(where + ": the pattern is " + std::to_string(v.get_ref<const std::string&>().size()) +
+             " bytes; the limit is " + std::to_string(limits_.max_pattern_size));
+      }
+      count_values(1, where);
       const ast::op o = op == "like"    ? ast::op::like
                         : op == "nlike" ? ast::op::nlike
                         : op == "ilike" ? ast::op::ilike
@@ -365,7 +401,7 @@ class filter_parser {
       return ast::make(
           ast::comparison{p, v.get<bool>() ? ast::op::is_not_null : ast::op::is_null, {}});
     }
-    fail("unknown operator \"" + op + "\" on property " + m.describe(p) +
+    fail("unknown operator \"" + excerpt(op) + "\" on property " + m.describe(p) +
          " (supported: eq, neq, gt, gte, lt, lte, inq, nin, between, like, nlike, ilike, "
          "nilike, exists)");
   }
@@ -396,7 +432,7 @@ class filter_parser {
       }
     }
     fail(path + ": " + m.describe(p) + " expects " + expected_operand(kind, v) + ", got " +
-         v.dump());
+         json_excerpt(v));
   }
 
   /// What an operand of a property of `kind` must be, for messages.
@@ -409,7 +445,8 @@ class filter_parser {
       case value_kind::boolean:
         return "true or false";
       case value_kind::text:
-        return "a string";
+        // a string that was refused is not UTF-8 (JSON text holds nothing else)
+        return given.is_string() ? "UTF-8 text" : "a string";
       case value_kind::timestamp:
         return "an ISO-8601 time string";
       case value_kind::blob:
@@ -443,11 +480,11 @@ class filter_parser {
       }
       if (!word.empty()) words.push_back(std::move(word));
       if (words.empty() || words.size() > 2) {
-        fail(where + ": \"" + text + "\" is not of the form \"property [ASC|DESC]\"");
+        fail(where + ": \"" + excerpt(text) + "\" is not of the form \"property [ASC|DESC]\"");
       }
       const std::size_t p = m.find_property(words[0]);
       if (p == npos) {
-        fail(where + ": unknown property \"" + words[0] + "\" on " + model_label(m));
+        fail(where + ": unknown property \"" + excerpt(words[0]) + "\" on " + model_label(m));
       }
       const value_kind kind = m.properties[p].kind;
       if (kind == value_kind::array || kind == value_kind::json) {
@@ -462,7 +499,7 @@ class filter_parser {
         if (dir == "DESC") {
           descending = true;
         } else if (dir != "ASC") {
-          fail(where + ": \"" + text + "\" is not of the form \"property [ASC|DESC]\"");
+          fail(where + ": \"" + excerpt(text) + "\" is not of the form \"property [ASC|DESC]\"");
         }
       }
       order.push_back(ast::order_term{p, descending});
@@ -483,7 +520,7 @@ class filter_parser {
     auto property = [&](const std::string& name) {
       const std::size_t p = m.find_property(name);
       if (p == npos) {
-        fail(path + ": unknown property \"" + name + "\" on " + model_label(m) +
+        fail(path + ": unknown property \"" + excerpt(name) + "\" on " + model_label(m) +
              (m.find_relation(name) ? " (it is a relation: use include)" : ""));
       }
       return p;
@@ -500,7 +537,7 @@ class filter_parser {
     check_list(v, path);
     bool any_true = false;
     for (auto it = v.begin(); it != v.end(); ++it) {
-      if (!it.value().is_boolean()) fail(path + "." + it.key() + " must be true or false");
+      if (!it.value().is_boolean()) fail(path + "." + excerpt(it.key()) + " must be true or false");
       any_true = any_true || it.value().get<bool>();
     }
     // LoopBack: with any `true`, only the true ones; else all but the false ones.
@@ -537,7 +574,7 @@ class filter_parser {
         for (auto it = e.begin(); it != e.end(); ++it) {
           if (it.key() != "relation" && it.key() != "scope" && it.key() != "targetScopes" &&
               it.key() != "targetType") {
-            fail(path + "include: unknown key \"" + it.key() +
+            fail(path + "include: unknown key \"" + excerpt(it.key()) +
                  "\" (an include entry is {\"relation\": name, \"scope\": filter})");
           }
         }
@@ -566,7 +603,7 @@ class filter_parser {
       }
       const relation_definition* r = m.find_relation(name);
       if (!r) {
-        bad_includes_.push_back("\"" + path + name + "\" (" + model_label(m) +
+        bad_includes_.push_back("\"" + path + excerpt(name) + "\" (" + model_label(m) +
                                 " has no such relation)");
         return;
       }
@@ -633,6 +670,7 @@ class filter_parser {
   const json_limits& limits_;
   scope_target scope_target_;
   std::size_t conditions_ = 0;
+  std::size_t values_ = 0;
   std::size_t includes_ = 0;
   std::vector<std::string> bad_includes_;
 };
@@ -641,6 +679,7 @@ RELATA_ENGINE_INLINE ast::filter parse_filter(const model_definition& m,
                                               const nlohmann::json& document,
                                               const json_limits& limits) {
   filter_parser parser{limits};
+  parser.check_document(document);
   return parser.filter(m, document);
 }
 
@@ -655,6 +694,7 @@ RELATA_ENGINE_INLINE ast::node_ptr parse_where(const model_definition& m,
                                                const nlohmann::json& document,
                                                const json_limits& limits) {
   filter_parser parser{limits};
+  parser.check_document(document);
   return parser.where(m, document);
 }
 

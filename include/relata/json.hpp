@@ -17,6 +17,7 @@
 // not once per model.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,7 +35,20 @@
 
 namespace relata {
 
+/// Bounds on the JSON relata reads and writes outside filters (filters have json_limits):
+/// models and entities from JSON, changes from JSON, and nlohmann::json properties written.
+/// A document nesting deeper, or text longer, is INVALID_DATA naming the bound. Depth is
+/// checked without recursion: nlohmann's dump() and relata's readers recurse per level, and a
+/// hostile document 100,000 levels deep would overflow the stack.
+inline constexpr std::size_t max_json_depth = 256;           ///< nesting of arrays and objects
+inline constexpr std::size_t max_json_text_size = 16 << 20;  ///< bytes of JSON text
+
 namespace detail {
+
+/// `document` refused (invalid_data, with `what` first) when it nests deeper than max_json_depth.
+void check_json_depth(const nlohmann::json& document, std::string_view what);
+/// The stored text of an nlohmann::json property (conversion_failure when it cannot be stored).
+std::string json_property_text(const nlohmann::json& document);
 
 /// The JSON document in `text`, or nothing when it is not JSON.
 std::optional<nlohmann::json> parse_json_document(std::string_view text);
@@ -71,7 +85,9 @@ struct json_conversion<nlohmann::json> {
 template <>
 struct value_traits<nlohmann::json> {
   using stored_type = json_text;
-  static json_text to_stored(const nlohmann::json& j) { return json_text{j.dump()}; }
+  static json_text to_stored(const nlohmann::json& j) {
+    return json_text{detail::json_property_text(j)};
+  }
   static nlohmann::json from_stored(const json_text& t) {
     auto j = detail::parse_json_document(t.text);
     if (!j) throw detail::conversion_failure{"the stored text is not JSON"};
@@ -93,10 +109,11 @@ void from_json(const nlohmann::json& j, entities<M>& all) {
 }
 
 /// `document` as JSON text, exactly as `document.dump(indent)` writes it (compact for -1;
-/// invalid UTF-8 is refused with nlohmann's type_error). With RELATA_SEPARATE_COMPILATION it is
-/// compiled once, in the engine: nlohmann's serializer is inline code that every translation
-/// unit calling dump() compiles again (about 1.5 s at -O2 with g++ 12). Takes anything
-/// nlohmann::json converts from: `std::cout << relata::dump_json(customers.find(), 2)`.
+/// text that is not UTF-8 is INVALID_DATA, where dump() throws nlohmann's type_error). With
+/// RELATA_SEPARATE_COMPILATION it is compiled once, in the engine: nlohmann's serializer is
+/// inline code that every translation unit calling dump() compiles again (about 1.5 s at -O2
+/// with g++ 12). Takes anything nlohmann::json converts from:
+/// `std::cout << relata::dump_json(customers.find(), 2)`.
 std::string dump_json(const nlohmann::json& document, int indent = -1);
 /// Results as JSON text: `dump_json(nlohmann::json(all), indent)`, without building the
 /// document in the caller's code.
@@ -121,11 +138,27 @@ std::string dump_json(const M& entity, int indent = -1) {
 
 #include <relata/detail/crud.hpp>
 #include <relata/detail/entity.hpp>
+#include <relata/detail/excerpt.hpp>
+#include <relata/detail/json_depth.hpp>
+#include <relata/detail/json_excerpt.hpp>
 #include <relata/detail/json_value.hpp>
+#include <relata/detail/utf8.hpp>
+
+namespace relata::detail {
+/// dump(), with text that is not UTF-8 refused by a relata error (nlohmann throws its own).
+template <class Failure>
+std::string dump_utf8(const nlohmann::json& document, int indent, std::string_view what) {
+  try {
+    return document.dump(indent);
+  } catch (const nlohmann::json::type_error&) {
+    throw Failure{std::string(what) + " holds text that is not valid UTF-8"};
+  }
+}
+}  // namespace relata::detail
 
 namespace relata {
 RELATA_ENGINE_INLINE std::string dump_json(const nlohmann::json& document, int indent) {
-  return document.dump(indent);
+  return detail::dump_utf8<invalid_data>(document, indent, "the JSON document");
 }
 }  // namespace relata
 
@@ -134,13 +167,15 @@ namespace relata::detail {
 RELATA_ENGINE_INLINE std::string entity_json_text(const model_definition& model,
                                                   const void* entity,
                                                   int indent) {
-  return entity_to_json(model, entity).dump(indent);
+  return dump_utf8<invalid_data>(
+      entity_to_json(model, entity), indent, "the JSON of model " + std::string(model.name));
 }
 
 RELATA_ENGINE_INLINE std::string entities_json_text(const model_definition& model,
                                                     const entity_buffer& all,
                                                     int indent) {
-  return entities_to_json(model, all).dump(indent);
+  return dump_utf8<invalid_data>(
+      entities_to_json(model, all), indent, "the JSON of model " + std::string(model.name));
 }
 
 RELATA_ENGINE_INLINE std::optional<nlohmann::json> parse_json_document(std::string_view text) {
@@ -149,11 +184,24 @@ RELATA_ENGINE_INLINE std::optional<nlohmann::json> parse_json_document(std::stri
   return j;
 }
 
+RELATA_ENGINE_INLINE std::string json_property_text(const nlohmann::json& document) {
+  if (nests_deeper_than(document, max_json_depth)) {
+    throw conversion_failure{"the JSON document nests deeper than " +
+                             std::to_string(max_json_depth) + " levels (relata::max_json_depth)"};
+  }
+  return dump_utf8<conversion_failure>(document, -1, "the JSON document");
+}
+
+RELATA_ENGINE_INLINE void check_json_depth(const nlohmann::json& document, std::string_view what) {
+  if (nests_deeper_than(document, max_json_depth)) {
+    throw invalid_data(std::string(what) + ": the JSON document nests deeper than " +
+                       std::to_string(max_json_depth) + " levels (relata::max_json_depth)");
+  }
+}
+
 /// `string "abc"`: a JSON value's type and (shortened) text, for messages.
 inline std::string json_type_name(const nlohmann::json& j) {
-  std::string text = j.dump();
-  if (text.size() > 40) text = text.substr(0, 40) + "...";
-  return std::string(j.type_name()) + " " + text;
+  return std::string(j.type_name()) + " " + json_excerpt(j, 40);
 }
 
 [[noreturn]] inline void json_mismatch(const char* expected, const nlohmann::json& j) {
@@ -207,10 +255,12 @@ class json_row final : public row {
   }
   std::string_view get_text(std::size_t) const override {
     if (expects_json_) {  // a json property: its document as text
-      text_ = j_.dump();
+      text_ = dump_utf8<conversion_failure>(j_, -1, "the JSON document");
       return text_;
     }
+    // JSON text cannot hold other bytes; a parsed document can
     if (!j_.is_string()) json_mismatch("a string", j_);
+    if (!valid_utf8(j_.get_ref<const std::string&>())) json_mismatch("UTF-8 text", j_);
     return j_.get_ref<const std::string&>();
   }
   std::span<const std::byte> get_blob(std::size_t) const override {
@@ -285,6 +335,11 @@ inline void read_json_property(const model_definition& model,
   model.properties[p].read(entity, cell, 0);  // throws invalid_data naming the property
 }
 
+/// entity_from_json without the depth check, which the entry points make once.
+RELATA_ENGINE_INLINE void read_entity_json(const model_definition& model,
+                                           const nlohmann::json& document,
+                                           void* entity);
+
 RELATA_ENGINE_INLINE nlohmann::json entity_to_json(const model_definition& model,
                                                    const void* entity) {
   nlohmann::json out = nlohmann::json::object();
@@ -329,11 +384,12 @@ RELATA_ENGINE_INLINE void entities_from_json(const model_definition& model,
     throw invalid_data("entities of model " + std::string(model.name) +
                        ": expected a JSON array, got " + json_type_name(document));
   }
+  check_json_depth(document, "entities of model " + std::string(model.name));
   entity_buffer read(*model.entity);
   read.reserve(document.size());
   for (std::size_t i = 0; i < document.size(); ++i) {
     try {
-      entity_from_json(model, document[i], read.emplace_back());
+      read_entity_json(model, document[i], read.emplace_back());
     } catch (const invalid_data& e) {
       // which element, for arrays of more than a few
       throw invalid_data("entities of model " + std::string(model.name) + ", element " +
@@ -386,7 +442,7 @@ inline void read_json_relation(const model_definition& model,
           r.name,
           "expected an array of related entities, got an element " + json_type_name(e));
     }
-    entity_from_json(target, e, targets.emplace_back());
+    read_entity_json(target, e, targets.emplace_back());
   };
   if (to_one) {
     load(v);
@@ -397,6 +453,13 @@ inline void read_json_relation(const model_definition& model,
 }
 
 RELATA_ENGINE_INLINE void entity_from_json(const model_definition& model,
+                                           const nlohmann::json& document,
+                                           void* entity) {
+  check_json_depth(document, "model " + std::string(model.name));
+  read_entity_json(model, document, entity);
+}
+
+RELATA_ENGINE_INLINE void read_entity_json(const model_definition& model,
                                            const nlohmann::json& document,
                                            void* entity) {
   if (!document.is_object()) {
@@ -410,7 +473,7 @@ RELATA_ENGINE_INLINE void entity_from_json(const model_definition& model,
       read_json_property(model, p, it.value(), entity);
       given[p] = true;
     } else if (!model.find_relation(it.key())) {
-      throw invalid_data("unknown property \"" + it.key() + "\" on model " +
+      throw invalid_data("unknown property \"" + excerpt(it.key()) + "\" on model " +
                          std::string(model.name));
     }
   }
@@ -433,11 +496,14 @@ RELATA_ENGINE_INLINE void entity_from_json(const model_definition& model,
 
 RELATA_ENGINE_INLINE std::vector<assignment> assignments_from_json_text(
     const model_definition& model, std::string_view text) {
-  auto document = parse_json_document(text);
-  if (!document) {
-    throw invalid_data("changes of model " + std::string(model.name) +
-                       ": the text is not valid JSON");
+  const std::string what = "changes of model " + std::string(model.name);
+  if (text.size() > max_json_text_size) {
+    throw invalid_data(what + ": the text is " + std::to_string(text.size()) +
+                       " bytes; the limit is " + std::to_string(max_json_text_size) +
+                       " (relata::max_json_text_size)");
   }
+  auto document = parse_json_document(text);
+  if (!document) throw invalid_data(what + ": the text is not valid JSON");
   return assignments_from_json(model, *document);
 }
 
@@ -446,6 +512,7 @@ RELATA_ENGINE_INLINE std::vector<assignment> assignments_from_json(const model_d
   if (!document.is_object()) {
     throw invalid_data("changes of model " + std::string(model.name) + ": expected a JSON object");
   }
+  check_json_depth(document, "changes of model " + std::string(model.name));
   std::vector<assignment> out;
   entity_buffer scratch(
       *model.entity);  // values are converted through a property of a scratch entity
@@ -458,7 +525,7 @@ RELATA_ENGINE_INLINE std::vector<assignment> assignments_from_json(const model_d
                            std::string(model.name) +
                            "; write related entities through the relation");
       }
-      throw invalid_data("unknown property \"" + it.key() + "\" on model " +
+      throw invalid_data("unknown property \"" + excerpt(it.key()) + "\" on model " +
                          std::string(model.name));
     }
     read_json_property(model, p, it.value(), entity);

@@ -119,6 +119,7 @@ class datasource final : public sql::database {
 #include <vector>
 
 #include <relata/detail/entity.hpp>
+#include <relata/detail/excerpt.hpp>
 #include <relata/detail/time.hpp>
 
 namespace relata::postgres {
@@ -415,8 +416,8 @@ class result_row final : public row {
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (ec != std::errc{} || end != text.data() + text.size()) {
       if (text == "t" || text == "f") return text == "t";  // a boolean read as an integer
-      throw relata::detail::conversion_failure{"the stored text \"" + std::string(text) +
-                                               "\" is not an integer"};
+      throw relata::detail::conversion_failure{
+          "the stored text \"" + relata::detail::excerpt(text) + "\" is not an integer"};
     }
     return v;
   }
@@ -425,8 +426,8 @@ class result_row final : public row {
     double v = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (ec != std::errc{} || end != text.data() + text.size()) {
-      throw relata::detail::conversion_failure{"the stored text \"" + std::string(text) +
-                                               "\" is not a number"};
+      throw relata::detail::conversion_failure{
+          "the stored text \"" + relata::detail::excerpt(text) + "\" is not a number"};
     }
     return v;
   }
@@ -457,7 +458,7 @@ class result_row final : public row {
   timestamp get_timestamp(std::size_t c) const override {
     const auto text = get_text(c);
     if (auto t = relata::detail::parse_timestamp(text)) return *t;
-    throw relata::detail::conversion_failure{"the stored text \"" + std::string(text) +
+    throw relata::detail::conversion_failure{"the stored text \"" + relata::detail::excerpt(text) +
                                              "\" is not a timestamp"};
   }
   std::vector<value> get_array(std::size_t c, value_kind element) const override {
@@ -519,7 +520,7 @@ class result_row final : public row {
       default:
         return value{item};
     }
-    throw relata::detail::conversion_failure{"an array element \"" + item +
+    throw relata::detail::conversion_failure{"an array element \"" + relata::detail::excerpt(item) +
                                              "\" has the wrong type"};
   }
 
@@ -642,6 +643,9 @@ class connection final : public sql::connection {
   }
 
   bool in_transaction() const override { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
+  bool transaction_aborted() const override {
+    return PQtransactionStatus(conn_) == PQTRANS_INERROR;
+  }
   bool usable() const override { return !broken_ && PQstatus(conn_) == CONNECTION_OK; }
 
  private:
@@ -654,10 +658,13 @@ class connection final : public sql::connection {
     const std::string state = sqlstate_of(r);
     if (PQstatus(conn_) != CONNECTION_OK) {
       broken_ = true;
-      throw connector_error("PostgreSQL connection lost: " + message + " (in: " + sql + ")",
+      throw connector_error("PostgreSQL connection lost: " + relata::detail::excerpt(message) +
+                                " (in: " + relata::detail::excerpt(sql) + ")",
                             state.empty() ? "08006" : state);
     }
-    const std::string text = "PostgreSQL: " + message + " (in: " + sql + ")";
+    // The message may quote values (a duplicate key's DETAIL), the SQL holds long IN lists.
+    const std::string text = "PostgreSQL: " + relata::detail::excerpt(message) +
+                             " (in: " + relata::detail::excerpt(sql) + ")";
     if (state.rfind("23", 0) == 0) throw constraint_violation(text, state);
     throw connector_error(text, state);
   }

@@ -79,50 +79,163 @@ class datasource final : public sql::database {
   std::unique_ptr<detail::connection> connection_;
 };
 
+namespace detail {
+/// The name of a SQLite result code ("SQLITE_IOERR_FSYNC"), as errors' native_code() give it.
+std::string code_name(int code);
+}  // namespace detail
+
 #if RELATA_DEFINE_ENGINE || defined(RELATA_ENGINE_SQLITE)
 }  // namespace relata::sqlite
 #include <nlohmann/json.hpp>
 
+#include <relata/detail/excerpt.hpp>
+#include <relata/detail/json_excerpt.hpp>
 #include <relata/detail/json_value.hpp>
 
 namespace relata::sqlite {
 
 namespace detail {
 
-/// A readable name for SQLite's extended result codes (the error's native_code).
-inline std::string code_name(int code) {
+/// The name of a SQLite result code, primary or extended (the error's native_code): every
+/// code of the sqlite3.h compiled against, written out (sqlite3_errstr gives a description).
+RELATA_ENGINE_INLINE std::string code_name(int code) {
   switch (code) {
-    case SQLITE_CONSTRAINT_CHECK:
-      return "SQLITE_CONSTRAINT_CHECK";
-    case SQLITE_CONSTRAINT_FOREIGNKEY:
-      return "SQLITE_CONSTRAINT_FOREIGNKEY";
-    case SQLITE_CONSTRAINT_NOTNULL:
-      return "SQLITE_CONSTRAINT_NOTNULL";
-    case SQLITE_CONSTRAINT_PRIMARYKEY:
-      return "SQLITE_CONSTRAINT_PRIMARYKEY";
-    case SQLITE_CONSTRAINT_UNIQUE:
-      return "SQLITE_CONSTRAINT_UNIQUE";
-    case SQLITE_CONSTRAINT:
-      return "SQLITE_CONSTRAINT";
-    case SQLITE_BUSY:
-      return "SQLITE_BUSY";
-    case SQLITE_LOCKED:
-      return "SQLITE_LOCKED";
-    case SQLITE_READONLY:
-      return "SQLITE_READONLY";
-    case SQLITE_ERROR:
-      return "SQLITE_ERROR";
-    case SQLITE_CANTOPEN:
-      return "SQLITE_CANTOPEN";
-    case SQLITE_FULL:
-      return "SQLITE_FULL";
-    case SQLITE_TOOBIG:
-      return "SQLITE_TOOBIG";
-    case SQLITE_RANGE:
-      return "SQLITE_RANGE";
+#define RELATA_SQLITE_CODE(name) \
+  case name:                     \
+    return #name;
+    RELATA_SQLITE_CODE(SQLITE_OK)
+    RELATA_SQLITE_CODE(SQLITE_ERROR)
+    RELATA_SQLITE_CODE(SQLITE_INTERNAL)
+    RELATA_SQLITE_CODE(SQLITE_PERM)
+    RELATA_SQLITE_CODE(SQLITE_ABORT)
+    RELATA_SQLITE_CODE(SQLITE_BUSY)
+    RELATA_SQLITE_CODE(SQLITE_LOCKED)
+    RELATA_SQLITE_CODE(SQLITE_NOMEM)
+    RELATA_SQLITE_CODE(SQLITE_READONLY)
+    RELATA_SQLITE_CODE(SQLITE_INTERRUPT)
+    RELATA_SQLITE_CODE(SQLITE_IOERR)
+    RELATA_SQLITE_CODE(SQLITE_CORRUPT)
+    RELATA_SQLITE_CODE(SQLITE_NOTFOUND)
+    RELATA_SQLITE_CODE(SQLITE_FULL)
+    RELATA_SQLITE_CODE(SQLITE_CANTOPEN)
+    RELATA_SQLITE_CODE(SQLITE_PROTOCOL)
+    RELATA_SQLITE_CODE(SQLITE_EMPTY)
+    RELATA_SQLITE_CODE(SQLITE_SCHEMA)
+    RELATA_SQLITE_CODE(SQLITE_TOOBIG)
+    RELATA_SQLITE_CODE(SQLITE_CONSTRAINT)
+    RELATA_SQLITE_CODE(SQLITE_MISMATCH)
+    RELATA_SQLITE_CODE(SQLITE_MISUSE)
+    RELATA_SQLITE_CODE(SQLITE_NOLFS)
+    RELATA_SQLITE_CODE(SQLITE_AUTH)
+    RELATA_SQLITE_CODE(SQLITE_FORMAT)
+    RELATA_SQLITE_CODE(SQLITE_RANGE)
+    RELATA_SQLITE_CODE(SQLITE_NOTADB)
+    RELATA_SQLITE_CODE(SQLITE_NOTICE)
+    RELATA_SQLITE_CODE(SQLITE_WARNING)
+    RELATA_SQLITE_CODE(SQLITE_ROW)
+    RELATA_SQLITE_CODE(SQLITE_DONE)
+    RELATA_SQLITE_CODE(SQLITE_ERROR_MISSING_COLLSEQ)
+    RELATA_SQLITE_CODE(SQLITE_ERROR_RETRY)
+    RELATA_SQLITE_CODE(SQLITE_ERROR_SNAPSHOT)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_READ)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_SHORT_READ)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_WRITE)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_FSYNC)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_DIR_FSYNC)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_TRUNCATE)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_FSTAT)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_UNLOCK)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_RDLOCK)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_DELETE)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_BLOCKED)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_NOMEM)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_ACCESS)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_CHECKRESERVEDLOCK)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_LOCK)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_CLOSE)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_DIR_CLOSE)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_SHMOPEN)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_SHMSIZE)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_SHMLOCK)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_SHMMAP)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_SEEK)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_DELETE_NOENT)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_MMAP)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_GETTEMPPATH)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_CONVPATH)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_VNODE)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_AUTH)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_BEGIN_ATOMIC)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_COMMIT_ATOMIC)
+    RELATA_SQLITE_CODE(SQLITE_IOERR_ROLLBACK_ATOMIC)
+#ifdef SQLITE_IOERR_DATA
+    RELATA_SQLITE_CODE(SQLITE_IOERR_DATA)
+#endif
+#ifdef SQLITE_IOERR_CORRUPTFS
+    RELATA_SQLITE_CODE(SQLITE_IOERR_CORRUPTFS)
+#endif
+    RELATA_SQLITE_CODE(SQLITE_LOCKED_SHAREDCACHE)
+    RELATA_SQLITE_CODE(SQLITE_LOCKED_VTAB)
+    RELATA_SQLITE_CODE(SQLITE_BUSY_RECOVERY)
+    RELATA_SQLITE_CODE(SQLITE_BUSY_SNAPSHOT)
+#ifdef SQLITE_BUSY_TIMEOUT
+    RELATA_SQLITE_CODE(SQLITE_BUSY_TIMEOUT)
+#endif
+    RELATA_SQLITE_CODE(SQLITE_CANTOPEN_NOTEMPDIR)
+    RELATA_SQLITE_CODE(SQLITE_CANTOPEN_ISDIR)
+    RELATA_SQLITE_CODE(SQLITE_CANTOPEN_FULLPATH)
+    RELATA_SQLITE_CODE(SQLITE_CANTOPEN_CONVPATH)
+    RELATA_SQLITE_CODE(SQLITE_CANTOPEN_DIRTYWAL)
+#ifdef SQLITE_CANTOPEN_SYMLINK
+    RELATA_SQLITE_CODE(SQLITE_CANTOPEN_SYMLINK)
+#endif
+    RELATA_SQLITE_CODE(SQLITE_CORRUPT_VTAB)
+    RELATA_SQLITE_CODE(SQLITE_CORRUPT_SEQUENCE)
+    RELATA_SQLITE_CODE(SQLITE_CORRUPT_INDEX)
+    RELATA_SQLITE_CODE(SQLITE_READONLY_RECOVERY)
+    RELATA_SQLITE_CODE(SQLITE_READONLY_CANTLOCK)
+    RELATA_SQLITE_CODE(SQLITE_READONLY_ROLLBACK)
+    RELATA_SQLITE_CODE(SQLITE_READONLY_DBMOVED)
+    RELATA_SQLITE_CODE(SQLITE_READONLY_CANTINIT)
+    RELATA_SQLITE_CODE(SQLITE_READONLY_DIRECTORY)
+    RELATA_SQLITE_CODE(SQLITE_ABORT_ROLLBACK)
+    RELATA_SQLITE_CODE(SQLITE_CONSTRAINT_CHECK)
+    RELATA_SQLITE_CODE(SQLITE_CONSTRAINT_COMMITHOOK)
+    RELATA_SQLITE_CODE(SQLITE_CONSTRAINT_FOREIGNKEY)
+    RELATA_SQLITE_CODE(SQLITE_CONSTRAINT_FUNCTION)
+    RELATA_SQLITE_CODE(SQLITE_CONSTRAINT_NOTNULL)
+    RELATA_SQLITE_CODE(SQLITE_CONSTRAINT_PRIMARYKEY)
+    RELATA_SQLITE_CODE(SQLITE_CONSTRAINT_TRIGGER)
+    RELATA_SQLITE_CODE(SQLITE_CONSTRAINT_UNIQUE)
+    RELATA_SQLITE_CODE(SQLITE_CONSTRAINT_VTAB)
+    RELATA_SQLITE_CODE(SQLITE_CONSTRAINT_ROWID)
+#ifdef SQLITE_CONSTRAINT_PINNED
+    RELATA_SQLITE_CODE(SQLITE_CONSTRAINT_PINNED)
+#endif
+#ifdef SQLITE_CONSTRAINT_DATATYPE
+    RELATA_SQLITE_CODE(SQLITE_CONSTRAINT_DATATYPE)
+#endif
+    RELATA_SQLITE_CODE(SQLITE_NOTICE_RECOVER_WAL)
+    RELATA_SQLITE_CODE(SQLITE_NOTICE_RECOVER_ROLLBACK)
+    RELATA_SQLITE_CODE(SQLITE_WARNING_AUTOINDEX)
+    RELATA_SQLITE_CODE(SQLITE_AUTH_USER)
+    RELATA_SQLITE_CODE(SQLITE_OK_LOAD_PERMANENTLY)
+#ifdef SQLITE_OK_SYMLINK
+    RELATA_SQLITE_CODE(SQLITE_OK_SYMLINK)
+#endif
+#ifdef SQLITE_IOERR_IN_PAGE  // SQLite 3.43 and later
+    RELATA_SQLITE_CODE(SQLITE_IOERR_IN_PAGE)
+#endif
+#ifdef SQLITE_NOTICE_RBU  // SQLite 3.43 and later
+    RELATA_SQLITE_CODE(SQLITE_NOTICE_RBU)
+#endif
+#undef RELATA_SQLITE_CODE
     default:
-      return "SQLITE_" + std::to_string(code);
+      break;
   }
+  // A code from a newer library than the header: its primary code's name, and the number.
+  const std::string primary = (code & 0xff) == code ? "SQLITE" : code_name(code & 0xff);
+  return primary + " (result code " + std::to_string(code) + ")";
 }
 
 /// Binds values to the parameters of a statement, in order.
@@ -160,7 +273,12 @@ class binder final : public value_sink {
     for (const auto& e : elements) {
       array.push_back(relata::detail::value_to_json(e, relata::detail::json_time::stored));
     }
-    const std::string text = array.dump();
+    std::string text;
+    try {
+      text = array.dump();
+    } catch (const nlohmann::json::type_error&) {  // a text element that is not UTF-8
+      throw invalid_data("an array element is not valid UTF-8 text");
+    }
     check(sqlite3_bind_text64(
         statement_, next(), text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
   }
@@ -227,7 +345,7 @@ class statement_row final : public row {
     }
     const auto text = get_text(c);
     if (auto t = relata::detail::parse_timestamp(text)) return *t;
-    throw relata::detail::conversion_failure{"the stored text \"" + std::string(text) +
+    throw relata::detail::conversion_failure{"the stored text \"" + relata::detail::excerpt(text) +
                                              "\" is not a timestamp"};
   }
   std::vector<value> get_array(std::size_t c, value_kind element) const override {
@@ -238,7 +356,7 @@ class statement_row final : public row {
       throw relata::detail::conversion_failure{
           "the stored text is not a JSON array of " +
           std::string(to_string(element == value_kind::null ? value_kind::array : element)) +
-          " values: " + std::string(text.substr(0, 80))};
+          " values: " + relata::detail::excerpt(text, 80)};
     }
     return elements->as_array();
   }
@@ -390,7 +508,8 @@ class connection final : public sql::connection {
   [[noreturn]] void throw_error(int rc, const std::string& message, const std::string& sql) const {
     const int extended = sqlite3_extended_errcode(db_);
     const int code = (extended & 0xff) == (rc & 0xff) ? extended : rc;
-    const std::string text = "SQLite: " + message + " (in: " + sql + ")";
+    const std::string text = "SQLite: " + relata::detail::excerpt(message) +
+                             " (in: " + relata::detail::excerpt(sql) + ")";
     if ((code & 0xff) == SQLITE_CONSTRAINT) {
       throw constraint_violation(text, code_name(code));
     }

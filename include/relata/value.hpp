@@ -168,7 +168,8 @@ class value_sink {
   virtual void put_json(std::string_view text) = 0;
   virtual void put_array(std::span<const value> elements, value_kind element_kind) = 0;
   /// Whether a NaN can be written. SQLite stores a NaN as NULL, so relata refuses it on every
-  /// database rather than lose it on one; JSON keeps it (as "NaN").
+  /// database rather than lose it on one; JSON keeps it (as "NaN"). Sinks that refuse NaN get
+  /// -0.0 as 0.0 too (SQLite cannot keep the sign either).
   virtual bool keeps_nan() const noexcept { return false; }
   /// Dispatches on the value's kind.
   void put(const value& v);
@@ -400,6 +401,12 @@ void write_value(const T& v, value_sink& out) {
   } else if constexpr (std::is_floating_point_v<T>) {
     if (v != v && !out.keeps_nan())
       throw conversion_failure{"NaN cannot be stored (infinities can)"};
+    // SQLite stores -0.0 in a REAL column as 0 and reads back +0.0: databases (the sinks that
+    // refuse NaN) get +0.0 on every connector rather than lose the sign on one; JSON keeps it.
+    if (v == 0 && !out.keeps_nan()) {
+      out.put_real(0.0);
+      return;
+    }
     out.put_real(static_cast<double>(v));
   } else if constexpr (std::is_same_v<T, std::string>) {
     out.put_text(v);

@@ -294,6 +294,28 @@ TEST_CASE("types: floating point values keep their bits", "[types][numbers]") {
   }
 }
 
+TEST_CASE("types: -0.0 is stored as 0.0 on every connector; JSON keeps its sign",
+          "[types][numbers]") {
+  // SQLite stores a REAL that is a whole number as an integer, and -0.0 comes back +0.0: rather
+  // than lose the sign on one connector, relata writes 0.0 to every one.
+  world w;
+  Everything e;
+  e.f64 = -0.0;
+  e.f32 = -0.0F;
+  e.maybe_real = -0.0;
+  CHECK(std::signbit(nlohmann::json(e)["f64"].get<double>()));
+  e = w.repo.create(e);
+  const auto back = w.repo.find_by_id(e.id);
+  CHECK(back.f64 == 0.0);
+  CHECK_FALSE(std::signbit(back.f64));
+  CHECK_FALSE(std::signbit(back.f32));
+  REQUIRE(back.maybe_real);
+  CHECK_FALSE(std::signbit(*back.maybe_real));
+  CHECK(w.repo.update_all({{&Everything::f64, -0.0}}) == 1);
+  CHECK_FALSE(std::signbit(w.repo.find_by_id(e.id).f64));
+  CHECK(w.repo.count(col(&Everything::f64) == -0.0) == 1);  // and -0.0 == 0.0 finds it
+}
+
 TEST_CASE("types: blobs, empty and binary, come back byte for byte", "[types][blob]") {
   world w;
   relata::blob all;
@@ -593,6 +615,31 @@ TEST_CASE("types: a uint64 above INT64_MAX is refused with invalid_data; nothing
   bad.u64 = too_big - 1;
   CHECK(w.repo.create(bad).u64 == too_big - 1);
   CHECK(w.repo.count() == 2);
+}
+
+namespace types_test {
+
+/// Doubles in an array (JSON text on SQLite, double precision[] on PostgreSQL).
+struct Readings {
+  RELATA_MODEL(Readings, (relata::id<std::int64_t>, id), (std::vector<double>, values));
+};
+
+}  // namespace types_test
+
+TEST_CASE("types: infinities in an array of doubles are kept on every connector, NaN refused",
+          "[types][real]") {
+  using types_test::Readings;
+  world w;
+  relata::migrate<Readings>(*w.db);
+  relata::repository<Readings> readings{*w.db};
+  const double inf = std::numeric_limits<double>::infinity();
+  const auto stored = readings.create({.values = {1.5, inf, -inf, -2.0}});
+  CHECK(readings.find_by_id(stored.id).values == std::vector<double>{1.5, inf, -inf, -2.0});
+  CHECK(readings.update_all({{&Readings::values, std::vector<double>{-inf}}}) == 1);
+  CHECK(readings.find_by_id(stored.id).values == std::vector<double>{-inf});
+  CHECK_THROWS_WITH(readings.create({.values = {std::numeric_limits<double>::quiet_NaN()}}),
+                    Catch::Contains("NaN cannot be stored"));
+  CHECK(readings.count() == 1);
 }
 
 TEST_CASE("types: NaN is refused on every connector, infinities are kept", "[types][real]") {

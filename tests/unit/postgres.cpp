@@ -294,6 +294,79 @@ TEST_CASE("postgres: a lost connection is reported and the pool recovers on the 
   CHECK(customers.count() == 2);
 }
 
+TEST_CASE("postgres: a COMMIT refused for a deferred foreign key rolls back",
+          "[postgres][transaction]") {
+  world w{{.pool_size = 1}};
+  w.db.execute(
+      "DO $$DECLARE c record; BEGIN FOR c IN SELECT conname FROM pg_constraint WHERE conrelid = "
+      "'\"Order\"'::regclass AND contype = 'f' LOOP EXECUTE format('ALTER TABLE \"Order\" "
+      "ALTER CONSTRAINT %I DEFERRABLE INITIALLY DEFERRED', c.conname); END LOOP; END$$");
+  try {
+    w.orders.create_all(
+        {{.description = "a", .customer_id = 998}, {.description = "b", .customer_id = 999}});
+    FAIL("expected the COMMIT to be refused");
+  } catch (const relata::constraint_violation& e) {
+    CHECK(e.native_code() == "23503");
+  }
+  CHECK(w.db.transaction_depth() == 0);
+  CHECK(w.orders.count() == 0);
+  {
+    relata::transaction tx{w.db};
+    w.customers.create({.name = "committed"});
+    tx.commit();
+  }
+  std::uint64_t seen_elsewhere = 0;
+  std::thread other{[&] { seen_elsewhere = w.customers.count(); }};
+  other.join();
+  CHECK(seen_elsewhere == 1);
+}
+
+TEST_CASE("postgres: the COMMIT of a transaction an error aborted is refused, not reported done",
+          "[postgres][transaction]") {
+  world w;
+  {
+    relata::transaction tx{w.db};
+    w.customers.create({.name = "lost"});
+    // PostgreSQL aborts the transaction here; SQLite and memory would go on.
+    CHECK_THROWS_AS(w.orders.create({.description = "x", .customer_id = 999}),
+                    relata::constraint_violation);
+    CHECK_THROWS_AS(tx.commit(), relata::transaction_error);
+    CHECK(w.db.transaction_depth() == 0);
+  }
+  CHECK(w.customers.count() == 0);
+  w.customers.create({.name = "after"});
+  CHECK(w.customers.count() == 1);
+}
+
+TEST_CASE("postgres: a savepoint whose RELEASE fails ends, and its transaction unwinds",
+          "[postgres][transaction]") {
+  const std::string schema_conninfo = relata_test::fresh_postgres_schema();
+  relata::postgres::datasource db{schema_conninfo + " application_name=relata_lost_savepoint",
+                                  {.pool_size = 1}};
+  migrate_all(db);
+  relata::repository<Customer> customers{db};
+  const auto admin = relata_test::postgres_conninfo();
+  REQUIRE(admin);
+  {
+    relata::transaction outer{db};
+    customers.create({.name = "outer"});
+    {
+      relata::transaction inner{db};
+      customers.create({.name = "inner"});
+      CHECK(query_text(*admin,
+                       "SELECT count(pg_terminate_backend(pid))::text FROM pg_stat_activity "
+                       "WHERE application_name = 'relata_lost_savepoint'") == "1");
+      CHECK_THROWS_AS(inner.commit(), relata::connector_error);
+      CHECK(db.transaction_depth() == 1);
+    }
+    CHECK(db.transaction_depth() == 1);
+  }
+  CHECK(db.transaction_depth() == 0);
+  CHECK(customers.count() == 0);  // on a fresh connection: nothing was committed
+  customers.create({.name = "after"});
+  CHECK(customers.count() == 1);
+}
+
 TEST_CASE("postgres: related models in PostgreSQL and SQLite work together",
           "[postgres][cross-datasource]") {
   // Customers (and what they own directly) on PostgreSQL, orders on SQLite.

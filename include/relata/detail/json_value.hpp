@@ -5,7 +5,7 @@
 //   integer    a number (an unsigned one above INT64_MAX is not an integer)
 //   real       a number, or "NaN", "Infinity", "-Infinity" (JSON has no such numbers)
 //   boolean    true or false
-//   text       a string
+//   text       a string, of UTF-8 (JSON text can hold nothing else; a parsed document can)
 //   blob       a base64 string
 //   timestamp  a string: ISO-8601 UTC ("2024-05-01T12:00:00.5Z"), or as SQLite stores it
 //   json       the document itself
@@ -59,6 +59,7 @@ std::optional<value> value_from_json(const nlohmann::json& j,
 
 #include <relata/detail/base64.hpp>
 #include <relata/detail/time.hpp>
+#include <relata/detail/utf8.hpp>
 
 namespace relata::detail {
 
@@ -129,8 +130,10 @@ RELATA_ENGINE_INLINE std::optional<value> value_from_json(const nlohmann::json& 
     case value_kind::boolean:
       if (j.is_boolean()) return value{j.get<bool>()};
       break;
-    case value_kind::text:
-      if (j.is_string()) return value{j.get<std::string>()};
+    case value_kind::text:  // JSON text holds only UTF-8; a parsed document may hold any bytes
+      if (j.is_string() && valid_utf8(j.get_ref<const std::string&>())) {
+        return value{j.get<std::string>()};
+      }
       break;
     case value_kind::blob:
       if (j.is_string()) {
@@ -142,8 +145,13 @@ RELATA_ENGINE_INLINE std::optional<value> value_from_json(const nlohmann::json& 
         if (auto t = parse_timestamp(j.get_ref<const std::string&>())) return value{*t};
       }
       break;
-    case value_kind::json:
-      if (!j.is_null()) return value{json_text{j.dump()}};
+    case value_kind::json:  // callers bound the document's depth (dump() recurses)
+      if (!j.is_null()) {
+        try {
+          return value{json_text{j.dump()}};
+        } catch (const nlohmann::json::type_error&) {  // text that is not UTF-8
+        }
+      }
       break;
     case value_kind::array: {
       if (!j.is_array()) break;

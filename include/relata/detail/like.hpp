@@ -8,6 +8,8 @@
 //       character. A pattern ending in a lone \ escapes nothing: INVALID_FILTER.
 //   anything else matches itself: bytewise for like / nlike, ASCII letters folded for
 //   ilike / nilike.
+//   A NUL character is refused (INVALID_FILTER): SQLite's LIKE ends the pattern there,
+//   PostgreSQL text cannot hold one, so it could not mean the same on every connector.
 #pragma once
 
 #include <cstddef>
@@ -38,6 +40,10 @@ bool like_matches(std::string_view text, std::string_view pattern, bool insensit
 RELATA_ENGINE_INLINE void check_like_pattern(std::string_view pattern,
                                              const model_definition& m,
                                              std::size_t property) {
+  if (pattern.find('\0') != std::string_view::npos) {
+    throw invalid_filter("invalid filter: the like pattern for " + m.describe(property) +
+                         " holds a NUL character, which a pattern cannot hold");
+  }
   std::size_t escapes = 0;  // the backslashes that end the pattern
   while (escapes < pattern.size() && pattern[pattern.size() - 1 - escapes] == like_escape) {
     ++escapes;

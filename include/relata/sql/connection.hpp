@@ -92,6 +92,11 @@ class connection {
   /// have rolled one back, or kept one open, whatever relata asked.
   virtual bool in_transaction() const = 0;
 
+  /// Whether the database has aborted the open transaction at an error: it refuses every
+  /// statement until a rollback, and would answer COMMIT by rolling back (PostgreSQL does;
+  /// SQLite never aborts a transaction it keeps).
+  virtual bool transaction_aborted() const { return false; }
+
   /// Whether it can still be used (a lost server connection cannot).
   virtual bool usable() const { return true; }
 

@@ -56,11 +56,17 @@ class database : public relata::datasource {
   void begin() override;
   /// Commits the innermost transaction, or releases its savepoint. When the database refuses
   /// (a deferred constraint, a busy or failing disk), what it refused is rolled back, the
-  /// depth goes down as if it had committed, and the error is thrown: the datasource is never
-  /// left inside a transaction the caller believes ended. If the database rolled back the
-  /// whole transaction itself, the depth is 0.
+  /// depth goes down one level as if it had committed, and the error is thrown: the datasource
+  /// is never left inside a transaction the caller believes ended. The COMMIT of a transaction
+  /// the database aborted at an error, or already rolled back, is a transaction_error.
+  ///
+  /// When a level's writes cannot be rolled back alone (its ROLLBACK TO fails too), the whole
+  /// transaction is rolled back; the enclosing levels stay open, as their `transaction`s are,
+  /// and refuse every statement (transaction_error) until they end: run outside a
+  /// transaction, each statement would be committed on its own.
   void commit() override;
-  /// Rolls back the innermost transaction, or to its savepoint.
+  /// Rolls back the innermost transaction, or to its savepoint (the same when the database has
+  /// rolled back already). The level ends whether or not the database accepts.
   void rollback() override;
   std::size_t transaction_depth() const override;
 
@@ -103,7 +109,9 @@ class database : public relata::datasource {
   class lease {
    public:
     explicit lease(database& owner) : owner_(owner), connection_(owner.pinned()) {
-      if (!connection_) {
+      if (connection_) {
+        check_open(*connection_);
+      } else {
         connection_ = &owner.take();
         owned_ = true;
       }
@@ -142,10 +150,16 @@ class database : public relata::datasource {
                   bool generate);
   /// The INSERT of `rows` rows of `model`, generated once.
   const std::string& insert_sql(const model_definition& model, bool generate, std::size_t rows);
-  /// After a failed COMMIT or RELEASE: the refused work rolled back, the depth set right.
+  /// After a failed COMMIT, RELEASE or ROLLBACK TO: the level's work rolled back (the whole
+  /// transaction when that cannot be done alone), and the level ended.
   void recover_failed_end(connection& c);
+  /// Ends the innermost level of the transaction of `c`: the transaction itself at depth 1.
+  void end_level(connection& c);
   /// Ends the transaction of `c` (depth 0) and releases its connection.
   void end_transaction(connection& c);
+  /// Refuses a statement inside a transaction relata has open but the database has rolled back
+  /// (an I/O error, a full disk, a level that could not be rolled back alone).
+  static void check_open(const connection& c);
 
   generator generator_;
   const dialect& dialect_;
@@ -369,6 +383,7 @@ RELATA_ENGINE_INLINE void database::begin() {
   const bool top = !c || c->depth == 0;
   if (top) c = &pin();
   const auto started = std::chrono::steady_clock::now();
+  if (!top) check_open(*c);  // a SAVEPOINT outside a transaction would begin one
   const std::string sql = top ? std::string(dialect_.begin_transaction())
                               : "SAVEPOINT " + detail::savepoint(c->depth + 1);
   try {
@@ -385,21 +400,28 @@ RELATA_ENGINE_INLINE void database::begin() {
 RELATA_ENGINE_INLINE void database::commit() {
   connection* c = pinned();
   if (!c || c->depth == 0) throw transaction_error("commit without a transaction");
+  if (c->usable() && !c->in_transaction()) {
+    end_level(*c);
+    throw transaction_error(
+        "commit of a transaction the database has already rolled back after an error");
+  }
+  if (c->depth == 1 && c->transaction_aborted()) {
+    recover_failed_end(*c);
+    throw transaction_error(
+        "the transaction was rolled back, not committed: a statement in it failed, and the "
+        "database aborts a transaction at its first error");
+  }
   const auto started = std::chrono::steady_clock::now();
   const std::string sql =
       c->depth == 1 ? std::string("COMMIT") : "RELEASE SAVEPOINT " + detail::savepoint(c->depth);
   try {
     c->execute(sql);
   } catch (const std::exception& failure) {
-    recover_failed_end(*c);
+    recover_failed_end(*c);  // refused (a deferred constraint, SQLITE_BUSY, I/O): rolled back
     notify(sql, 0, 0, started, failure.what());
     throw;
   }
-  if (c->depth == 1) {
-    end_transaction(*c);
-  } else {
-    --c->depth;
-  }
+  end_level(*c);
   notify(sql, 0, 0, started);
 }
 
@@ -419,30 +441,46 @@ RELATA_ENGINE_INLINE void database::rollback() {
     notify(sql, 0, 0, started, failure.what());
     throw;
   }
-  if (c->depth == 1 || !c->in_transaction()) {
-    end_transaction(*c);
-  } else {
-    --c->depth;
-  }
+  end_level(*c);
   notify(sql, 0, 0, started);
 }
 
 RELATA_ENGINE_INLINE void database::recover_failed_end(connection& c) {
   // A failed COMMIT may leave the transaction open (SQLite keeps it on SQLITE_BUSY or a
   // deferred foreign-key violation); a failed RELEASE or ROLLBACK TO leaves the savepoint. Roll
-  // back what was refused; if the database ended the whole transaction, so does relata.
-  try {
-    if (c.usable() && c.in_transaction()) {
-      c.execute(c.depth == 1 ? std::string("ROLLBACK")
-                             : "ROLLBACK TO SAVEPOINT " + detail::savepoint(c.depth) +
-                                   "; RELEASE SAVEPOINT " + detail::savepoint(c.depth));
+  // back what was refused, the whole transaction when the savepoint cannot be: none of the
+  // level's writes may be committed later by an enclosing level. The level ends either way.
+  bool rolled_back = false;
+  if (c.usable() && c.in_transaction() && c.depth > 1) {
+    try {
+      c.execute("ROLLBACK TO SAVEPOINT " + detail::savepoint(c.depth) + "; RELEASE SAVEPOINT " +
+                detail::savepoint(c.depth));
+      rolled_back = !c.transaction_aborted();
+    } catch (...) {  // NOLINT(bugprone-empty-catch): the first error is the one to report
     }
-  } catch (...) {  // NOLINT(bugprone-empty-catch): the first error is the one to report
   }
-  if (c.depth == 1 || !c.usable() || !c.in_transaction()) {
+  if (!rolled_back && c.usable() && c.in_transaction()) {
+    try {
+      c.execute("ROLLBACK");
+    } catch (...) {  // NOLINT(bugprone-empty-catch): the first error is the one to report
+    }
+  }
+  end_level(c);
+}
+
+RELATA_ENGINE_INLINE void database::end_level(connection& c) {
+  if (c.depth <= 1) {
     end_transaction(c);
   } else {
     --c.depth;
+  }
+}
+
+RELATA_ENGINE_INLINE void database::check_open(const connection& c) {
+  if (c.depth > 0 && c.usable() && !c.in_transaction()) {
+    throw transaction_error(
+        "the transaction was rolled back after an error (the database ends it on I/O errors, a "
+        "full disk or a refused commit); roll back the transactions still open");
   }
 }
 
