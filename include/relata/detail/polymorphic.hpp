@@ -319,9 +319,8 @@ RELATA_ENGINE_INLINE void polymorphic_kind::load(const include_node& node) const
     local_conditions(node.b, target, for_model.scope.where);
     auto children = prepare_children(for_model, r.target_keys[t]);
     // A model's scope's skip and limit slice each parent's one target, as for a belongsTo.
-    const auto slice = slice_ == per_key_slice::none && for_model.per_parent()
-                           ? per_key_slice::scope
-                           : slice_;
+    const auto slice =
+        slice_ == per_key_slice::none && for_model.per_parent() ? per_key_slice::scope : slice_;
     read_by_key(for_model, r.target_keys[t], distinct, slice, children);
     load_nested(for_model, children);
     auto picked = rows_by_parent_key(for_model, of_model, children, slice);
