@@ -21,6 +21,8 @@
 #include <utility>
 #include <vector>
 
+#include "../../support/temp_dir.hpp"
+
 namespace relata_bench {
 
 // --- heap accounting (support/heap.cpp replaces the global operator new/delete) -------------
@@ -93,24 +95,7 @@ inline options take_options(int& argc, char** argv, std::size_t default_size) {
 
 // --- a temporary directory -------------------------------------------------------------------
 
-class temp_dir {
- public:
-  temp_dir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "relata-bench.XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-  ~temp_dir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::filesystem::path& path() const noexcept { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using relata_test::temp_dir;  // the tests' own (tests/support/temp_dir.hpp)
 
 // --- the ratio table -------------------------------------------------------------------------
 
