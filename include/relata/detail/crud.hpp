@@ -157,6 +157,23 @@ std::uint64_t update_where(datasource& source,
                            std::span<const assignment> changes,
                            const ast::node_ptr& where);
 
+/// Transactions on two datasources, one when they are the same, for a write to both (the
+/// two commits are not atomic across two databases; see README). Committed second, first.
+class paired_transaction {
+ public:
+  paired_transaction(datasource& first, datasource& second) : first_(first) {
+    if (&second != &first) second_.emplace(second);
+  }
+  void commit() {
+    if (second_) second_->commit();
+    first_.commit();
+  }
+
+ private:
+  transaction first_;
+  std::optional<transaction> second_;
+};
+
 /// Reads `properties` of the first row of `m` matching `where`; nothing when none does.
 std::optional<std::vector<value>> read_properties(datasource& source,
                                                   const model_definition& m,

@@ -61,15 +61,12 @@ class has_many_through_repository {
   Target create(Target entity, Link through = {}) const {
     datasource& target_source = scope_.target_source();
     datasource& link_source = scope_.bindings->source_of(link_model());
-    transaction target_tx{target_source};
-    std::optional<transaction> link_tx;  // not atomic across two databases; see README
-    if (&link_source != &target_source) link_tx.emplace(link_source);
+    detail::paired_transaction tx{target_source, link_source};
     void* one[] = {&entity};
     detail::insert_entities(target_source, scope_.target(), one);
     const value target_key = detail::property_value(scope_.target(), &entity, relation().key_to);
     insert_link(link_source, std::move(through), target_key);
-    if (link_tx) link_tx->commit();
-    target_tx.commit();
+    tx.commit();
     return entity;
   }
   /// The linked targets matching the filter.
@@ -99,9 +96,7 @@ class has_many_through_repository {
     datasource& link_source = scope_.bindings->source_of(link_model());
     const auto keys = linked_target_keys(w);
     if (keys.empty()) return 0;
-    transaction target_tx{target_source};
-    std::optional<transaction> link_tx;
-    if (&link_source != &target_source) link_tx.emplace(link_source);
+    detail::paired_transaction tx{target_source, link_source};
     std::uint64_t deleted = 0;
     for (auto chunk : detail::chunks(keys, detail::chunk_size(link_source, 1))) {
       link_source.remove(
@@ -112,8 +107,7 @@ class has_many_through_repository {
     for (auto chunk : detail::chunks(keys, detail::chunk_size(target_source, 0))) {
       deleted += target_source.remove(scope_.target(), detail::key_in(relation().key_to, chunk));
     }
-    if (link_tx) link_tx->commit();
-    target_tx.commit();
+    tx.commit();
     return deleted;
   }
   /// Links an existing target (ENTITY_NOT_FOUND when it does not exist).

@@ -209,24 +209,6 @@ RELATA_ENGINE_INLINE target_reference named_by_source(const relation_scope& scop
   return target_reference{named_target(source, r, name), scope.key};
 }
 
-/// Transactions on the datasources of a source and a target model: one when they share it.
-class source_and_target_transaction {
- public:
-  source_and_target_transaction(const relation_scope& scope, const model_definition& target)
-      : source_(scope.bindings->source_of(*scope.source_model)) {
-    datasource& other = scope.bindings->source_of(target);
-    if (&other != &scope.bindings->source_of(*scope.source_model)) target_.emplace(other);
-  }
-  void commit() {
-    if (target_) target_->commit();
-    source_.commit();
-  }
-
- private:
-  transaction source_;
-  std::optional<transaction> target_;
-};
-
 RELATA_ENGINE_INLINE void create_polymorphic_one(const relation_scope& scope,
                                                  std::size_t t,
                                                  void* entity) {
@@ -234,7 +216,7 @@ RELATA_ENGINE_INLINE void create_polymorphic_one(const relation_scope& scope,
   const relation_definition& r = *scope.relation;
   const model_definition& target = r.targets[t]();
   scope.constrain_property(target, entity, r.target_keys[t], scope.key);
-  source_and_target_transaction tx{scope, target};
+  paired_transaction tx{scope.bindings->source_of(source), scope.bindings->source_of(target)};
   // One target per source, whatever its model.
   for (std::size_t u = 0; u < r.targets.size(); ++u) {
     const model_definition& other = r.targets[u]();
