@@ -153,6 +153,11 @@ inline std::string sqlstate_of(const PGresult* r) {
   return state ? state : "";
 }
 
+/// A time point as timestamptz text, truncated to its microseconds (PostgreSQL would round).
+inline std::string timestamp_text(timestamp v) {
+  return relata::detail::format_timestamp(std::chrono::floor<std::chrono::microseconds>(v), true);
+}
+
 /// A double as PostgreSQL reads it back exactly (shortest round-trip digits; NaN, Infinity).
 inline void append_real(std::string& out, double d) {
   if (std::isnan(d)) {
@@ -191,10 +196,8 @@ inline void append_array_element(std::string& out, const value& v) {
     case value_kind::real:
       append_real(out, v.as_real());
       return;
-    case value_kind::timestamp:  // truncated to microseconds, as a timestamp parameter is
-      append_quoted(out,
-                    relata::detail::format_timestamp(
-                        std::chrono::floor<std::chrono::microseconds>(v.as_timestamp()), true));
+    case value_kind::timestamp:
+      append_quoted(out, timestamp_text(v.as_timestamp()));
       return;
     case value_kind::text:
       append_quoted(out, v.as_text());
@@ -257,8 +260,7 @@ class copy_row_writer final : public value_sink {
   }
   void put_timestamp(timestamp v) override {
     field();
-    escaped(
-        relata::detail::format_timestamp(std::chrono::floor<std::chrono::microseconds>(v), true));
+    escaped(timestamp_text(v));
   }
   void put_json(std::string_view text) override {
     field();
@@ -345,9 +347,8 @@ class binder final : public value_sink {
     add(bytea_oid, s.data(), static_cast<int>(s.size()), 1);
   }
   void put_timestamp(timestamp v) override {
-    // timestamptz keeps microseconds: truncate (PostgreSQL would round).
     auto& s = slot();
-    s = relata::detail::format_timestamp(std::chrono::floor<std::chrono::microseconds>(v), true);
+    s = timestamp_text(v);
     add(timestamptz_oid, s.c_str(), 0, 0);
   }
   void put_json(std::string_view text) override {
