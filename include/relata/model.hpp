@@ -239,6 +239,7 @@ struct option_info<default_value<Member, Value>> {
   static constexpr bool known = true;
   static constexpr auto member = Member;
   static constexpr const default_constant* default_of = &Value;
+  static constexpr value_kind default_kind = Value.kind;
 };
 
 template <class M>
@@ -332,6 +333,23 @@ struct resolved_options<M, options<O...>> {
         }(),
         ...);
     return given;
+  }
+  /// The value kind of member `member`'s declared default, or value_kind::null when it has
+  /// none. Constant checks use this, not default_of: GCC's UBSan instrumentation makes a
+  /// comparison of default_of's address with null non-constant.
+  static constexpr value_kind default_kind(std::size_t member) {
+    (void)member;
+    value_kind kind = value_kind::null;
+    (
+        (void)[&] {
+          if constexpr (requires { option_info<O>::default_of; }) {
+            if (member_index<M, option_info<O>::member> == member) {
+              kind = option_info<O>::default_kind;
+            }
+          }
+        }(),
+        ...);
+    return kind;
   }
 };
 

@@ -177,12 +177,14 @@ struct member_declaration {
   relation_definition relation{};
 };
 
-/// Whether a declared default (or none) is a value of property type T.
+/// Whether a declared default of kind `given` (value_kind::null: none) is a value of
+/// property type T.
 template <class T>
-consteval bool default_fits(const default_constant* given) {
-  if (!given) return true;
+consteval bool default_fits(value_kind given) {
   constexpr value_kind kind = kind_of<non_optional_t<T>>();
-  switch (given->kind) {
+  switch (given) {
+    case value_kind::null:
+      return true;
     case value_kind::integer:
       return kind == value_kind::integer || kind == value_kind::real;
     case value_kind::real:
@@ -227,7 +229,8 @@ consteval member_declaration declare_member() {
     r.on_delete = T::options::on_delete;
     r.member = I;
     static_assert(
-        check_default_on_property<M, T, model_options<M>::default_of(I) == nullptr>::value);
+        check_default_on_property<M, T, model_options<M>::default_kind(I) == value_kind::null>::
+            value);
     traits::declare_keys(r);
     if constexpr (holds_one_of<storage>) r.index_offset = storage_access::index_position<storage>();
     // A standard-layout relation member lies where its storage base does (at its start).
@@ -244,7 +247,7 @@ consteval member_declaration declare_member() {
     m.column_override = model_options<M>::column_override(I);
     m.default_value = model_options<M>::default_of(I);
     static_assert(
-        check_default_fits<M, T, default_fits<T>(model_options<M>::default_of(I))>::value);
+        check_default_fits<M, T, default_fits<T>(model_options<M>::default_kind(I))>::value);
     m.is_id = is_id<T>::value;
     if constexpr (is_id<T>::value) m.generated = T::generated;
   }
