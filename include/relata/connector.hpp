@@ -18,6 +18,7 @@
 #include <vector>
 
 #include <relata/detail/config.hpp>
+#include <relata/detail/entity.hpp>
 #include <relata/detail/naming.hpp>
 #include <relata/errors.hpp>
 #include <relata/query.hpp>
@@ -115,6 +116,29 @@ class row_sink {
   virtual void on_row(const row& r) = 0;
 };
 
+namespace detail {
+/// Reads rows of every property of `model`, in order, into one entity: the row a write
+/// returns or reads back. Counts them.
+class whole_row_reader final : public row_sink {
+ public:
+  whole_row_reader(const model_definition& model, void* entity) noexcept
+      : model_(model), entity_(entity) {}
+  void on_row(const row& r) override {
+    for (std::size_t p = 0; p < model_.properties.size(); ++p) {
+      model_.properties[p].read(entity_, r, p);
+    }
+    model_.mark_all(entity_);
+    ++rows_;
+  }
+  std::size_t rows() const noexcept { return rows_; }
+
+ private:
+  const model_definition& model_;
+  void* entity_;
+  std::size_t rows_ = 0;
+};
+}  // namespace detail
+
 /// A limit/skip applied per distinct value of a key, in one query (batched includes with a
 /// per-parent limit): `ROW_NUMBER() OVER (PARTITION BY key ORDER BY order, pk)`.
 struct per_key_window {
@@ -199,6 +223,23 @@ class datasource {
                                const ast::node_ptr& where) = 0;
   /// DELETE ... WHERE; returns the number of rows deleted.
   virtual std::uint64_t remove(const model_definition& model, const ast::node_ptr& where) = 0;
+
+  /// Inserts `entity` as `insert` does, or, when a stored row of `model` has the entity's
+  /// values of `conflict` (the primary key, or a unique key: relata::unique), sets that row's
+  /// `update` properties from the entity instead; then reads the stored row back into the
+  /// entity, every property. One atomic step: two callers upserting one key make one row.
+  /// By default an UPDATE, then an INSERT when nothing matched, in a transaction: atomic for a
+  /// connector used from one thread at a time (memory). SQL connectors run one INSERT ... ON
+  /// CONFLICT ... DO UPDATE.
+  virtual void upsert(const model_definition& model,
+                      std::span<const std::size_t> conflict,
+                      std::span<const std::size_t> update,
+                      void* entity);
+  /// Inside a transaction: makes the other transactions that call it for `model` wait until
+  /// this one ends, so that a read followed by a write (find_or_create, upsert_with_where)
+  /// cannot interleave with another's. By default nothing: right for a connector used from one
+  /// thread at a time, and for SQLite, whose transactions take its write lock at BEGIN.
+  virtual void serialize_writes(const model_definition& model);
 
   /// Starts a transaction, or a savepoint inside the current one.
   virtual void begin() = 0;
@@ -346,6 +387,32 @@ RELATA_ENGINE_INLINE void datasource::select_by_key(const model_definition& mode
                                                     row_sink& sink) {
   select(key_select(model, key), sink);
 }
+
+RELATA_ENGINE_INLINE void datasource::upsert(const model_definition& model,
+                                             std::span<const std::size_t> conflict,
+                                             std::span<const std::size_t> update,
+                                             void* entity) {
+  std::vector<value> key;
+  for (auto p : conflict) key.push_back(detail::property_value(model, entity, p));
+  const auto where = ast::properties_equal(conflict, key);
+  std::vector<assignment> changes;
+  for (auto p : update) changes.push_back({p, detail::property_value(model, entity, p)});
+  transaction tx{*this};
+  const bool stored =
+      changes.empty() ? count(model, where) > 0 : this->update(model, changes, where) > 0;
+  if (stored) {
+    select_query q = key_select(model, {});
+    q.where = where;
+    detail::whole_row_reader read{model, entity};
+    select(q, read);
+  } else {
+    void* one[] = {entity};
+    insert(model, one);
+  }
+  tx.commit();
+}
+
+RELATA_ENGINE_INLINE void datasource::serialize_writes(const model_definition&) {}
 #endif  // RELATA_DEFINE_ENGINE
 
 }  // namespace relata

@@ -248,8 +248,25 @@ RELATA_ENGINE_INLINE void datasource::migrate(std::span<const model_definition* 
   }
   for (const auto& index : added.indexes) {
     auto same = [&](const auto& i) {
-      return i.model == index.model && i.property == index.property;
+      return i.model == index.model && i.properties == index.properties;
     };
+    // A unique index on rows that repeat a key is refused, as CREATE UNIQUE INDEX is.
+    if (const auto* t = index.unique ? find_table(*index.model) : nullptr) {
+      std::unordered_set<value> keys;
+      for (const auto& row : t->rows) {
+        value::array_type key;
+        for (auto p : index.properties) key.push_back(row[p]);
+        if (std::any_of(key.begin(), key.end(), [](const value& v) { return v.is_null(); }))
+          continue;
+        if (!keys.insert(value{std::move(key)}).second) {
+          std::string columns;
+          for (auto p : index.properties)
+            columns += (columns.empty() ? "" : ", ") + index.model->properties[p].column;
+          violation("UNIQUE constraint failed: " + index.model->table + " has rows with the same " +
+                    columns);
+        }
+      }
+    }
     auto it = std::find_if(constraints_.indexes.begin(), constraints_.indexes.end(), same);
     if (it == constraints_.indexes.end()) {
       constraints_.indexes.push_back(index);
@@ -830,11 +847,18 @@ RELATA_ENGINE_INLINE void datasource::check_row(const model_definition& m,
     }
   }
   for (const auto& index : constraints_.indexes) {
-    if (index.model != &m || !index.unique || row[index.property].is_null()) continue;
+    // A table's indexes hold for every model on it (laid out alike: check_layout).
+    if (index.model->table != m.table || !index.unique) continue;
+    // As in SQL, a row with a null in the key conflicts with none.
+    const auto& key = index.properties;
+    if (std::any_of(key.begin(), key.end(), [&](auto p) { return row[p].is_null(); })) continue;
     for (const auto& other : rows) {
-      if (&other != replacing && same(other[index.property], row[index.property])) {
-        violation("UNIQUE constraint failed: " + m.table + "." +
-                  m.properties[index.property].column);
+      if (&other != replacing &&
+          std::all_of(key.begin(), key.end(), [&](auto p) { return same(other[p], row[p]); })) {
+        std::string columns;
+        for (auto p : key)
+          columns += (columns.empty() ? "" : ", ") + m.table + "." + m.properties[p].column;
+        violation("UNIQUE constraint failed: " + columns);
       }
     }
   }

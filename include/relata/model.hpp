@@ -203,6 +203,16 @@ struct default_constant {
 template <auto Member, detail::default_constant Value>
 struct default_value {};
 
+/// Model option: a unique key of one or more stored properties, e.g.
+/// `relata::unique<&User::email>` or `relata::unique<&Seat::row, &Seat::number>`. `migrate`
+/// creates it (a unique index), every connector refuses a second row with the same values
+/// (rows with a null among them never conflict, as in SQL), and upsert, save and the other
+/// upsert calls use it to find the stored row of an entity that has no id.
+template <auto... Members>
+struct unique {
+  static_assert(sizeof...(Members) >= 1, "relata: relata::unique names at least one member");
+};
+
 /// The list of options a model gives as `using relata_options = relata::options<...>;`.
 template <class... Options>
 struct options {};
@@ -242,6 +252,21 @@ struct option_info<default_value<Member, Value>> {
   static constexpr value_kind default_kind = Value.kind;
 };
 
+template <auto... Members>
+struct option_info<unique<Members...>> {
+  static constexpr bool known = true;
+  static constexpr std::size_t unique_size = sizeof...(Members);
+  /// Whether every member belongs to model M.
+  template <class M>
+  static constexpr bool members_of =
+      (std::is_same_v<typename member_pointer_traits<std::remove_cv_t<decltype(Members)>>::owner,
+                      M> &&
+       ...);
+  template <class M>
+  static constexpr std::array<std::size_t, sizeof...(Members)> unique_members{
+      member_index<M, Members>...};
+};
+
 template <class M>
 struct options_of {
   using type = options<>;
@@ -258,7 +283,8 @@ template <class M, class... O>
 struct resolved_options<M, options<O...>> {
   static_assert((option_info<O>::known && ...),
                 "relata: relata_options accepts relata::table, relata::column, "
-                "relata::column_naming, relata::key_naming and relata::default_value only");
+                "relata::column_naming, relata::key_naming, relata::default_value and "
+                "relata::unique only");
 
   static constexpr bool table_given = (requires { option_info<O>::table_name; } || ...);
   static constexpr std::string_view table_name = [] {
@@ -302,6 +328,40 @@ struct resolved_options<M, options<O...>> {
   static_assert((column_option_belongs<option_info<O>>() && ...),
                 "relata: relata::column<&Model::member, \"Name\"> and relata::default_value<"
                 "&Model::member, value> must name a member of the model they are declared on");
+
+  template <class Info>
+  static constexpr bool unique_option_belongs() {
+    if constexpr (requires { Info::unique_size; }) {
+      return Info::template members_of<M>;
+    } else {
+      return true;
+    }
+  }
+  static_assert((unique_option_belongs<option_info<O>>() && ...),
+                "relata: relata::unique<&Model::member, ...> must name members of the model it is "
+                "declared on");
+
+  /// The members of every relata::unique, in declaration order, each key followed by npos.
+  static constexpr auto unique_members = [] {
+    constexpr std::size_t size = ([] {
+      if constexpr (requires { option_info<O>::unique_size; }) {
+        return option_info<O>::unique_size + 1;
+      } else {
+        return std::size_t{0};
+      }
+    }() + ... + 0);
+    std::array<std::size_t, size> out{};
+    [[maybe_unused]] std::size_t at = 0;
+    (
+        (void)[&] {
+          if constexpr (requires { option_info<O>::unique_size; }) {
+            for (std::size_t m : option_info<O>::template unique_members<M>) out[at++] = m;
+            out[at++] = static_cast<std::size_t>(-1);
+          }
+        }(),
+        ...);
+    return out;
+  }();
 
   /// The explicit column name of member `member`, or an empty view.
   static constexpr std::string_view column_override(std::size_t member) {

@@ -71,6 +71,10 @@ class datasource final : public sql::database {
   void migrate(std::span<const model_definition* const> models,
                const migrate_options& options) override;
 
+  /// Takes a transaction-scoped advisory lock on the model's table
+  /// (pg_advisory_xact_lock), which the transaction holds until it ends.
+  void serialize_writes(const model_definition& model) override;
+
   /// Connections currently open (idle, in use, or pinned by transactions).
   std::size_t open_connections() const;
   /// Lowers the longest IN list bound as one array (tests of chunking).
@@ -830,6 +834,18 @@ RELATA_ENGINE_INLINE void datasource::inserted_explicit_keys(sql::connection& c,
     void on_row(const row&) override {}
   } rows;
   c.run(statement, sql::value_parameters{parameters}, &rows);
+}
+
+RELATA_ENGINE_INLINE void datasource::serialize_writes(const model_definition& model) {
+  // Keyed by relata's own first key (the bytes "rlta") and the table's qualified name, so
+  // that it never meets an application's single-key advisory locks.
+  static const std::string statement = "SELECT pg_advisory_xact_lock(1919710305, hashtext($1))";
+  const std::vector<value> parameters{value{sql::identifier(sql().table(model))}};
+  struct ignore final : row_sink {
+    void on_row(const row&) override {}
+  } rows;
+  lease c{*this};
+  c->run(statement, sql::value_parameters{parameters}, &rows);
 }
 
 }  // namespace relata::postgres

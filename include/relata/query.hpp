@@ -186,6 +186,8 @@ node_ptr make_or(node_ptr a, node_ptr b);
 /// How many values a condition binds (the inclusion resolver sizes its chunks with it).
 std::size_t parameter_count(const node_ptr& n);
 
+/// `properties[0] = values[0] AND properties[1] = values[1] ...`.
+node_ptr properties_equal(std::span<const std::size_t> properties, std::span<const value> values);
 /// `pk1 = key[0] AND pk2 = key[1] ...` on the primary key of `m` (one value per key property).
 node_ptr primary_key_equals(const model_definition& m, std::span<const value> key);
 
@@ -372,13 +374,18 @@ RELATA_ENGINE_INLINE void check_row_count(std::uint64_t count, std::string_view 
                        "; it must be at most " + std::to_string(max_row_count) + " (2^63 - 1)");
 }
 
-RELATA_ENGINE_INLINE node_ptr primary_key_equals(const model_definition& m,
-                                                 std::span<const value> key) {
+RELATA_ENGINE_INLINE node_ptr properties_equal(std::span<const std::size_t> properties,
+                                               std::span<const value> values) {
   node_ptr condition;
-  for (std::size_t i = 0; i < key.size(); ++i) {
-    condition = make_and(condition, make(comparison{m.primary_key[i], op::eq, {key[i]}}));
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    condition = make_and(condition, make(comparison{properties[i], op::eq, {values[i]}}));
   }
   return condition;
+}
+
+RELATA_ENGINE_INLINE node_ptr primary_key_equals(const model_definition& m,
+                                                 std::span<const value> key) {
+  return properties_equal(m.primary_key, key);
 }
 
 }  // namespace ast

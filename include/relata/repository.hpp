@@ -130,6 +130,55 @@ class repository : public M::template relata_relations<repository<M>> {
     return detail::update_where(source(), definition(), data.assignments(), local(w));
   }
 
+  // --- save and upsert ---
+  // Each is atomic, and two callers doing the same at once make one row (see README, "save
+  // and upsert"). The entity returned is the stored one, every property read back.
+
+  /// Inserts `entity` when it has no id (a generated id still 0), else writes it to its id:
+  /// every property, inserting it when no entity has that id (replace_or_create).
+  M save(M entity) const {
+    if (detail::identifying_key(definition(), &entity) != definition().primary_key ||
+        definition().primary_key.empty()) {
+      return create(std::move(entity));
+    }
+    return replace_or_create(std::move(entity));
+  }
+  /// LoopBack's upsert (patchOrCreate): inserts `entity`, or, when an entity with its id
+  /// exists (without an id: with its values of a relata::unique key), writes to that one the
+  /// properties `entity` has (every property for an entity built in C++; those its JSON or
+  /// `fields` gave otherwise).
+  M upsert(M entity) const {
+    detail::upsert_entity(source(), definition(), &entity, false);
+    return entity;
+  }
+  /// The same as upsert.
+  M patch_or_create(M entity) const { return upsert(std::move(entity)); }
+  /// LoopBack's replaceOrCreate: as upsert, but replacing every property of the stored
+  /// entity; `entity` must have every required property.
+  M replace_or_create(M entity) const {
+    detail::upsert_entity(source(), definition(), &entity, true);
+    return entity;
+  }
+  /// What find_or_create returns: the entity found, or the one it created.
+  struct found_or_created {
+    M entity;
+    bool created;
+  };
+  /// LoopBack's findOrCreate: the first entity matching `w` (in id order), or, when none
+  /// does, `data` inserted. `data` is inserted as given: give it the values `w` asks for, or
+  /// the next call will not find it.
+  found_or_created find_or_create(const where<M>& w, M data) const {
+    const bool created = detail::find_or_insert(source(), definition(), local(w), &data);
+    return {std::move(data), created};
+  }
+  /// LoopBack's upsertWithWhere: writes the properties `data` has to the one entity matching
+  /// `w`, or inserts `data` when none matches; more than one match is INVALID_FILTER, and
+  /// nothing is written.
+  M upsert_with_where(const where<M>& w, M data) const {
+    detail::upsert_where(source(), definition(), local(w), &data);
+    return data;
+  }
+
   // --- delete ---
 
   /// Deletes the entity with this id; ENTITY_NOT_FOUND when there is none.

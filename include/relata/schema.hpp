@@ -184,6 +184,8 @@ struct model_definition {
   std::size_t generated_key = npos;      ///< the property the database assigns, if any
   const entity_ops* entity = nullptr;    ///< constructs, copies, destroys its entities
   std::size_t presence_offset = npos;    ///< of the entity's detail::presence
+  /// Its unique keys (relata::unique), each a list of property indexes in declared order.
+  std::vector<std::vector<std::size_t>> unique_keys;
 
   /// Whether property `property` of `entity` was read or given (see detail::presence).
   bool present(const void* entity, std::size_t property) const noexcept {
@@ -195,6 +197,10 @@ struct model_definition {
     auto& mask = presence_of(entity).absent;
     const std::uint64_t bit = presence_bit(property);
     mask = is_present ? (mask & ~bit) : (mask | bit);
+  }
+  /// Marks every property of `entity` as read or given.
+  void mark_all(void* entity) const noexcept {
+    if (presence_offset != npos) presence_of(entity).absent = 0;
   }
   /// Marks `properties` of `entity` as read, and every other property as left out.
   void mark_only(void* entity, std::span<const std::size_t> read) const noexcept {

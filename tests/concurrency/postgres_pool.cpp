@@ -17,6 +17,7 @@
 
 #include "support/fixtures.hpp"
 #include "support/postgres.hpp"
+#include "upsert_scenario.hpp"
 
 using fixtures::Customer;
 using fixtures::Order;
@@ -131,4 +132,11 @@ TEST_CASE("concurrency: threads on one PostgreSQL pool write, read and roll back
   std::cout << "concurrency (postgres): " << threads << " threads x " << rounds
             << " operations on a pool of " << pool_size << ": " << committed << " customers and "
             << committed_orders << " orders committed, " << reads << " reads with includes\n";
+}
+
+TEST_CASE("concurrency: threads upsert the same keys on one PostgreSQL pool",
+          "[concurrency][postgres][upsert]") {
+  relata::postgres::datasource db{relata_test::fresh_postgres_schema(), {.pool_size = pool_size}};
+  upsert_scenario::run([&](int) -> relata::datasource& { return db; }, db);
+  CHECK(db.transaction_depth() == 0);
 }

@@ -20,6 +20,7 @@
 
 #include "support/fixtures.hpp"
 #include "support/temp_dir.hpp"
+#include "upsert_scenario.hpp"
 
 using namespace std::chrono_literals;
 using fixtures::Customer;
@@ -133,4 +134,18 @@ TEST_CASE("concurrency: several SQLite datasources on one WAL file write and rea
   std::cout << "concurrency (sqlite): " << threads << " datasources x " << rounds
             << " operations on one WAL file: " << committed << " customers and " << committed_orders
             << " orders committed, " << reads << " reads with includes\n";
+}
+
+TEST_CASE("concurrency: SQLite datasources upsert the same keys on one WAL file",
+          "[concurrency][sqlite][upsert]") {
+  relata_test::temp_dir dir;
+  const std::string path = dir.file("upsert.db");
+  relata::sqlite::datasource check{path};
+  std::vector<std::unique_ptr<relata::sqlite::datasource>> dbs;
+  for (int t = 0; t < upsert_scenario::threads; ++t) {
+    dbs.push_back(std::make_unique<relata::sqlite::datasource>(
+        path, relata::sqlite::options{.busy_timeout = 60s}));
+  }
+  upsert_scenario::run(
+      [&](int t) -> relata::datasource& { return *dbs[static_cast<std::size_t>(t)]; }, check);
 }

@@ -33,10 +33,11 @@ struct foreign_key {
   }
 };
 
-/// A column that needs an index: a foreign-key column (unique for a hasOne).
+/// Columns that need an index: a foreign-key column (unique for a hasOne), or a model's
+/// declared unique key (relata::unique).
 struct key_index {
   const model_definition* model;
-  std::size_t property;
+  std::vector<std::size_t> properties;  ///< in index order
   bool unique;
 
   friend bool operator==(const key_index&, const key_index&) = default;
@@ -74,6 +75,9 @@ class constraint_builder {
                    delete_rule on_delete = delete_rule::restrict);
   /// `m.property` is indexed (uniquely when `unique`), unless it is the primary key.
   void index(const model_definition& m, std::size_t property, bool unique);
+  /// `m.properties` are indexed together (uniquely when `unique`), unless they are the
+  /// primary key.
+  void index(const model_definition& m, std::vector<std::size_t> properties, bool unique);
 
  private:
   bool migrated(const model_definition& m) const {
@@ -115,14 +119,25 @@ RELATA_ENGINE_INLINE void constraint_builder::foreign_key(const model_definition
 RELATA_ENGINE_INLINE void constraint_builder::index(const model_definition& m,
                                                     std::size_t property,
                                                     bool unique) {
-  if (!migrated(m) || is_single_primary_key(m, property)) return;
+  index(m, std::vector<std::size_t>{property}, unique);
+}
+
+RELATA_ENGINE_INLINE void constraint_builder::index(const model_definition& m,
+                                                    std::vector<std::size_t> properties,
+                                                    bool unique) {
+  const auto same_columns = [](std::vector<std::size_t> a, std::vector<std::size_t> b) {
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    return a == b;
+  };
+  if (!migrated(m) || same_columns(properties, m.primary_key)) return;
   for (auto& existing : out_.indexes) {
-    if (existing.model == &m && existing.property == property) {
+    if (existing.model == &m && same_columns(existing.properties, properties)) {
       existing.unique = existing.unique || unique;
       return;
     }
   }
-  out_.indexes.push_back(key_index{&m, property, unique});
+  out_.indexes.push_back(key_index{&m, std::move(properties), unique});
 }
 
 RELATA_ENGINE_INLINE schema_constraints
@@ -131,6 +146,7 @@ derive_constraints(std::span<const model_definition* const> models) {
   constraint_builder builder{models, out};
   for (const model_definition* source : models) {
     for (const auto& r : source->relations) r.kind->constraints(r, *source, builder);
+    for (const auto& key : source->unique_keys) builder.index(*source, key, true);
   }
   return out;
 }

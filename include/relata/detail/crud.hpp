@@ -3,6 +3,7 @@
 // wrappers around these functions, so their code is compiled once, not once per model.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -110,6 +111,33 @@ void check_no_key_change(const model_definition& def, std::span<const assignment
 void insert_entities(datasource& source,
                      const model_definition& def,
                      std::span<void* const> entities);
+
+// --- save and the upsert family (repository::save, upsert, replace_or_create,
+// find_or_create, upsert_with_where) ---------------------------------------------------------
+
+/// The unique key that finds `entity`'s stored row: its primary key when the entity has it
+/// (a generated key once set, not 0), else the first relata::unique key whose properties the
+/// entity has, none of them null; empty when there is none (the entity is new).
+std::vector<std::size_t> identifying_key(const model_definition& def, const void* entity);
+
+/// Inserts `entity`, or writes it to the stored row its identifying_key finds: every property
+/// when `replace` (the entity must have the required ones), else only those it has (a patch;
+/// see detail::presence). The stored row is read back into `entity`. Atomic.
+void upsert_entity(datasource& source, const model_definition& def, void* entity, bool replace);
+
+/// Whether find_or_create found a row (into `entity`) or inserted `entity`.
+bool find_or_insert(datasource& source,
+                    const model_definition& def,
+                    const ast::node_ptr& where,
+                    void* entity);
+
+/// Patches the one row matching `where` with the properties `entity` has, or inserts
+/// `entity` when none matches; the stored row is read back into `entity`. More than one
+/// match is INVALID_FILTER, and nothing is written.
+void upsert_where(datasource& source,
+                  const model_definition& def,
+                  const ast::node_ptr& where,
+                  void* entity);
 
 /// The columns to read for a field selection: the selected ones plus `required` ones (keys a
 /// relation needs); `extra` receives the required ones that were not selected, to clear
@@ -344,6 +372,152 @@ RELATA_ENGINE_INLINE void insert_entities(datasource& source,
   } else if (!entities.empty()) {
     source.insert(def, entities);
   }
+}
+
+RELATA_ENGINE_INLINE std::vector<std::size_t> identifying_key(const model_definition& def,
+                                                              const void* entity) {
+  const auto has = [&](std::size_t p) {
+    if (!def.present(entity, p)) return false;
+    const value v = property_value(def, entity, p);
+    return !v.is_null() && !(p == def.generated_key && v == value{0});
+  };
+  if (!def.primary_key.empty() &&
+      std::all_of(def.primary_key.begin(), def.primary_key.end(), has)) {
+    return def.primary_key;
+  }
+  for (const auto& key : def.unique_keys) {
+    if (std::all_of(key.begin(), key.end(), has)) return key;
+  }
+  return {};
+}
+
+namespace crud {
+/// Reads the row of `m` matching `where` (one at most: a unique key) into `entity`.
+inline bool read_back(datasource& source,
+                      const model_definition& m,
+                      const ast::node_ptr& where,
+                      void* entity) {
+  select_query q = key_select(m, {});
+  q.where = where;
+  whole_row_reader reader{m, entity};
+  source.select(q, reader);
+  return reader.rows() > 0;
+}
+}  // namespace crud
+
+RELATA_ENGINE_INLINE void upsert_entity(datasource& source,
+                                        const model_definition& def,
+                                        void* entity,
+                                        bool replace) {
+  check_no_loaded_relations(def, entity);
+  if (replace) check_required_given(def, entity);
+  const auto key = identifying_key(def, entity);
+  if (key.empty()) {
+    void* one[] = {entity};
+    insert_entities(source, def, one);
+    return;
+  }
+  std::vector<std::size_t> update;
+  bool complete = true;
+  for (std::size_t p = 0; p < def.properties.size(); ++p) {
+    if (p == def.generated_key || std::find(key.begin(), key.end(), p) != key.end()) continue;
+    if (def.present(entity, p)) {
+      update.push_back(p);
+    } else {
+      complete = false;
+    }
+  }
+  if (complete) {
+    // Every column has its value: one INSERT ... ON CONFLICT (a database checks NOT NULL
+    // before conflicts, so a patch missing required properties takes the path below).
+    source.upsert(def, key, update, entity);
+    return;
+  }
+  std::vector<value> values;
+  for (auto p : key) values.push_back(property_value(def, entity, p));
+  const auto where = ast::properties_equal(key, values);
+  std::vector<assignment> changes;
+  for (auto p : update) changes.push_back({p, property_value(def, entity, p)});
+  transaction tx{source};
+  source.serialize_writes(def);
+  const bool stored =
+      changes.empty() ? source.count(def, where) > 0 : source.update(def, changes, where) > 0;
+  if (stored) {
+    crud::read_back(source, def, where, entity);
+  } else {
+    void* one[] = {entity};
+    insert_entities(source, def, one);  // INVALID_DATA when it lacks required properties
+  }
+  tx.commit();
+}
+
+RELATA_ENGINE_INLINE bool find_or_insert(datasource& source,
+                                         const model_definition& def,
+                                         const ast::node_ptr& where,
+                                         void* entity) {
+  check_no_loaded_relations(def, entity);
+  transaction tx{source};
+  source.serialize_writes(def);
+  select_query q = key_select(def, {});
+  q.where = where;
+  q.order = full_order(def, {});
+  q.limit = 1;
+  whole_row_reader reader{def, entity};
+  source.select(q, reader);
+  if (reader.rows() == 0) {
+    void* one[] = {entity};
+    insert_entities(source, def, one);
+  }
+  tx.commit();
+  return reader.rows() == 0;
+}
+
+RELATA_ENGINE_INLINE void upsert_where(datasource& source,
+                                       const model_definition& def,
+                                       const ast::node_ptr& where,
+                                       void* entity) {
+  check_no_loaded_relations(def, entity);
+  require_primary_key(def);
+  transaction tx{source};
+  source.serialize_writes(def);
+  struct keys_reader final : row_sink {
+    const model_definition& def;
+    std::vector<std::vector<value>> keys;
+    explicit keys_reader(const model_definition& d) : def(d) {}
+    void on_row(const row& r) override {
+      auto& key = keys.emplace_back();
+      for (std::size_t c = 0; c < def.primary_key.size(); ++c) {
+        key.push_back(r.get(c, def.properties[def.primary_key[c]].kind));
+      }
+    }
+  } matched{def};
+  select_query q;
+  q.model = &def;
+  q.where = where;
+  q.order = full_order(def, {});
+  q.limit = 2;
+  q.columns = def.primary_key;
+  source.select(q, matched);
+  if (matched.keys.size() > 1) {
+    throw invalid_filter("upsert_with_where: the where matches more than one " +
+                         std::string(def.name) + "; it updates one at most");
+  }
+  if (matched.keys.empty()) {
+    void* one[] = {entity};
+    insert_entities(source, def, one);
+  } else {
+    const auto& key = matched.keys.front();
+    std::vector<assignment> changes;
+    for (std::size_t p = 0; p < def.properties.size(); ++p) {
+      if (!def.present(entity, p)) continue;
+      value v = property_value(def, entity, p);
+      if (p == def.generated_key && v == value{0}) continue;  // unset
+      changes.push_back({p, std::move(v)});
+    }
+    update_by_key(source, def, key, changes);  // refuses a change of the row's id
+    crud::read_back(source, def, key_condition(def, key), entity);
+  }
+  tx.commit();
 }
 
 RELATA_ENGINE_INLINE std::vector<std::size_t> select_columns(const model_definition& def,

@@ -7,6 +7,7 @@
 // definition, compiled once whatever the number of models.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -272,7 +273,24 @@ struct model_declaration {
   naming column_style;
   const entity_ops* entity;
   std::size_t presence_offset;
+  /// Its relata::unique keys, as member positions, each key followed by npos.
+  std::span<const std::size_t> unique_members;
 };
+
+template <class M, bool Ok>
+struct check_unique_on_properties {
+  static_assert(Ok,
+                "relata: relata::unique names a relation member; a unique key is made of stored "
+                "properties");
+  static constexpr bool value = Ok;
+};
+template <class M>
+consteval bool unique_members_are_properties() {
+  for (std::size_t m : model_options<M>::unique_members) {
+    if (m != npos && relation_flags<M>[m]) return false;
+  }
+  return true;
+}
 
 /// The runtime definition from a model's declarations and its members' offsets.
 model_definition make_definition(const model_declaration& model,
@@ -298,12 +316,14 @@ model_definition build_definition(std::index_sequence<Is...>) {
   const std::array<std::size_t, sizeof...(Is)> offsets{
       offset_in(&probe.object, &(probe.object.*member_pointer<M, Is>))...};
   using options = model_options<M>;
+  static_assert(check_unique_on_properties<M, unique_members_are_properties<M>()>::value);
   return make_definition({M::relata_model_name,
                           options::table_name,
                           options::table_given,
                           options::column_style,
                           &entity_ops_of<M>::value,
-                          presence_offset(probe)},
+                          presence_offset(probe),
+                          options::unique_members},
                          member_declarations<M>,
                          offsets);
 }
@@ -365,6 +385,18 @@ RELATA_ENGINE_INLINE model_definition make_definition(const model_declaration& m
   }
   for (std::size_t p = 0; p < d.properties.size(); ++p) {
     if (d.properties[p].is_id) d.primary_key.push_back(p);
+  }
+  std::vector<std::size_t> key;
+  for (std::size_t member : model.unique_members) {
+    if (member != npos) {
+      for (std::size_t p = 0; p < d.properties.size(); ++p) {
+        if (d.properties[p].member == member && std::find(key.begin(), key.end(), p) == key.end())
+          key.push_back(p);
+      }
+      continue;
+    }
+    d.unique_keys.push_back(std::move(key));
+    key.clear();
   }
   if (d.primary_key.size() == 1 && d.properties[d.primary_key.front()].generated) {
     d.generated_key = d.primary_key.front();

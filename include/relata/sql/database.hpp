@@ -51,6 +51,11 @@ class database : public relata::datasource {
                        std::span<const assignment> assignments,
                        const ast::node_ptr& where) override;
   std::uint64_t remove(const model_definition& model, const ast::node_ptr& where) override;
+  /// One INSERT ... ON CONFLICT (conflict) DO UPDATE ... RETURNING.
+  void upsert(const model_definition& model,
+              std::span<const std::size_t> conflict,
+              std::span<const std::size_t> update,
+              void* entity) override;
 
   /// Starts a transaction (the dialect's BEGIN), or a savepoint inside the current one.
   void begin() override;
@@ -318,6 +323,31 @@ RELATA_ENGINE_INLINE void database::insert_run(connection& c,
     }
     report(sql, params, rows.size(), started, nullptr);
   }
+}
+
+RELATA_ENGINE_INLINE void database::upsert(const model_definition& model,
+                                           std::span<const std::size_t> conflict,
+                                           std::span<const std::size_t> update,
+                                           void* entity) {
+  const bool generate = detail::generates_key(model, entity);
+  const std::string sql = generator_.upsert(model, !generate, conflict, update);
+  relata::detail::whole_row_reader read{model, entity};
+  void* const one[] = {entity};
+  const entity_parameters params{model, one, generate};
+  lease c{*this};
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    c->run(sql, params, &read);
+  } catch (const std::exception& failure) {
+    report(sql, params, 0, started, &failure);
+    throw;
+  }
+  report(sql, params, read.rows(), started, nullptr);
+  if (read.rows() != 1) {
+    throw connector_error("an upsert of a " + std::string(model.name) + " returned " +
+                          std::to_string(read.rows()) + " rows");
+  }
+  if (!generate && model.generated_key != npos) inserted_explicit_keys(*c, model, one);
 }
 
 RELATA_ENGINE_INLINE const std::string& database::insert_sql(const model_definition& model,

@@ -62,6 +62,15 @@ class generator {
                      bool with_generated_key,
                      std::size_t rows = 1) const;
 
+  /// INSERT of one row, as `insert` writes it, that on a conflict on `conflict` (the columns
+  /// of the primary key or a unique index) sets the stored row's `update` properties from it
+  /// instead (none: a no-op update, so that the row still comes back); returns every property
+  /// of the row inserted or updated, in order.
+  std::string upsert(const model_definition& m,
+                     bool with_generated_key,
+                     std::span<const std::size_t> conflict,
+                     std::span<const std::size_t> update) const;
+
   /// The DDL for `models`: tables, then foreign keys (where the dialect adds them apart),
   /// then indexes on foreign-key columns. Every statement is idempotent.
   std::vector<std::string> create_tables(std::span<const model_definition* const> models) const;
@@ -70,6 +79,12 @@ class generator {
   std::string add_column(const model_definition& m, std::size_t property) const;
 
  private:
+  /// Appends `INSERT INTO table (columns` (every property, the generated key only when
+  /// `with_generated_key`); returns how many columns.
+  std::size_t insert_into(std::string& out,
+                          const model_definition& m,
+                          bool with_generated_key) const;
+
   /// A table in a statement: `qualifier` prefixes its columns ("" at the top level);
   /// `reference` is how nested subqueries name it.
   struct scope {
@@ -207,10 +222,10 @@ RELATA_ENGINE_INLINE statement generator::remove(const model_definition& m,
   return std::move(b.st);
 }
 
-RELATA_ENGINE_INLINE std::string generator::insert(const model_definition& m,
-                                                   bool with_generated_key,
-                                                   std::size_t rows) const {
-  std::string out = "INSERT INTO ";
+RELATA_ENGINE_INLINE std::size_t generator::insert_into(std::string& out,
+                                                        const model_definition& m,
+                                                        bool with_generated_key) const {
+  out += "INSERT INTO ";
   quote(out, table(m));
   out += " (";
   std::size_t columns = 0;
@@ -219,6 +234,14 @@ RELATA_ENGINE_INLINE std::string generator::insert(const model_definition& m,
     if (columns++) out += ", ";
     quote(out, column(m.properties[p]));
   }
+  return columns;
+}
+
+RELATA_ENGINE_INLINE std::string generator::insert(const model_definition& m,
+                                                   bool with_generated_key,
+                                                   std::size_t rows) const {
+  std::string out;
+  const std::size_t columns = insert_into(out, m, with_generated_key);
   if (columns == 0) {
     out.resize(out.size() - 2);
     out += " DEFAULT VALUES";  // one row: nothing to batch
@@ -235,6 +258,39 @@ RELATA_ENGINE_INLINE std::string generator::insert(const model_definition& m,
     }
   }
   if (m.generated_key != npos) dialect_.returning(out, column(m.properties[m.generated_key]));
+  return out;
+}
+
+RELATA_ENGINE_INLINE std::string generator::upsert(const model_definition& m,
+                                                   bool with_generated_key,
+                                                   std::span<const std::size_t> conflict,
+                                                   std::span<const std::size_t> update) const {
+  std::string out;
+  const std::size_t columns = insert_into(out, m, with_generated_key);
+  out += ") VALUES (";
+  for (std::size_t c = 0; c < columns; ++c) {
+    if (c) out += ", ";
+    dialect_.placeholder(out, c + 1);
+  }
+  out += ") ON CONFLICT (";
+  for (std::size_t i = 0; i < conflict.size(); ++i) {
+    if (i) out += ", ";
+    quote(out, column(m.properties[conflict[i]]));
+  }
+  out += ") DO UPDATE SET ";
+  const auto set = [&](std::size_t property, bool first) {
+    if (!first) out += ", ";
+    quote(out, column(m.properties[property]));
+    out += " = excluded.";
+    quote(out, column(m.properties[property]));
+  };
+  if (update.empty()) set(conflict.front(), true);
+  for (std::size_t i = 0; i < update.size(); ++i) set(update[i], i == 0);
+  out += " RETURNING ";
+  for (std::size_t p = 0; p < m.properties.size(); ++p) {
+    if (p) out += ", ";
+    quote(out, column(m.properties[p]));
+  }
   return out;
 }
 
@@ -281,14 +337,18 @@ RELATA_ENGINE_INLINE std::vector<std::string> generator::create_tables(
   }
   for (auto& s : late) statements.push_back(std::move(s));
   for (const auto& index : constraints.indexes) {
-    const auto column_name = column(index.model->properties[index.property]);
+    std::string name = table(*index.model);
+    for (auto p : index.properties) name += "_" + column(index.model->properties[p]);
     std::string out =
         index.unique ? "CREATE UNIQUE INDEX IF NOT EXISTS " : "CREATE INDEX IF NOT EXISTS ";
-    quote(out, table(*index.model) + "_" + column_name + (index.unique ? "_key" : "_idx"));
+    quote(out, name + (index.unique ? "_key" : "_idx"));
     out += " ON ";
     quote(out, table(*index.model));
     out += " (";
-    quote(out, column_name);
+    for (std::size_t i = 0; i < index.properties.size(); ++i) {
+      if (i) out += ", ";
+      quote(out, column(index.model->properties[index.properties[i]]));
+    }
     out += ")";
     statements.push_back(std::move(out));
   }
