@@ -119,6 +119,8 @@ struct relation_definition {
   bool to_many;
   /// What deleting a source does to its targets (or to its links, through a link model).
   delete_rule on_delete = delete_rule::restrict;
+  /// Declared with relata::disable_include: an include naming it is refused.
+  bool include_disabled = false;
   /// The property naming which model a polymorphic key refers to, or npos: on the target for
   /// an "as" relation (holding the source model's name), on the source for a polymorphic
   /// belongsTo (holding the target model's name).

@@ -503,6 +503,53 @@ TEST_CASE("relation kinds added after the REST core get routes from their access
   CHECK(doc["paths"].contains("/posts/{id}/pictures/{fk}"));
 }
 
+namespace no_include {
+struct Entry;
+struct Account {
+  RELATA_MODEL(Account,
+               (relata::id<std::int64_t>, id),
+               (std::string, name),
+               (relata::has_many<Entry, relata::disable_include>, audit_log),
+               (relata::has_many<Entry, relata::key_to<"account_id">>, entries));
+};
+struct Entry {
+  RELATA_MODEL(Entry,
+               (relata::id<std::int64_t>, id),
+               (std::string, text),
+               (std::int64_t, account_id));
+};
+}  // namespace no_include
+
+TEST_CASE("disable_include: not in the OpenAPI schema, refused in a filter, routes still served") {
+  using namespace no_include;
+  relata::sqlite::datasource db{":memory:"};
+  relata::migrate<Account, Entry>(db);
+  rest::api api;
+  api.expose(relata::repository<Account>{db});
+  auto call = [&](const char* method, const char* path, std::string query = {}) {
+    return api.handle({method, path, std::move(query), "", ""});
+  };
+  REQUIRE(api.handle({"POST", "/accounts", "", R"({"name":"ada"})", ""}).status == 200);
+  REQUIRE(api.handle({"POST", "/accounts/1/audit_log", "", R"({"text":"opened"})", ""}).status ==
+          200);
+  // a response never holds it, so its schema does not list it; the other relation stays
+  const json doc = api.openapi();
+  const json& account = doc["components"]["schemas"]["Account"]["properties"];
+  CHECK_FALSE(account.contains("audit_log"));
+  CHECK(account["entries"]["items"]["$ref"] == "#/components/schemas/Entry");
+  // its routes are served
+  CHECK(doc["paths"].contains("/accounts/{id}/audit_log"));
+  CHECK(json::parse(call("GET", "/accounts/1/audit_log").body).size() == 1);
+  // an include of it is a 400 naming it, the other include works
+  const auto refused = call("GET", "/accounts", R"(filter={"include":["audit_log"]})");
+  CHECK(refused.status == 400);
+  CHECK(error_of(refused)["code"] == "INVALID_INCLUSION_FILTER");
+  CHECK_THAT(error_of(refused)["message"].get<std::string>(),
+             Catch::Contains("relation \"audit_log\" of model Account"));
+  const json with_entries = json::parse(call("GET", "/accounts", "filter[include]=entries").body);
+  CHECK(with_entries.at(0)["entries"].size() == 1);
+}
+
 namespace polymorphic {
 struct Card {
   RELATA_MODEL(Card,

@@ -227,6 +227,7 @@ consteval member_declaration declare_member() {
     r.kind = &kind_instance<typename traits::kind>;
     r.to_many = holds_many<storage>;
     r.on_delete = T::options::on_delete;
+    r.include_disabled = T::options::include_disabled;
     r.member = I;
     static_assert(
         check_default_on_property<M, T, model_options<M>::default_kind(I) == value_kind::null>::

@@ -60,6 +60,14 @@ struct one_of {
 template <delete_rule Rule>
 struct on_delete {};
 
+/// Relation option (LoopBack's `disableInclude`): the relation cannot be named in an include.
+/// Unlike LoopBack 3, which leaves such an include out silently, relata refuses it: at compile
+/// time for `relata::include(&M::relation)`, with INVALID_INCLUSION_FILTER for a name (a C++
+/// string, a JSON filter, a REST query). Its accessor and relation filters (relata::some, ...)
+/// work as for any relation.
+///     (relata::has_many<AuditEntry, relata::disable_include>, audit_log)
+struct disable_include {};
+
 namespace detail {
 
 /// Whether a relation's declared target (a model, or one_of several) includes model T.
@@ -118,6 +126,11 @@ struct relation_option_info<on_delete<Rule>> {
   static constexpr bool known = true;
   static constexpr delete_rule rule = Rule;
 };
+template <>
+struct relation_option_info<disable_include> {
+  static constexpr bool known = true;
+  static constexpr bool include_disabled = true;
+};
 
 /// What a list of relation options says; empty views where an option is absent.
 template <class... O>
@@ -126,7 +139,11 @@ struct parsed_relation_options {
                 "relata: unknown relation option; relations accept relata::key_from, "
                 "relata::key_to, relata::through, relata::through_key_from, "
                 "relata::through_key_to, relata::relation_name, relata::as, "
-                "relata::discriminator and relata::on_delete");
+                "relata::discriminator, relata::on_delete and relata::disable_include");
+
+  /// Whether relata::disable_include was given.
+  static constexpr bool include_disabled =
+      (requires { relation_option_info<O>::include_disabled; } || ...);
 
   /// Whether relata::on_delete was given, and its rule (restrict when not).
   static constexpr bool on_delete_given = (requires { relation_option_info<O>::rule; } || ...);
