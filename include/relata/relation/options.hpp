@@ -68,6 +68,28 @@ struct on_delete {};
 ///     (relata::has_many<AuditEntry, relata::disable_include>, audit_log)
 struct disable_include {};
 
+/// Relation option (LoopBack's relation `properties`, `{source: target}`): a target created or
+/// built through the relation's accessor gets the source's property `From` in its property
+/// `To` (for a hasManyThrough, the link does). Both are checked at compile time, and must have
+/// one type (the target's may be a std::optional of the source's). The value is stamped like
+/// the foreign key: a different value the caller gave is refused (CONSTRAINT_VIOLATION naming
+/// the relation and the property); LoopBack 3 overwrites it silently. It is not applied again
+/// on update, nor when the source changes.
+///     (relata::has_many<Order, relata::copy_property<"region", "region">>, orders)
+template <detail::fixed_string From, detail::fixed_string To>
+struct copy_property {};
+
+/// Relation option, relata::copy_property as a function: F, a default-constructible callable
+/// `void(const Source&, Target&)` (`Link&` for a hasManyThrough), sets what the target takes
+/// from its source. The properties it changes are stamped as relata::copy_property stamps
+/// its own.
+///     struct stamp_region {
+///       void operator()(const Customer& c, Order& o) const { o.region = c.region; }
+///     };
+///     (relata::has_many<Order, relata::properties_from<stamp_region>>, orders)
+template <class F>
+struct properties_from {};
+
 namespace detail {
 
 /// Whether a relation's declared target (a model, or one_of several) includes model T.
@@ -126,6 +148,18 @@ struct relation_option_info<on_delete<Rule>> {
   static constexpr bool known = true;
   static constexpr delete_rule rule = Rule;
 };
+// What copy_property and properties_from copy is read from the options themselves, where the
+// models are known (detail/definition.hpp, property_copier).
+template <fixed_string From, fixed_string To>
+struct relation_option_info<copy_property<From, To>> {
+  static constexpr bool known = true;
+  static constexpr bool copies = true;
+};
+template <class F>
+struct relation_option_info<properties_from<F>> {
+  static constexpr bool known = true;
+  static constexpr bool copies = true;
+};
 template <>
 struct relation_option_info<disable_include> {
   static constexpr bool known = true;
@@ -139,8 +173,11 @@ struct parsed_relation_options {
                 "relata: unknown relation option; relations accept relata::key_from, "
                 "relata::key_to, relata::through, relata::through_key_from, "
                 "relata::through_key_to, relata::relation_name, relata::as, "
-                "relata::discriminator, relata::on_delete and relata::disable_include");
+                "relata::discriminator, relata::on_delete, relata::disable_include, "
+                "relata::copy_property and relata::properties_from");
 
+  /// Whether relata::copy_property or relata::properties_from was given.
+  static constexpr bool copies_properties = (requires { relation_option_info<O>::copies; } || ...);
   /// Whether relata::disable_include was given.
   static constexpr bool include_disabled =
       (requires { relation_option_info<O>::include_disabled; } || ...);
