@@ -125,6 +125,9 @@ struct relation_definition {
   /// an entity the relation's accessor creates (a target; a hasManyThrough's link); null:
   /// nothing.
   void (*copy_properties)(const void* source, void* target) = nullptr;
+  /// The properties relata::copy_property names on what it copies into, stamped even when
+  /// the copied value is the property's default (npos entries: another option's place).
+  std::span<const std::size_t> copied_properties{};
   /// The property naming which model a polymorphic key refers to, or npos: on the target for
   /// an "as" relation (holding the source model's name), on the source for a polymorphic
   /// belongsTo (holding the target model's name).

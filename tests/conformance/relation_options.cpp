@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
 #include <relata/relata.hpp>
 
 #include "support/backend.hpp"
@@ -373,4 +374,15 @@ TEST_CASE("properties_from: the function's values are stamped as copy_property's
   CHECK_THAT(refusal([&] { (void)m.shoppers.memos(m.sam.id).create({.author = "eve"}); }),
              Catch::Contains("Property author") && Catch::Contains("relation memos"));
   CHECK(m.memos.count() == 2);
+}
+
+TEST_CASE("copy_property: a copied value equal to the default still counts as given",
+          "[relation_options][properties]") {
+  market m;
+  // JSON that leaves out region (required) and tier; the source's region is the default ""
+  const auto blank = m.shoppers.create({.name = "blank", .region = ""});
+  const auto data = nlohmann::json::parse(R"({"total": 1.5})").get<Purchase>();
+  const auto made = m.shoppers.purchases(blank.id).create(data);
+  CHECK(m.purchases.find_by_id(made.id).region.empty());
+  CHECK(m.purchases.find_by_id(made.id).shopper_id == blank.id);
 }

@@ -258,6 +258,8 @@ consteval std::size_t stored_member_by_name(std::string_view name) {
 template <class M, fixed_string Relation, class Into, class O>
 struct property_copier {
   static constexpr bool ok = true;
+  /// The property of Into it sets, or npos (none, or unknown: a function's).
+  static constexpr std::size_t into_property = npos;
   static void copy(const M&, Into&) {}
 };
 template <class M, fixed_string Relation, class Into, fixed_string From, fixed_string To>
@@ -278,15 +280,23 @@ struct property_copier<M, Relation, Into, copy_property<From, To>> {
       check_copied_property_on_source<M, Relation, From, (from < member_count<M>)>::value &&
       check_copied_property_on_target<M, Relation, Into, To, (to < member_count<Into>)>::value &&
       check_copied_property_types<M, Relation, From, Into, To, types_match>::value;
+  static constexpr std::size_t into_property = [] {
+    if constexpr (ok) {
+      return property_index_of_member<Into>(to);
+    } else {
+      return npos;
+    }
+  }();
   static void copy(const M& source, Into& target) {
     if constexpr (ok) target.*member_pointer<Into, to> = source.*member_pointer<M, from>;
   }
 };
 template <class M, fixed_string Relation, class Into, class F>
 struct property_copier<M, Relation, Into, properties_from<F>> {
-  static constexpr bool ok = check_properties_from_callable < M, Relation, F, Into,
-                        std::is_default_constructible_v<F>&&std::is_invocable_v < F, const M &,
-                        Into & >> ::value;
+  static constexpr bool callable =
+      std::is_default_constructible_v<F> && std::is_invocable_v<F, const M&, Into&>;
+  static constexpr bool ok = check_properties_from_callable<M, Relation, F, Into, callable>::value;
+  static constexpr std::size_t into_property = npos;
   static void copy(const M& source, Into& target) {
     if constexpr (ok) F{}(source, target);
   }
@@ -300,6 +310,8 @@ template <class M, std::size_t I, class Into, class... O>
 struct properties_copy<M, I, Into, parsed_relation_options<O...>> {
   static constexpr auto relation = to_fixed<member_name_fixed<M, I>>();
   static constexpr bool ok = (property_copier<M, relation, Into, O>::ok && ...);
+  static constexpr std::array<std::size_t, sizeof...(O)> into_properties{
+      property_copier<M, relation, Into, O>::into_property...};
   static void copy(const void* source, void* target) {
     (property_copier<M, relation, Into, O>::copy(*static_cast<const M*>(source),
                                                  *static_cast<Into*>(target)),
@@ -329,6 +341,7 @@ consteval member_declaration declare_member() {
       using copy = properties_copy<M, I, into, typename T::options>;
       static_assert(copy::ok);
       r.copy_properties = &copy::copy;
+      r.copied_properties = copy::into_properties;
     }
     r.member = I;
     static_assert(

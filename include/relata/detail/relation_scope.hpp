@@ -2,6 +2,7 @@
 // condition that confines it, and the checks that keep writes inside it.
 #pragma once
 
+#include <algorithm>
 #include <span>
 #include <string>
 #include <utility>
@@ -72,9 +73,10 @@ struct relation_scope {
 
   /// Stamps on `entities` (of model `m`: the target, or a hasManyThrough's link) what the
   /// relation copies from its source (relata::copy_property, relata::properties_from), the
-  /// source being read once: each property the copy changes is set as constrain_property sets
-  /// a key, so a different value the caller gave is refused. Nothing, without a query, for a
-  /// relation that copies nothing; ENTITY_NOT_FOUND when the source does not exist.
+  /// source being read once: each property the copy changes, and each copy_property names, is
+  /// set as constrain_property sets a key, so a different value the caller gave is refused.
+  /// Nothing, without a query, for a relation that copies nothing; ENTITY_NOT_FOUND when the source
+  /// does not exist.
   void copy_properties(const model_definition& m, std::span<void* const> entities) const;
 
   /// Refuses changes that move targets to another source.
@@ -161,7 +163,11 @@ RELATA_ENGINE_INLINE void relation_scope::copy_properties(const model_definition
     relation->copy_properties(sources.at(0), stamped);
     for (std::size_t p = 0; p < m.properties.size(); ++p) {
       const value copy = property_value(m, stamped, p);
-      if (!(copy == property_value(m, entity, p))) constrain_property(m, entity, p, copy);
+      const auto& named = relation->copied_properties;
+      if (!(copy == property_value(m, entity, p)) ||
+          std::find(named.begin(), named.end(), p) != named.end()) {
+        constrain_property(m, entity, p, copy);
+      }
     }
   }
 }
