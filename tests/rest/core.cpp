@@ -550,6 +550,45 @@ TEST_CASE("disable_include: not in the OpenAPI schema, refused in a filter, rout
   CHECK(with_entries.at(0)["entries"].size() == 1);
 }
 
+namespace copied {
+struct Purchase;
+struct Shopper {
+  RELATA_MODEL(Shopper,
+               (relata::id<std::int64_t>, id),
+               (std::string, region),
+               (relata::has_many<Purchase, relata::copy_property<"region", "region">>, purchases));
+};
+struct Purchase {
+  RELATA_MODEL(Purchase,
+               (relata::id<std::int64_t>, id),
+               (double, total),
+               (std::string, region),
+               (std::int64_t, shopper_id));
+};
+}  // namespace copied
+
+TEST_CASE("copy_property: a POST through the relation takes the source's value, or is 422") {
+  using namespace copied;
+  relata::sqlite::datasource db{":memory:"};
+  relata::migrate<Shopper, Purchase>(db);
+  rest::api api;
+  api.expose(relata::repository<Shopper>{db});
+  auto post = [&](const char* path, std::string body) {
+    return api.handle({"POST", path, "", std::move(body), ""});
+  };
+  REQUIRE(post("/shoppers", R"({"region":"eu"})").status == 200);
+  const auto made = post("/shoppers/1/purchases", R"({"total":2.5})");
+  REQUIRE(made.status == 200);
+  CHECK(json::parse(made.body)["region"] == "eu");
+  CHECK(relata::repository<Purchase>{db}.find_by_id(std::int64_t{1}).region == "eu");
+  const auto refused = post("/shoppers/1/purchases", R"({"total":1,"region":"us"})");
+  CHECK(refused.status == 422);
+  CHECK(error_of(refused)["code"] == "CONSTRAINT_VIOLATION");
+  CHECK_THAT(error_of(refused)["message"].get<std::string>(),
+             Catch::Contains("region") && Catch::Contains("purchases"));
+  CHECK(relata::repository<Purchase>{db}.count() == 1);
+}
+
 namespace polymorphic {
 struct Card {
   RELATA_MODEL(Card,
