@@ -86,6 +86,7 @@ struct Card;
 struct Club;
 struct Membership;
 struct Memo;
+struct Picture;
 
 /// properties_from's function: a memo is signed by its shopper and filed under its region.
 struct sign_memo {
@@ -107,7 +108,11 @@ struct Shopper {
                                  relata::through<Membership>,
                                  relata::copy_property<"region", "region">>,
                 clubs),
-               (relata::has_many<Memo, relata::properties_from<sign_memo>>, memos));
+               (relata::has_many<Memo, relata::properties_from<sign_memo>>, memos),
+               (relata::has_many<Picture,
+                                 relata::as<"imageable">,
+                                 relata::copy_property<"region", "region">>,
+                pictures));
 };
 struct Purchase {
   RELATA_MODEL(Purchase,
@@ -142,6 +147,15 @@ struct Memo {
                (std::int64_t, shopper_id));
 };
 
+struct Picture {
+  RELATA_MODEL(Picture,
+               (relata::id<std::int64_t>, id),
+               (std::string, url),
+               (std::string, region),
+               (std::int64_t, imageable_id),
+               (std::string, imageable_type));
+};
+
 inline void sign_memo::operator()(const Shopper& s, Memo& m) const {
   m.author = s.name;
   m.region = s.region;
@@ -155,9 +169,10 @@ struct market {
   relata::repository<Club> clubs{*db};
   relata::repository<Membership> memberships{*db};
   relata::repository<Memo> memos{*db};
+  relata::repository<Picture> pictures{*db};
   Shopper eve, sam;
   market() {
-    relata::migrate<Shopper, Purchase, Card, Club, Membership, Memo>(*db);
+    relata::migrate<Shopper, Purchase, Card, Club, Membership, Memo, Picture>(*db);
     eve = shoppers.create({.name = "eve", .region = "eu", .tier = 2});
     sam = shoppers.create({.name = "sam", .region = "us"});
   }
@@ -385,4 +400,18 @@ TEST_CASE("copy_property: a copied value equal to the default still counts as gi
   const auto made = m.shoppers.purchases(blank.id).create(data);
   CHECK(m.purchases.find_by_id(made.id).region.empty());
   CHECK(m.purchases.find_by_id(made.id).shopper_id == blank.id);
+}
+
+TEST_CASE("copy_property: a hasMany \"as\" stamps its discriminator and the copied values",
+          "[relation_options][properties]") {
+  market m;
+  const auto picture = m.shoppers.pictures(m.sam.id).create({.url = "sam.png"});
+  const auto stored = m.pictures.find_by_id(picture.id);
+  CHECK(stored.region == "us");
+  CHECK(stored.imageable_type == "Shopper");
+  CHECK(stored.imageable_id == m.sam.id);
+  CHECK_THAT(
+      refusal([&] { (void)m.shoppers.pictures(m.sam.id).create({.url = "x", .region = "eu"}); }),
+      Catch::Contains("Property region") && Catch::Contains("relation pictures"));
+  CHECK(m.pictures.count() == 1);
 }
