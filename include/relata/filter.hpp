@@ -130,6 +130,23 @@ struct check_include_member {
   static_assert(Ok, "relata: relata::include names a relation member, not a stored property");
   static constexpr bool value = Ok;
 };
+/// Model M's relation member of type R is included, but was declared relata::disable_include.
+template <class M, class R, bool Ok>
+struct check_include_not_disabled {
+  static_assert(Ok,
+                "relata: relata::include names a relation declared with relata::disable_include; "
+                "read its targets through the relation's accessor instead, or drop the option");
+  static constexpr bool value = Ok;
+};
+/// Whether relation member type R may be named in an include.
+template <class R>
+inline constexpr bool includable = [] {
+  if constexpr (is_relation_type<R>) {
+    return !R::options::include_disabled;
+  } else {
+    return true;
+  }
+}();
 template <class Property, bool Ok>
 struct check_like_on_text {
   static_assert(Ok, "relata: like, nlike, ilike and nilike apply to text properties only");
@@ -501,6 +518,7 @@ struct inclusion {
 template <class M, class R>
 inclusion<M> include(R M::*relation, const filter<detail::target_of_t<R>>& scope = {}) {
   static_assert(detail::check_include_member<M, R, detail::is_relation_type<R>>::value);
+  static_assert(detail::check_include_not_disabled<M, R, detail::includable<R>>::value);
   if constexpr (detail::is_relation_type<R>) {
     return inclusion<M>{
         ast::inclusion(detail::relation_definition_of(relation).name, scope.lower())};
@@ -530,6 +548,7 @@ inclusion<M> include(R M::*relation,
                      const target_scope<T>& first_scope,
                      const target_scope<Ts>&... scopes) {
   static_assert(detail::check_include_member<M, R, detail::is_relation_type<R>>::value);
+  static_assert(detail::check_include_not_disabled<M, R, detail::includable<R>>::value);
   if constexpr (detail::is_relation_type<R>) {
     static_assert(
         detail::check_on_target<R, T, detail::target_includes<detail::target_of_t<R>, T>>::value);

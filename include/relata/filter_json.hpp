@@ -607,6 +607,7 @@ class filter_parser {
                                 " has no such relation)");
         return;
       }
+      if (r->include_disabled) throw include_disabled(m, path + name);
       if (r->polymorphic()) {
         out.push_back(polymorphic_include(*r, scope, target_scopes, depth, path));
       } else if (target_scopes) {

@@ -119,6 +119,15 @@ struct relation_definition {
   bool to_many;
   /// What deleting a source does to its targets (or to its links, through a link model).
   delete_rule on_delete = delete_rule::restrict;
+  /// Declared with relata::disable_include: an include naming it is refused.
+  bool include_disabled = false;
+  /// What relata::copy_property and relata::properties_from take from a source entity into
+  /// an entity the relation's accessor creates (a target; a hasManyThrough's link); null:
+  /// nothing.
+  void (*copy_properties)(const void* source, void* target) = nullptr;
+  /// The properties relata::copy_property names on what it copies into, stamped even when
+  /// the copied value is the property's default (npos entries: another option's place).
+  std::span<const std::size_t> copied_properties{};
   /// The property naming which model a polymorphic key refers to, or npos: on the target for
   /// an "as" relation (holding the source model's name), on the source for a polymorphic
   /// belongsTo (holding the target model's name).

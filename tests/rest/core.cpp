@@ -503,6 +503,92 @@ TEST_CASE("relation kinds added after the REST core get routes from their access
   CHECK(doc["paths"].contains("/posts/{id}/pictures/{fk}"));
 }
 
+namespace no_include {
+struct Entry;
+struct Account {
+  RELATA_MODEL(Account,
+               (relata::id<std::int64_t>, id),
+               (std::string, name),
+               (relata::has_many<Entry, relata::disable_include>, audit_log),
+               (relata::has_many<Entry, relata::key_to<"account_id">>, entries));
+};
+struct Entry {
+  RELATA_MODEL(Entry,
+               (relata::id<std::int64_t>, id),
+               (std::string, text),
+               (std::int64_t, account_id));
+};
+}  // namespace no_include
+
+TEST_CASE("disable_include: not in the OpenAPI schema, refused in a filter, routes still served") {
+  using namespace no_include;
+  relata::sqlite::datasource db{":memory:"};
+  relata::migrate<Account, Entry>(db);
+  rest::api api;
+  api.expose(relata::repository<Account>{db});
+  auto call = [&](const char* method, const char* path, std::string query = {}) {
+    return api.handle({method, path, std::move(query), "", ""});
+  };
+  REQUIRE(api.handle({"POST", "/accounts", "", R"({"name":"ada"})", ""}).status == 200);
+  REQUIRE(api.handle({"POST", "/accounts/1/audit_log", "", R"({"text":"opened"})", ""}).status ==
+          200);
+  // a response never holds it, so its schema does not list it; the other relation stays
+  const json doc = api.openapi();
+  const json& account = doc["components"]["schemas"]["Account"]["properties"];
+  CHECK_FALSE(account.contains("audit_log"));
+  CHECK(account["entries"]["items"]["$ref"] == "#/components/schemas/Entry");
+  // its routes are served
+  CHECK(doc["paths"].contains("/accounts/{id}/audit_log"));
+  CHECK(json::parse(call("GET", "/accounts/1/audit_log").body).size() == 1);
+  // an include of it is a 400 naming it, the other include works
+  const auto refused = call("GET", "/accounts", R"(filter={"include":["audit_log"]})");
+  CHECK(refused.status == 400);
+  CHECK(error_of(refused)["code"] == "INVALID_INCLUSION_FILTER");
+  CHECK_THAT(error_of(refused)["message"].get<std::string>(),
+             Catch::Contains("relation \"audit_log\" of model Account"));
+  const json with_entries = json::parse(call("GET", "/accounts", "filter[include]=entries").body);
+  CHECK(with_entries.at(0)["entries"].size() == 1);
+}
+
+namespace copied {
+struct Purchase;
+struct Shopper {
+  RELATA_MODEL(Shopper,
+               (relata::id<std::int64_t>, id),
+               (std::string, region),
+               (relata::has_many<Purchase, relata::copy_property<"region", "region">>, purchases));
+};
+struct Purchase {
+  RELATA_MODEL(Purchase,
+               (relata::id<std::int64_t>, id),
+               (double, total),
+               (std::string, region),
+               (std::int64_t, shopper_id));
+};
+}  // namespace copied
+
+TEST_CASE("copy_property: a POST through the relation takes the source's value, or is 422") {
+  using namespace copied;
+  relata::sqlite::datasource db{":memory:"};
+  relata::migrate<Shopper, Purchase>(db);
+  rest::api api;
+  api.expose(relata::repository<Shopper>{db});
+  auto post = [&](const char* path, std::string body) {
+    return api.handle({"POST", path, "", std::move(body), ""});
+  };
+  REQUIRE(post("/shoppers", R"({"region":"eu"})").status == 200);
+  const auto made = post("/shoppers/1/purchases", R"({"total":2.5})");
+  REQUIRE(made.status == 200);
+  CHECK(json::parse(made.body)["region"] == "eu");
+  CHECK(relata::repository<Purchase>{db}.find_by_id(std::int64_t{1}).region == "eu");
+  const auto refused = post("/shoppers/1/purchases", R"({"total":1,"region":"us"})");
+  CHECK(refused.status == 422);
+  CHECK(error_of(refused)["code"] == "CONSTRAINT_VIOLATION");
+  CHECK_THAT(error_of(refused)["message"].get<std::string>(),
+             Catch::Contains("region") && Catch::Contains("purchases"));
+  CHECK(relata::repository<Purchase>{db}.count() == 1);
+}
+
 namespace polymorphic {
 struct Card {
   RELATA_MODEL(Card,

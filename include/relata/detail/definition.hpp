@@ -214,6 +214,112 @@ struct check_default_on_property {
   static constexpr bool value = Ok;
 };
 
+// --- properties a relation copies from its source (relata::copy_property, properties_from) ---
+
+template <class M, fixed_string Relation, fixed_string Property, bool Ok>
+struct check_copied_property_on_source {
+  static_assert(Ok,
+                "relata: relata::copy_property copies from a property the model declaring the "
+                "relation does not have; name a stored property of that model first");
+  static constexpr bool value = Ok;
+};
+template <class M, fixed_string Relation, class Into, fixed_string Property, bool Ok>
+struct check_copied_property_on_target {
+  static_assert(Ok,
+                "relata: relata::copy_property copies into a property the relation's target (a "
+                "has_many through's link model) does not have; name a stored property of it "
+                "second");
+  static constexpr bool value = Ok;
+};
+template <class M, fixed_string Relation, fixed_string From, class Into, fixed_string To, bool Ok>
+struct check_copied_property_types {
+  static_assert(Ok,
+                "relata: relata::copy_property copies between properties of different types; "
+                "give them one type (the target's may be a std::optional of the source's)");
+  static constexpr bool value = Ok;
+};
+template <class M, fixed_string Relation, class F, class Into, bool Ok>
+struct check_properties_from_callable {
+  static_assert(Ok,
+                "relata: relata::properties_from takes a default-constructible type callable as "
+                "void(const Source&, Target&) (Link& for a has_many through)");
+  static constexpr bool value = Ok;
+};
+
+/// Index of stored property `name` among M's members, or member_count<M> (absent, or a
+/// relation).
+template <class M>
+consteval std::size_t stored_member_by_name(std::string_view name) {
+  const std::size_t i = member_index_by_name<M>(name);
+  return i < member_count<M> && !relation_flags<M>[i] ? i : member_count<M>;
+}
+
+/// What relation option O of relation `Relation` of M copies from an M into an `Into` (its
+/// target, or its link): nothing, but for relata::copy_property and relata::properties_from.
+template <class M, fixed_string Relation, class Into, class O>
+struct property_copier {
+  static constexpr bool ok = true;
+  /// The property of Into it sets, or npos (none, or unknown: a function's).
+  static constexpr std::size_t into_property = npos;
+  static void copy(const M&, Into&) {}
+};
+template <class M, fixed_string Relation, class Into, fixed_string From, fixed_string To>
+struct property_copier<M, Relation, Into, copy_property<From, To>> {
+  static constexpr std::size_t from = stored_member_by_name<M>(From);
+  static constexpr std::size_t to = stored_member_by_name<Into>(To);
+  static constexpr bool types_match = [] {
+    if constexpr (from < member_count<M> && to < member_count<Into>) {
+      using S = member_type<M, from>;
+      using T = member_type<Into, to>;
+      return std::is_same_v<key_value_t<S>, key_value_t<T>> &&
+             (!is_optional<S>::value || is_optional<T>::value);
+    } else {
+      return true;
+    }
+  }();
+  static constexpr bool ok =
+      check_copied_property_on_source<M, Relation, From, (from < member_count<M>)>::value &&
+      check_copied_property_on_target<M, Relation, Into, To, (to < member_count<Into>)>::value &&
+      check_copied_property_types<M, Relation, From, Into, To, types_match>::value;
+  static constexpr std::size_t into_property = [] {
+    if constexpr (ok) {
+      return property_index_of_member<Into>(to);
+    } else {
+      return npos;
+    }
+  }();
+  static void copy(const M& source, Into& target) {
+    if constexpr (ok) target.*member_pointer<Into, to> = source.*member_pointer<M, from>;
+  }
+};
+template <class M, fixed_string Relation, class Into, class F>
+struct property_copier<M, Relation, Into, properties_from<F>> {
+  static constexpr bool callable =
+      std::is_default_constructible_v<F> && std::is_invocable_v<F, const M&, Into&>;
+  static constexpr bool ok = check_properties_from_callable<M, Relation, F, Into, callable>::value;
+  static constexpr std::size_t into_property = npos;
+  static void copy(const M& source, Into& target) {
+    if constexpr (ok) F{}(source, target);
+  }
+};
+
+/// Relation member I of M's copy of properties (relation_definition::copy_properties), from
+/// its parsed options.
+template <class M, std::size_t I, class Into, class Options>
+struct properties_copy;
+template <class M, std::size_t I, class Into, class... O>
+struct properties_copy<M, I, Into, parsed_relation_options<O...>> {
+  static constexpr auto relation = to_fixed<member_name_fixed<M, I>>();
+  static constexpr bool ok = (property_copier<M, relation, Into, O>::ok && ...);
+  static constexpr std::array<std::size_t, sizeof...(O)> into_properties{
+      property_copier<M, relation, Into, O>::into_property...};
+  static void copy(const void* source, void* target) {
+    (property_copier<M, relation, Into, O>::copy(*static_cast<const M*>(source),
+                                                 *static_cast<Into*>(target)),
+     ...);
+  }
+};
+
 template <class M, std::size_t I>
 consteval member_declaration declare_member() {
   using T = member_type<M, I>;
@@ -228,6 +334,16 @@ consteval member_declaration declare_member() {
     r.kind = &kind_instance<typename traits::kind>;
     r.to_many = holds_many<storage>;
     r.on_delete = T::options::on_delete;
+    r.include_disabled = T::options::include_disabled;
+    if constexpr (T::options::copies_properties && T::kind::rules.copies_properties) {
+      // Into the link for a hasManyThrough (as LoopBack 3 does), else into the target.
+      using into = std::
+          conditional_t<traits::through_relation, typename traits::link, typename traits::target>;
+      using copy = properties_copy<M, I, into, typename T::options>;
+      static_assert(copy::ok);
+      r.copy_properties = &copy::copy;
+      r.copied_properties = copy::into_properties;
+    }
     r.member = I;
     static_assert(
         check_default_on_property<M, T, model_options<M>::default_kind(I) == value_kind::null>::

@@ -88,6 +88,10 @@ enum class per_key_slice {
 /// no such relation)` each); the one text for C++ and JSON filters.
 invalid_inclusion_filter unknown_relations(const std::vector<std::string>& unknown);
 
+/// The error of an include of relation `path` (its dotted path in the filter) of model `m`,
+/// declared with relata::disable_include; the one text for C++ and JSON filters.
+invalid_inclusion_filter include_disabled(const model_definition& m, const std::string& path);
+
 /// Checks every include entry (and, recursively, the includes of their scopes) against the
 /// models; throws one invalid_inclusion_filter listing every unknown relation.
 void validate_includes(const model_definition& m,
@@ -193,6 +197,14 @@ unknown_relations(const std::vector<std::string>& unknown) {
   return invalid_inclusion_filter(message);
 }
 
+RELATA_ENGINE_INLINE invalid_inclusion_filter include_disabled(const model_definition& m,
+                                                               const std::string& path) {
+  return invalid_inclusion_filter("invalid include: relation \"" + path + "\" of model " +
+                                  std::string(m.name) +
+                                  " is declared with disable_include and cannot be included; "
+                                  "read it through its accessor");
+}
+
 RELATA_ENGINE_INLINE void validate_includes(const model_definition& m,
                                             std::span<const ast::inclusion> include,
                                             std::size_t max_depth) {
@@ -213,6 +225,7 @@ RELATA_ENGINE_INLINE void validate_includes(const model_definition& m,
                           " has no such relation)");
         continue;
       }
+      if (r->include_disabled) throw include_disabled(model, path + entry.relation);
       const std::string nested_path = path + entry.relation + ".";
       // limit and skip are bounded in every scope, a per-model one too.
       const auto check_bounds = [](const ast::filter& s, const std::string& at) {

@@ -2,6 +2,7 @@
 // condition that confines it, and the checks that keep writes inside it.
 #pragma once
 
+#include <algorithm>
 #include <span>
 #include <string>
 #include <utility>
@@ -66,9 +67,17 @@ struct relation_scope {
                           std::size_t property,
                           const value& expected) const;
 
-  /// For a target entity: its key_to becomes this source's key (and its discriminator the
-  /// stamp).
-  void constrain(void* entity) const;
+  /// For target entities: their key_to becomes this source's key (and their discriminator
+  /// the stamp), and they get what the relation copies from its source (copy_properties).
+  void constrain(std::span<void* const> entities) const;
+
+  /// Stamps on `entities` (of model `m`: the target, or a hasManyThrough's link) what the
+  /// relation copies from its source (relata::copy_property, relata::properties_from), the
+  /// source being read once: each property the copy changes, and each copy_property names, is
+  /// set as constrain_property sets a key, so a different value the caller gave is refused.
+  /// Nothing, without a query, for a relation that copies nothing; ENTITY_NOT_FOUND when the source
+  /// does not exist.
+  void copy_properties(const model_definition& m, std::span<void* const> entities) const;
 
   /// Refuses changes that move targets to another source.
   void check_changes(std::span<const assignment> changes) const;
@@ -120,9 +129,47 @@ RELATA_ENGINE_INLINE void relation_scope::constrain_property(const model_definit
   refuse_key_change(m, property, expected);
 }
 
-RELATA_ENGINE_INLINE void relation_scope::constrain(void* entity) const {
-  constrain_property(target(), entity, relation->key_to, key);
-  if (!stamp.is_null()) constrain_property(target(), entity, relation->discriminator, stamp);
+RELATA_ENGINE_INLINE void relation_scope::constrain(std::span<void* const> entities) const {
+  for (void* entity : entities) {
+    constrain_property(target(), entity, relation->key_to, key);
+    if (!stamp.is_null()) constrain_property(target(), entity, relation->discriminator, stamp);
+  }
+  copy_properties(target(), entities);
+}
+
+RELATA_ENGINE_INLINE void relation_scope::copy_properties(const model_definition& m,
+                                                          std::span<void* const> entities) const {
+  if (!relation->copy_properties || entities.empty()) return;
+  const model_definition& source_def = *source_model;
+  entity_buffer sources(*source_def.entity);
+  select_into(bindings->source_of(source_def),
+              source_def,
+              sources,
+              equals(relation->key_from, key),
+              {},
+              1,
+              0,
+              all_columns(source_def));
+  if (sources.size() == 0) {
+    throw entity_not_found(std::string(source_def.name),
+                           std::string(source_def.properties[relation->key_from].name),
+                           key.to_string());
+  }
+  owned_entity copied(*m.entity);
+  for (void* entity : entities) {
+    // The copy runs on a copy of the caller's entity: what it changes is what it stamps.
+    void* stamped = copied.emplace();
+    transfer_entity(m, stamped, entity, false);
+    relation->copy_properties(sources.at(0), stamped);
+    for (std::size_t p = 0; p < m.properties.size(); ++p) {
+      const value copy = property_value(m, stamped, p);
+      const auto& named = relation->copied_properties;
+      if (!(copy == property_value(m, entity, p)) ||
+          std::find(named.begin(), named.end(), p) != named.end()) {
+        constrain_property(m, entity, p, copy);
+      }
+    }
+  }
 }
 
 RELATA_ENGINE_INLINE void relation_scope::check_changes(std::span<const assignment> changes) const {

@@ -74,19 +74,18 @@ class has_many_repository {
   has_many_repository& operator=(has_many_repository&&) noexcept = default;
   ~has_many_repository();
 
-  /// Creates a target of this source (the foreign key is set; a different one is refused).
+  /// Creates a target of this source (the foreign key is set, and the properties the relation
+  /// copies from the source; a different value of one of them is refused).
   Target create(Target entity) const;
   /// Creates several, in one transaction.
   std::vector<Target> create_all(std::vector<Target> entities) const {
     std::vector<void*> pointers;
-    for (auto& e : entities) {
-      constrain(e);
-      pointers.push_back(&e);
-    }
+    for (auto& e : entities) pointers.push_back(&e);
+    scope_.constrain(pointers);
     detail::insert_entities(scope_.target_source(), scope_.target(), pointers);
     return entities;
   }
-  /// A target with the foreign key set, not persisted.
+  /// A target with the foreign key set (and the copied properties), not persisted.
   Target build(Target data = {}) const {
     constrain(data);
     return data;
@@ -137,7 +136,10 @@ class has_many_repository {
   const value& key() const noexcept { return scope_.key; }
 
  private:
-  void constrain(Target& entity) const { scope_.constrain(&entity); }
+  void constrain(Target& entity) const {
+    void* one[] = {&entity};
+    scope_.constrain(one);
+  }
 
   detail::relation_scope scope_;
 };
@@ -177,8 +179,10 @@ class has_many_kind : public relation_kind {
   constexpr has_many_kind() noexcept : relation_kind("hasMany") {}
 
   // Keys (relation/traits.hpp): key_from is the source's id, key_to `<source>_id`.
-  static constexpr key_rules rules = key_rules{
-      .key_from = key_rule::source_id, .key_to = key_rule::source_foreign_key, .on_delete = true};
+  static constexpr key_rules rules = key_rules{.key_from = key_rule::source_id,
+                                               .key_to = key_rule::source_foreign_key,
+                                               .on_delete = true,
+                                               .copies_properties = true};
 
   /// `customers.orders(key)`: a has_many_repository confined to the source's key_from `key`.
   template <class Traits, class Key>

@@ -30,7 +30,8 @@ class has_many_as_kind final : public has_many_kind {
   // discriminator `<as>_type`.
   static constexpr key_rules rules = key_rules{.key_from = key_rule::source_id,
                                                .key_to = key_rule::as_foreign_key,
-                                               .discriminated_target = true};
+                                               .discriminated_target = true,
+                                               .copies_properties = true};
 
   /// `authors.pictures(key)`: a has_many_repository confined to the source's key and model.
   template <class Traits, class Key>

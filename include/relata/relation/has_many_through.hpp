@@ -56,8 +56,8 @@ class has_many_through_repository {
 
   explicit has_many_through_repository(detail::relation_scope scope) : scope_(std::move(scope)) {}
 
-  /// Creates a target and its link (with `through` as the link's other properties), in one
-  /// transaction.
+  /// Creates a target and its link (with `through` as the link's other properties, and those
+  /// the relation copies from the source: relata::copy_property), in one transaction.
   Target create(Target entity, Link through = {}) const {
     datasource& target_source = scope_.target_source();
     datasource& link_source = scope_.bindings->source_of(link_model());
@@ -181,6 +181,7 @@ class has_many_through_repository {
     scope_.constrain_property(link_model(), &through, relation().through_key_from, scope_.key);
     scope_.constrain_property(link_model(), &through, relation().through_key_to, target_key);
     void* one[] = {&through};
+    scope_.copy_properties(link_model(), one);
     detail::insert_entities(link_source, link_model(), one);
   }
 
@@ -201,7 +202,8 @@ class has_many_through_kind : public relation_kind {
   static constexpr key_rules rules = key_rules{.key_from = key_rule::source_id,
                                                .key_to = key_rule::target_id,
                                                .through = true,
-                                               .on_delete = true};
+                                               .on_delete = true,
+                                               .copies_properties = true};
 
   /// `patients.doctors(key)`: a has_many_through_repository for the source with key `key`.
   template <class Traits, class Key>

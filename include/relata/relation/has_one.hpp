@@ -54,16 +54,17 @@ class has_one_repository {
  public:
   explicit has_one_repository(detail::relation_scope scope) : scope_(std::move(scope)) {}
 
-  /// Creates the target; refused (CONSTRAINT_VIOLATION) when the source already has one.
+  /// Creates the target (with the foreign key and the properties the relation copies from the
+  /// source); refused (CONSTRAINT_VIOLATION) when the source already has one.
   Target create(Target entity) const {
-    scope_.constrain(&entity);
+    void* one[] = {&entity};
+    scope_.constrain(one);
     datasource& source = scope_.target_source();
     transaction tx{source};
     if (source.count(scope_.target(), scope_.condition()) > 0) {
       throw constraint_violation(scope_.describe() + " already has a target for key " +
                                  scope_.key.to_string());
     }
-    void* one[] = {&entity};
     detail::insert_entities(source, scope_.target(), one);
     tx.commit();
     return entity;
@@ -108,8 +109,10 @@ class has_one_kind : public relation_kind {
   constexpr has_one_kind() noexcept : relation_kind("hasOne") {}
 
   // Keys (relation/traits.hpp): key_from is the source's id, key_to `<source>_id`.
-  static constexpr key_rules rules = key_rules{
-      .key_from = key_rule::source_id, .key_to = key_rule::source_foreign_key, .on_delete = true};
+  static constexpr key_rules rules = key_rules{.key_from = key_rule::source_id,
+                                               .key_to = key_rule::source_foreign_key,
+                                               .on_delete = true,
+                                               .copies_properties = true};
 
   /// `customers.address(key)`: a has_one_repository confined to the source's key_from `key`.
   template <class Traits, class Key>

@@ -30,7 +30,8 @@ class has_one_as_kind final : public has_one_kind {
   // discriminator `<as>_type`.
   static constexpr key_rules rules = key_rules{.key_from = key_rule::source_id,
                                                .key_to = key_rule::as_foreign_key,
-                                               .discriminated_target = true};
+                                               .discriminated_target = true,
+                                               .copies_properties = true};
 
   /// `authors.portrait(key)`: a has_one_repository confined to the source's key and model.
   template <class Traits, class Key>

@@ -60,6 +60,36 @@ struct one_of {
 template <delete_rule Rule>
 struct on_delete {};
 
+/// Relation option (LoopBack's `disableInclude`): the relation cannot be named in an include.
+/// Unlike LoopBack 3, which leaves such an include out silently, relata refuses it: at compile
+/// time for `relata::include(&M::relation)`, with INVALID_INCLUSION_FILTER for a name (a C++
+/// string, a JSON filter, a REST query). Its accessor and relation filters (relata::some, ...)
+/// work as for any relation.
+///     (relata::has_many<AuditEntry, relata::disable_include>, audit_log)
+struct disable_include {};
+
+/// Relation option (LoopBack's relation `properties`, `{source: target}`): a target created or
+/// built through the relation's accessor gets the source's property `From` in its property
+/// `To` (for a hasManyThrough, the link does). Both are checked at compile time, and must have
+/// one type (the target's may be a std::optional of the source's). The value is stamped like
+/// the foreign key: a different value the caller gave is refused (CONSTRAINT_VIOLATION naming
+/// the relation and the property); LoopBack 3 overwrites it silently. It is not applied again
+/// on update, nor when the source changes.
+///     (relata::has_many<Order, relata::copy_property<"region", "region">>, orders)
+template <detail::fixed_string From, detail::fixed_string To>
+struct copy_property {};
+
+/// Relation option, relata::copy_property as a function: F, a default-constructible callable
+/// `void(const Source&, Target&)` (`Link&` for a hasManyThrough), sets what the target takes
+/// from its source. The properties it changes are stamped as relata::copy_property stamps
+/// its own.
+///     struct stamp_region {
+///       void operator()(const Customer& c, Order& o) const { o.region = c.region; }
+///     };
+///     (relata::has_many<Order, relata::properties_from<stamp_region>>, orders)
+template <class F>
+struct properties_from {};
+
 namespace detail {
 
 /// Whether a relation's declared target (a model, or one_of several) includes model T.
@@ -118,6 +148,23 @@ struct relation_option_info<on_delete<Rule>> {
   static constexpr bool known = true;
   static constexpr delete_rule rule = Rule;
 };
+// What copy_property and properties_from copy is read from the options themselves, where the
+// models are known (detail/definition.hpp, property_copier).
+template <fixed_string From, fixed_string To>
+struct relation_option_info<copy_property<From, To>> {
+  static constexpr bool known = true;
+  static constexpr bool copies = true;
+};
+template <class F>
+struct relation_option_info<properties_from<F>> {
+  static constexpr bool known = true;
+  static constexpr bool copies = true;
+};
+template <>
+struct relation_option_info<disable_include> {
+  static constexpr bool known = true;
+  static constexpr bool include_disabled = true;
+};
 
 /// What a list of relation options says; empty views where an option is absent.
 template <class... O>
@@ -126,7 +173,14 @@ struct parsed_relation_options {
                 "relata: unknown relation option; relations accept relata::key_from, "
                 "relata::key_to, relata::through, relata::through_key_from, "
                 "relata::through_key_to, relata::relation_name, relata::as, "
-                "relata::discriminator and relata::on_delete");
+                "relata::discriminator, relata::on_delete, relata::disable_include, "
+                "relata::copy_property and relata::properties_from");
+
+  /// Whether relata::copy_property or relata::properties_from was given.
+  static constexpr bool copies_properties = (requires { relation_option_info<O>::copies; } || ...);
+  /// Whether relata::disable_include was given.
+  static constexpr bool include_disabled =
+      (requires { relation_option_info<O>::include_disabled; } || ...);
 
   /// Whether relata::on_delete was given, and its rule (restrict when not).
   static constexpr bool on_delete_given = (requires { relation_option_info<O>::rule; } || ...);

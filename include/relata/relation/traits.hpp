@@ -249,6 +249,10 @@ class relation_member : public relation_tag, public Storage {
   static_assert(Kind::rules.on_delete || !options::on_delete_given,
                 "relata: relata::on_delete applies to has_many, has_one and many-to-many "
                 "relations, the side whose deletion it rules; declare it there");
+  static_assert(Kind::rules.copies_properties || !options::copies_properties,
+                "relata: relata::copy_property and relata::properties_from apply to has_many, "
+                "has_one and has_many through relations, whose accessor creates what they copy "
+                "into");
   static_assert(!Kind::rules.through || options::on_delete != delete_rule::set_null,
                 "relata: a many-to-many relation's links cannot have a null key; use "
                 "relata::delete_rule::cascade to remove them with the source");
@@ -268,6 +272,9 @@ struct key_rules {
   bool on_delete = false;
   /// The target holds a discriminator naming the source's model (relata::as).
   bool discriminated_target = false;
+  /// The accessor creates targets (or links) that can take properties of their source
+  /// (relata::copy_property, relata::properties_from).
+  bool copies_properties = false;
 };
 
 /// The link model of a relation: relata::through's for a kind with a link, none otherwise. A

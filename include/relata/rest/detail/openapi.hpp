@@ -2,7 +2,8 @@
 // definitions and the routes that were exposed.
 //
 // Schemas, per model reachable from an exposed route: `Customer` (what responses hold: every
-// property, and each relation as an optional property, present when an include loaded it),
+// property, and each relation as an optional property, present when an include loaded it;
+// a relation declared relata::disable_include is never included, so not listed),
 // `NewCustomer` (a POST or PUT body: the properties, the required ones being those that are
 // neither std::optional nor a database-generated id) and `CustomerPartial` (a PATCH body: any
 // of the properties). Property types: integers `integer`/`int64`, floating point
@@ -113,6 +114,7 @@ inline void add_schemas(const model_definition& m,
   }
   json with_relations = properties;
   for (const auto& r : m.relations) {
+    if (r.include_disabled) continue;  // an include of it is refused: never in a response
     with_relations[std::string(r.name)] =
         r.to_many ? json{{"type", "array"}, {"items", target_schema(r)}}
                   : json{{"allOf", json::array({target_schema(r)})}, {"nullable", true}};
