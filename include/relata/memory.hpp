@@ -156,6 +156,10 @@ class datasource final : public relata::datasource {
   RELATA_ENGINE_INLINE void delete_rows(const model_definition& model,
                                         const std::vector<std::size_t>& rows);
 
+  /// Refuses a row whose value of `check.property` is not null and not one it allows.
+  static void check_allowed(const relata::detail::allowed_values& check,
+                            const detail::row_values& row);
+
   /// Refuses to re-key a row that other rows still reference.
   void check_not_referenced(const model_definition& m,
                             const detail::row_values& row,
@@ -244,6 +248,18 @@ RELATA_ENGINE_INLINE void datasource::migrate(std::span<const model_definition* 
         std::find(constraints_.foreign_keys.begin(), constraints_.foreign_keys.end(), fk) ==
             constraints_.foreign_keys.end()) {
       constraints_.foreign_keys.push_back(fk);
+    }
+  }
+  for (const auto& check : added.checks) {
+    if (const auto* t = find_table(*check.model)) {
+      for (const auto& row : t->rows) check_allowed(check, row);
+    }
+    auto same = [&](const auto& c) {
+      return c.model->table == check.model->table && c.property == check.property;
+    };
+    if (std::find_if(constraints_.checks.begin(), constraints_.checks.end(), same) ==
+        constraints_.checks.end()) {
+      constraints_.checks.push_back(check);
     }
   }
   for (const auto& index : added.indexes) {
@@ -862,6 +878,9 @@ RELATA_ENGINE_INLINE void datasource::check_row(const model_definition& m,
       }
     }
   }
+  for (const auto& check : constraints_.checks) {
+    if (check.model->table == m.table) check_allowed(check, row);
+  }
   for (const auto* fk : constraints_.foreign_keys_of(m)) {
     const value& v = row[fk->property];
     if (v.is_null()) continue;
@@ -874,6 +893,22 @@ RELATA_ENGINE_INLINE void datasource::check_row(const model_definition& m,
       violation("FOREIGN KEY constraint failed: " + m.table + "." +
                 m.properties[fk->property].column);
   }
+}
+
+RELATA_ENGINE_INLINE void datasource::check_allowed(const relata::detail::allowed_values& check,
+                                                    const detail::row_values& row) {
+  const value& v = row[check.property];
+  if (v.is_null()) return;
+  const auto& allowed = check.values;
+  if (v.kind() == value_kind::text &&
+      std::find(allowed.begin(), allowed.end(), v.as_text()) != allowed.end()) {
+    return;
+  }
+  std::string names;
+  for (const auto& a : allowed) names += (names.empty() ? "" : ", ") + a;
+  violation("CHECK constraint failed: " + check.model->table + "." +
+            check.model->properties[check.property].column + " is " + v.to_string() +
+            "; it holds one of " + (names.empty() ? "no value" : names) + ", or null");
 }
 
 RELATA_ENGINE_INLINE void datasource::check_not_referenced(const model_definition& m,

@@ -74,6 +74,18 @@ struct Note {
                 about));
 };
 
+// Contact's table as a database relata did not migrate may hold it: without the check on
+// its discriminator.
+struct LooseContact {
+  RELATA_MODEL(LooseContact,
+               (relata::id<std::int64_t>, id),
+               (std::string, label),
+               (std::optional<std::int64_t>, account_id),
+               (std::optional<std::int64_t>, stakeholder_id),
+               (std::optional<std::string>, stakeholder_type));
+  using relata_options = relata::options<relata::table<"Contact">>;
+};
+
 struct world {
   std::unique_ptr<relata::datasource> db = relata_test::make_datasource();
   relata::repository<Customer> customers{*db};
@@ -169,10 +181,17 @@ TEST_CASE(
     "polymorphic belongs_to: an unknown discriminator is INVALID_DATA naming the value and "
     "the models",
     "[polymorphic]") {
-  world w;
+  struct loose_world {
+    std::unique_ptr<relata::datasource> db = relata_test::make_datasource();
+    relata::repository<Customer> customers{*db};
+    relata::repository<LooseContact> loose{*db};
+    relata::repository<Contact> contacts{*db};
+    loose_world() { relata::migrate<Customer, Supplier, LooseContact>(*db); }
+  } w;
   const auto thor = w.customers.create({.name = "Thor"});
-  w.contact_of("a", thor.id, "Customer");
-  const auto bad = w.contact_of("b", thor.id, "Vendor");
+  w.loose.create({.label = "a", .stakeholder_id = thor.id, .stakeholder_type = "Customer"});
+  const auto bad =
+      w.loose.create({.label = "b", .stakeholder_id = thor.id, .stakeholder_type = "Vendor"});
   auto check_message = [](const relata::invalid_data& e) {
     CHECK_THAT(e.what(),
                Catch::Contains("Vendor") && Catch::Contains("stakeholder_type") &&
@@ -192,6 +211,21 @@ TEST_CASE(
   }
   // without the include, the contacts read as they are
   CHECK(w.contacts.count() == 2);
+}
+
+TEST_CASE("polymorphic belongs_to: a migrated table refuses a discriminator naming no target",
+          "[polymorphic]") {
+  world w;
+  const auto thor = w.customers.create({.name = "Thor"});
+  CHECK_THROWS_AS(w.contact_of("b", thor.id, "Vendor"), relata::constraint_violation);
+  const auto c = w.contact_of("a", thor.id, "Customer");
+  CHECK_THROWS_AS(w.contacts.update_all({{&Contact::stakeholder_type, std::string("Vendor")}}),
+                  relata::constraint_violation);
+  CHECK(w.contacts.find_by_id(c.id).stakeholder_type == std::optional<std::string>("Customer"));
+  CHECK(w.contacts.count() == 1);
+  // null is allowed: no stakeholder
+  w.contacts.update_all({{&Contact::stakeholder_type, std::nullopt}});
+  CHECK_FALSE(w.contacts.find_by_id(c.id).stakeholder_type.has_value());
 }
 
 TEST_CASE("polymorphic belongs_to: include reads one query per target model referenced",
@@ -416,8 +450,10 @@ TEST_CASE("polymorphic belongs_to: JSON carries the target as its model, both wa
   }
 }
 
-TEST_CASE("polymorphic belongs_to: migrate indexes the key; no foreign key is declared",
-          "[polymorphic]") {
+TEST_CASE(
+    "polymorphic belongs_to: migrate indexes (type, key) and checks the type; no foreign "
+    "key is declared",
+    "[polymorphic]") {
   const relata::model_definition* models[] = {&relata::definition_of<Customer>(),
                                               &relata::definition_of<Supplier>(),
                                               &relata::definition_of<Contact>()};
@@ -426,10 +462,15 @@ TEST_CASE("polymorphic belongs_to: migrate indexes the key; no foreign key is de
   CHECK(constraints.foreign_keys_of(contact).empty());
   bool indexed = false;
   for (const auto& i : constraints.indexes) {
-    indexed = indexed || (i.model == &contact && i.properties.size() == 1 &&
-                          contact.properties[i.properties.front()].name == "stakeholder_id");
+    indexed = indexed || (i.model == &contact && i.properties.size() == 2 &&
+                          contact.properties[i.properties[0]].name == "stakeholder_type" &&
+                          contact.properties[i.properties[1]].name == "stakeholder_id");
   }
   CHECK(indexed);
+  REQUIRE(constraints.checks.size() == 1);
+  CHECK(constraints.checks[0].model == &contact);
+  CHECK(contact.properties[constraints.checks[0].property].name == "stakeholder_type");
+  CHECK(constraints.checks[0].values == std::vector<std::string>{"Customer", "Supplier"});
   // deleting a customer a contact refers to is not refused (no foreign key can say so): the
   // contact's stakeholder is then missing, and reads as such
   world w;

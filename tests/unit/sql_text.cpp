@@ -775,3 +775,46 @@ TEST_CASE("upsert: one INSERT ... ON CONFLICT ... DO UPDATE that returns the row
         R"(VALUES ($1, $2, $3, $4, $5) ON CONFLICT ("id") DO UPDATE SET "id" = excluded."id" )"
         R"(RETURNING "id", "hall", "row", "number", "holder")");
 }
+
+namespace sqltext {
+struct Person {
+  RELATA_MODEL(Person, (relata::id<std::int64_t>, id));
+};
+struct Company {
+  RELATA_MODEL(Company, (relata::id<std::int64_t>, id));
+};
+struct Invoice {
+  RELATA_MODEL(Invoice,
+               (relata::id<std::int64_t>, id),
+               (std::optional<std::int64_t>, payer_id),
+               (std::optional<std::string>, payer_type),
+               (relata::belongs_to<relata::one_of<Person, Company>>, payer));
+};
+}  // namespace sqltext
+
+TEST_CASE(
+    "create_tables: a polymorphic belongs_to checks its discriminator and indexes "
+    "(type, key)",
+    "[sql]") {
+  const std::vector<const relata::model_definition*> models{
+      &relata::definition_of<sqltext::Person>(),
+      &relata::definition_of<sqltext::Company>(),
+      &relata::definition_of<sqltext::Invoice>()};
+  const auto statements = generator.create_tables(models);
+  REQUIRE(statements.size() == 4);
+  CHECK(statements[2] ==
+        R"(CREATE TABLE IF NOT EXISTS "Invoice" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, )"
+        R"("payer_id" INTEGER, "payer_type" TEXT, CONSTRAINT "Invoice_payer_type_check" )"
+        R"(CHECK ("payer_type" IN ('Person', 'Company'))))");
+  CHECK(statements[3] == R"(CREATE INDEX IF NOT EXISTS "Invoice_payer_type_payer_id_idx" ON )"
+                         R"("Invoice" ("payer_type", "payer_id"))");
+  // PostgreSQL adds it apart, once, so that an existing table gains it too
+  const relata::sql::generator postgres{relata::sql::postgres_dialect::instance()};
+  const auto pg = postgres.create_tables(models);
+  REQUIRE(pg.size() == 5);
+  CHECK(pg[3] ==
+        R"(DO $relata$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = )"
+        R"('Invoice_payer_type_check' AND conrelid = to_regclass('"Invoice"')) THEN ALTER TABLE )"
+        R"("Invoice" ADD CONSTRAINT "Invoice_payer_type_check" CHECK ("payer_type" IN )"
+        R"(('Person', 'Company'))); END IF; END $relata$)");
+}

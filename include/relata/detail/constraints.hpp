@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <span>
+#include <string>
 #include <vector>
 
 #include <relata/detail/config.hpp>
@@ -43,9 +44,20 @@ struct key_index {
   friend bool operator==(const key_index&, const key_index&) = default;
 };
 
+/// A column that holds one of a closed set of texts, or null: the discriminator of a
+/// polymorphic relation whose target models are declared on it (a CHECK constraint).
+struct allowed_values {
+  const model_definition* model;
+  std::size_t property;
+  std::vector<std::string> values;
+
+  friend bool operator==(const allowed_values&, const allowed_values&) = default;
+};
+
 struct schema_constraints {
   std::vector<foreign_key> foreign_keys;
   std::vector<key_index> indexes;
+  std::vector<allowed_values> checks;
 
   /// The foreign keys declared on `m`'s table.
   std::vector<const foreign_key*> foreign_keys_of(const model_definition& m) const {
@@ -78,6 +90,9 @@ class constraint_builder {
   /// `m.properties` are indexed together (uniquely when `unique`), unless they are the
   /// primary key.
   void index(const model_definition& m, std::vector<std::size_t> properties, bool unique);
+  /// `m.property` holds one of `values`, or null. Two relations sharing the column leave it
+  /// the values both allow.
+  void allow(const model_definition& m, std::size_t property, std::vector<std::string> values);
 
  private:
   bool migrated(const model_definition& m) const {
@@ -138,6 +153,20 @@ RELATA_ENGINE_INLINE void constraint_builder::index(const model_definition& m,
     }
   }
   out_.indexes.push_back(key_index{&m, std::move(properties), unique});
+}
+
+RELATA_ENGINE_INLINE void constraint_builder::allow(const model_definition& m,
+                                                    std::size_t property,
+                                                    std::vector<std::string> values) {
+  if (!migrated(m)) return;
+  for (auto& existing : out_.checks) {
+    if (existing.model != &m || existing.property != property) continue;
+    std::erase_if(existing.values, [&](const std::string& v) {
+      return std::find(values.begin(), values.end(), v) == values.end();
+    });
+    return;
+  }
+  out_.checks.push_back(allowed_values{&m, property, std::move(values)});
 }
 
 RELATA_ENGINE_INLINE schema_constraints

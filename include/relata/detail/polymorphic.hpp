@@ -184,6 +184,9 @@ struct target_reference {
   value key;          ///< the value of that model's key (r.target_keys[index])
 };
 
+/// The names of r's target models, in declaration order: what its discriminator may hold.
+std::vector<std::string> polymorphic_target_names(const relation_definition& r);
+
 /// The position in r's targets of the model the discriminator value `name` (of a row of
 /// `source_model`) names; INVALID_DATA naming the value and the models when it names none.
 std::size_t named_target(const model_definition& source_model,
@@ -248,6 +251,13 @@ class polymorphic_kind : public relation_kind {
 };
 
 #if RELATA_DEFINE_ENGINE
+
+RELATA_ENGINE_INLINE std::vector<std::string> polymorphic_target_names(
+    const relation_definition& r) {
+  std::vector<std::string> names;
+  for (const auto& target : r.targets) names.emplace_back(target().name);
+  return names;
+}
 
 RELATA_ENGINE_INLINE std::size_t named_target(const model_definition& source_model,
                                               const relation_definition& r,

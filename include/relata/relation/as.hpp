@@ -68,7 +68,10 @@ RELATA_ENGINE_INLINE ast::node_ptr discriminated_target::condition(const relatio
 
 RELATA_ENGINE_INLINE void discriminated_target::constraints(const relation_definition& r,
                                                             constraint_builder& out) {
-  out.index(r.target(), r.key_to, false);
+  // The discriminator names the source's model, and any model may declare an "as" relation
+  // to this target: an open set, so no CHECK; (discriminator, key) is indexed as the
+  // includes and conditions read it.
+  out.index(r.target(), {r.discriminator, r.key_to}, false);
 }
 #endif  // RELATA_DEFINE_ENGINE
 

@@ -109,7 +109,10 @@ RELATA_ENGINE_INLINE std::optional<target_reference> read_reference(
 RELATA_ENGINE_INLINE void polymorphic_belongs_to_kind::constraints(const relation_definition& r,
                                                                    const model_definition& source,
                                                                    constraint_builder& out) const {
-  out.index(source, r.key_from, false);
+  // No foreign key can span several tables: the discriminator holds one of the target
+  // models' names, and (discriminator, key) is indexed as the includes read it.
+  out.index(source, {r.discriminator, r.key_from}, false);
+  out.allow(source, r.discriminator, polymorphic_target_names(r));
 }
 
 #endif  // RELATA_DEFINE_ENGINE

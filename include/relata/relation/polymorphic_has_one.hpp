@@ -295,6 +295,7 @@ RELATA_ENGINE_INLINE void polymorphic_has_one_kind::constraints(const relation_d
     out.foreign_key(r.targets[t](), r.target_keys[t], source, r.key_from, r.on_delete);
     out.index(r.targets[t](), r.target_keys[t], true);
   }
+  out.allow(source, r.discriminator, polymorphic_target_names(r));
 }
 
 #endif  // RELATA_DEFINE_ENGINE

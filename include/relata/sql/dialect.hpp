@@ -48,9 +48,9 @@ class dialect : public detail::column_judge {
   /// What starts a transaction: BEGIN, or SQLite's BEGIN IMMEDIATE (the write lock at once, so
   /// that two writers do not deadlock upgrading from read locks).
   virtual std::string_view begin_transaction() const { return "BEGIN"; }
-  /// Whether FOREIGN KEY clauses go inside CREATE TABLE (else: `add_foreign_key` statements
-  /// run after every table exists).
-  virtual bool inline_foreign_keys() const = 0;
+  /// Whether FOREIGN KEY and CHECK clauses go inside CREATE TABLE (else: `add_constraint`
+  /// statements run after every table exists).
+  virtual bool inline_constraints() const = 0;
   /// Whether inq/nin lists are bound as one array parameter (`col = ANY($1)`) rather than one
   /// parameter per element.
   virtual bool lists_as_arrays() const { return false; }
@@ -63,10 +63,11 @@ class dialect : public detail::column_judge {
   std::string expected_type(const property_definition& property) const override {
     return column_type(property);
   }
-  /// An idempotent statement adding a foreign key to `model`'s table.
-  virtual std::string add_foreign_key(std::string_view table,
-                                      const std::string& name,
-                                      const std::string& clause) const = 0;
+  /// An idempotent statement adding constraint `name` (a FOREIGN KEY or CHECK clause) to an
+  /// existing table, for a dialect whose constraints do not all go inside CREATE TABLE.
+  virtual std::string add_constraint(std::string_view table,
+                                     const std::string& name,
+                                     const std::string& clause) const = 0;
 };
 
 /// Appends `identifier` quoted ("a""b"): identifiers only ever come from model definitions,
@@ -84,6 +85,17 @@ inline std::string identifier(std::string_view identifier) {
   std::string out;
   quote(out, identifier);
   return out;
+}
+
+/// `text` as an SQL string literal ('it''s'), for DDL, where parameters cannot go: the texts
+/// come from model definitions (constraint names, model names), never from values.
+inline std::string literal(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') out += '\'';
+    out += c;
+  }
+  return out + "'";
 }
 
 }  // namespace relata::sql

@@ -71,8 +71,8 @@ class generator {
                      std::span<const std::size_t> conflict,
                      std::span<const std::size_t> update) const;
 
-  /// The DDL for `models`: tables, then foreign keys (where the dialect adds them apart),
-  /// then indexes on foreign-key columns. Every statement is idempotent.
+  /// The DDL for `models`: tables, then foreign keys and checks (where the dialect adds them
+  /// apart), then indexes. Every statement is idempotent.
   std::vector<std::string> create_tables(std::span<const model_definition* const> models) const;
 
   /// `ALTER TABLE ... ADD COLUMN` of property `property` of `m`, nullable (what autoupdate adds).
@@ -325,11 +325,29 @@ RELATA_ENGINE_INLINE std::vector<std::string> generator::create_tables(
       out += ")";
     }
     for (const auto* fk : constraints.foreign_keys_of(*m)) {
-      if (dialect_.inline_foreign_keys()) {
+      if (dialect_.inline_constraints()) {
         out += ", " + foreign_key_clause(*fk);
       } else {
         late.push_back(
-            dialect_.add_foreign_key(table(*m), constraint_name(*fk), foreign_key_clause(*fk)));
+            dialect_.add_constraint(table(*m), constraint_name(*fk), foreign_key_clause(*fk)));
+      }
+    }
+    for (const auto& check : constraints.checks) {
+      if (check.model != m) continue;
+      const auto& property = m->properties[check.property];
+      const std::string name = table(*m) + "_" + column(property) + "_check";
+      // Relations sharing the column that allow no value in common leave it only null.
+      std::string clause =
+          "CHECK (" + identifier(column(property)) + (check.values.empty() ? " IS NULL" : " IN (");
+      for (std::size_t i = 0; i < check.values.size(); ++i) {
+        if (i) clause += ", ";
+        clause += literal(check.values[i]);
+      }
+      clause += check.values.empty() ? ")" : "))";
+      if (dialect_.inline_constraints()) {
+        out += ", CONSTRAINT " + identifier(name) + " " + clause;
+      } else {
+        late.push_back(dialect_.add_constraint(table(*m), name, clause));
       }
     }
     out += ")";

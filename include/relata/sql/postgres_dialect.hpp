@@ -86,11 +86,11 @@ class postgres_dialect final : public dialect {
   }
   bool insert_returns_key() const override { return true; }
 
-  bool inline_foreign_keys() const override { return false; }
+  bool inline_constraints() const override { return false; }
 
-  std::string add_foreign_key(std::string_view table,
-                              const std::string& name,
-                              const std::string& clause) const override {
+  std::string add_constraint(std::string_view table,
+                             const std::string& name,
+                             const std::string& clause) const override {
     // PostgreSQL has no ADD CONSTRAINT IF NOT EXISTS; the names come from model definitions
     // and are quoted as literals here.
     return "DO $relata$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = " +
@@ -160,15 +160,6 @@ class postgres_dialect final : public dialect {
         return false;
     }
     return false;
-  }
-
-  static std::string literal(const std::string& text) {
-    std::string out = "'";
-    for (char c : text) {
-      if (c == '\'') out += '\'';
-      out += c;
-    }
-    return out + "'";
   }
 };
 

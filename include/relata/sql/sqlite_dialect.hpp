@@ -119,10 +119,10 @@ class sqlite_dialect final : public dialect {
   void returning(std::string&, std::string_view) const override {}
   bool insert_returns_key() const override { return false; }
   std::string_view begin_transaction() const override { return "BEGIN IMMEDIATE"; }
-  bool inline_foreign_keys() const override { return true; }
-  std::string add_foreign_key(std::string_view,
-                              const std::string&,
-                              const std::string&) const override {
+  bool inline_constraints() const override { return true; }
+  std::string add_constraint(std::string_view,
+                             const std::string&,
+                             const std::string&) const override {
     return {};
   }
 };
