@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -36,6 +37,13 @@ struct check_related_member {
   static_assert(Ok,
                 "relata: related<&Model::member> names a relation member of the "
                 "repository's model");
+  static constexpr bool value = Ok;
+};
+template <class M, class Methods, bool Ok>
+struct check_methods_derive {
+  static_assert(Ok,
+                "relata: relata::methods<Methods>: Methods<R> must derive publicly from R, the "
+                "relation's repository, whose calls its methods use");
   static constexpr bool value = Ok;
 };
 }  // namespace detail
@@ -213,8 +221,19 @@ class repository : public M::template relata_relations<repository<M>> {
     using traits = detail::relation_traits_for<M, member>;
     const relation_definition& r =
         definition().relations[detail::relation_index_of_member<M>(member)];
-    return traits::kind::template access<traits>(
+    auto accessor = traits::kind::template access<traits>(
         detail::relation_access{bindings_, definition(), r}, key);
+    using plain = decltype(accessor);
+    using with_methods =
+        typename detail::member_type<M, member>::options::template accessor_with_methods<plain>;
+    if constexpr (std::is_same_v<with_methods, plain>) {
+      return accessor;
+    } else {
+      static_assert(detail::check_methods_derive<M,
+                                                 with_methods,
+                                                 std::is_base_of_v<plain, with_methods>>::value);
+      return with_methods{std::move(accessor)};
+    }
   }
 
  private:

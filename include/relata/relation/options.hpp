@@ -90,6 +90,20 @@ struct copy_property {};
 template <class F>
 struct properties_from {};
 
+/// Relation option (LoopBack 3's scopeMethods): methods of the user's own on the relation's
+/// accessor. The accessor returns `Methods<R>`, R being what it returns otherwise (the
+/// constrained repository); Methods<R> derives publicly from R and uses R's calls.
+///     template <class Orders>
+///     struct order_methods : Orders {
+///       relata::entities<Order> large() const {
+///         return this->find({.where = relata::col(&Order::total) > 100.0});
+///       }
+///     };
+///     (relata::has_many<Order, relata::methods<order_methods>>, orders)
+///     customers.orders(ada.id).large();
+template <template <class> class Methods>
+struct methods {};
+
 namespace detail {
 
 /// Whether a relation's declared target (a model, or one_of several) includes model T.
@@ -160,6 +174,12 @@ struct relation_option_info<properties_from<F>> {
   static constexpr bool known = true;
   static constexpr bool copies = true;
 };
+template <template <class> class Methods>
+struct relation_option_info<methods<Methods>> {
+  static constexpr bool known = true;
+  template <class Accessor>
+  using with_methods = Methods<Accessor>;
+};
 template <>
 struct relation_option_info<disable_include> {
   static constexpr bool known = true;
@@ -174,7 +194,24 @@ struct parsed_relation_options {
                 "relata::key_to, relata::through, relata::through_key_from, "
                 "relata::through_key_to, relata::relation_name, relata::as, "
                 "relata::discriminator, relata::on_delete, relata::disable_include, "
-                "relata::copy_property and relata::properties_from");
+                "relata::copy_property, relata::properties_from and relata::methods");
+
+  /// What the relation's accessor returns, given what it returns without relata::methods.
+  template <class Accessor, class... Rest>
+  struct apply_methods {
+    using type = Accessor;
+  };
+  template <class Accessor, class First, class... Rest>
+  struct apply_methods<Accessor, First, Rest...> {
+    using type = typename apply_methods<Accessor, Rest...>::type;
+  };
+  template <class Accessor, class First, class... Rest>
+  requires requires { typename relation_option_info<First>::template with_methods<Accessor>; }
+  struct apply_methods<Accessor, First, Rest...> {
+    using type = typename relation_option_info<First>::template with_methods<Accessor>;
+  };
+  template <class Accessor>
+  using accessor_with_methods = typename apply_methods<Accessor, O...>::type;
 
   /// Whether relata::copy_property or relata::properties_from was given.
   static constexpr bool copies_properties = (requires { relation_option_info<O>::copies; } || ...);
