@@ -177,8 +177,17 @@ struct relation_option_info<properties_from<F>> {
 template <template <class> class Methods>
 struct relation_option_info<methods<Methods>> {
   static constexpr bool known = true;
-  template <class Accessor>
-  using with_methods = Methods<Accessor>;
+};
+/// Accessor, or Methods<Accessor> when the options hold relata::methods<Methods>.
+template <class Accessor, class... Options>
+struct apply_methods {
+  using type = Accessor;
+};
+template <class Accessor, class First, class... Rest>
+struct apply_methods<Accessor, First, Rest...> : apply_methods<Accessor, Rest...> {};
+template <class Accessor, template <class> class Methods, class... Rest>
+struct apply_methods<Accessor, methods<Methods>, Rest...> {
+  using type = Methods<Accessor>;
 };
 template <>
 struct relation_option_info<disable_include> {
@@ -197,19 +206,6 @@ struct parsed_relation_options {
                 "relata::copy_property, relata::properties_from and relata::methods");
 
   /// What the relation's accessor returns, given what it returns without relata::methods.
-  template <class Accessor, class... Rest>
-  struct apply_methods {
-    using type = Accessor;
-  };
-  template <class Accessor, class First, class... Rest>
-  struct apply_methods<Accessor, First, Rest...> {
-    using type = typename apply_methods<Accessor, Rest...>::type;
-  };
-  template <class Accessor, class First, class... Rest>
-  requires requires { typename relation_option_info<First>::template with_methods<Accessor>; }
-  struct apply_methods<Accessor, First, Rest...> {
-    using type = typename relation_option_info<First>::template with_methods<Accessor>;
-  };
   template <class Accessor>
   using accessor_with_methods = typename apply_methods<Accessor, O...>::type;
 
