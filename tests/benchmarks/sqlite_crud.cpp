@@ -9,6 +9,10 @@
 //                                   read into the same struct
 //   sqlite/find_where/{relata,raw}  N rows of 2N matching a where, into a std::vector of the
 //                                   struct; raw: a prepared select with the same SQL text
+//   sqlite/upsert/{relata,raw}      one whole entity written by its unique key to one of N
+//                                   stored rows (random), the stored row read back; all in
+//                                   one transaction, so that the disk is not what is timed;
+//                                   raw: a prepared INSERT ... ON CONFLICT ... RETURNING
 //
 // Both sides use the same connection (the relata datasource's native handle), so the pragmas
 // are the same by construction: relata's defaults (foreign_keys, case_sensitive_like,
@@ -220,6 +224,77 @@ void find_where_raw(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * rows));
 }
 
+// --- upsert ----------------------------------------------------------------------------------
+
+/// A tally per name: the name is a unique key.
+struct Tally {
+  RELATA_MODEL(Tally, (relata::id<std::int64_t>, id), (std::string, name), (std::int64_t, hits));
+  using relata_options = relata::options<relata::unique<&Tally::name>>;
+};
+
+/// One in-memory database with N tallies, for the upsert benchmarks.
+struct upsert_database {
+  std::unique_ptr<relata::sqlite::datasource> db =
+      std::make_unique<relata::sqlite::datasource>(":memory:");
+  std::vector<std::string> names;
+  upsert_database() {
+    relata::migrate<Tally>(*db);
+    std::vector<Tally> tallies;
+    for (std::size_t i = 0; i < rows; ++i) {
+      names.push_back("tally " + std::to_string(i));
+      tallies.push_back({.name = names.back(), .hits = 0});
+    }
+    relata::repository<Tally>{*db}.create_all(std::move(tallies));
+  }
+};
+upsert_database& upsert_db() {
+  static upsert_database d;
+  return d;
+}
+
+struct raw_upsert {
+  sqlite3* db;
+  statement upsert;
+  explicit raw_upsert(sqlite3* handle)
+      : db(handle),
+        upsert{handle,
+               R"(INSERT INTO "Tally" ("name", "hits") VALUES (?, ?) ON CONFLICT ("name") )"
+               R"(DO UPDATE SET "hits" = excluded."hits" RETURNING "id", "name", "hits")"} {}
+  Tally operator()(const std::string& name, std::int64_t hits) {
+    sqlite3_bind_text(upsert.s, 1, name.data(), static_cast<int>(name.size()), SQLITE_STATIC);
+    sqlite3_bind_int64(upsert.s, 2, hits);
+    if (sqlite3_step(upsert.s) != SQLITE_ROW) throw std::runtime_error("upsert returned no row");
+    Tally t;
+    t.id = sqlite3_column_int64(upsert.s, 0);
+    t.name = text_column(upsert.s, 1);
+    t.hits = sqlite3_column_int64(upsert.s, 2);
+    check(sqlite3_step(upsert.s), db, "upsert");
+    sqlite3_reset(upsert.s);
+    return t;
+  }
+};
+
+template <bool Relata>
+void upsert(benchmark::State& state) {
+  auto& d = upsert_db();
+  relata::repository<Tally> repo{*d.db};
+  raw_upsert raw{d.db->native_handle()};
+  std::mt19937_64 random{42};
+  std::int64_t hits = 0;
+  relata::transaction tx{*d.db};
+  for (auto _ : state) {
+    const std::string& name = d.names[random() % d.names.size()];
+    if constexpr (Relata) {
+      auto t = repo.upsert({.name = name, .hits = ++hits});
+      benchmark::DoNotOptimize(t);
+    } else {
+      auto t = raw(name, ++hits);
+      benchmark::DoNotOptimize(t);
+    }
+  }
+  tx.rollback();
+}
+
 /// Both sides return the same rows (checked once, before the benchmarks).
 void check_same_results() {
   auto& db = read_database();
@@ -236,6 +311,16 @@ void check_same_results() {
       throw std::runtime_error("find_by_id: relata and raw results differ");
     }
   }
+  auto& u = upsert_db();
+  relata::transaction tx{*u.db};
+  relata::repository<Tally> tallies{*u.db};
+  raw_upsert raw{u.db->native_handle()};
+  const auto x = tallies.upsert({.name = u.names[7], .hits = 5});
+  const auto y = raw(u.names[7], 5);
+  if (x.id != y.id || x.id != 8 || x.hits != y.hits || tallies.count() != rows) {
+    throw std::runtime_error("upsert: relata and raw results differ");
+  }
+  tx.rollback();
 }
 
 }  // namespace
@@ -254,6 +339,8 @@ int main(int argc, char** argv) {
       ->UseRealTime()
       ->Unit(ms);
   benchmark::RegisterBenchmark("sqlite/find_where/raw", find_where_raw)->UseRealTime()->Unit(ms);
+  benchmark::RegisterBenchmark("sqlite/upsert/relata", upsert<true>)->UseRealTime();
+  benchmark::RegisterBenchmark("sqlite/upsert/raw", upsert<false>)->UseRealTime();
 
   return relata_bench::run(
       argc,
@@ -269,6 +356,12 @@ int main(int argc, char** argv) {
           {"find " + std::to_string(rows) + " with a where",
            "sqlite/find_where/relata",
            "sqlite/find_where/raw",
+           "time",
+           1.2,
+           true},
+          {"upsert by a unique key",
+           "sqlite/upsert/relata",
+           "sqlite/upsert/raw",
            "time",
            1.2,
            true},

@@ -171,6 +171,10 @@ class database : public relata::datasource {
   std::mutex texts_mutex_;  // the SQL texts below are shared by the threads of a pool
   std::map<std::tuple<const model_definition*, bool, std::size_t>, std::string> insert_sql_;
   std::map<const model_definition*, std::string> by_key_sql_;
+  std::map<
+      std::tuple<const model_definition*, bool, std::vector<std::size_t>, std::vector<std::size_t>>,
+      std::string>
+      upsert_sql_;
 };
 
 #if RELATA_DEFINE_ENGINE
@@ -330,7 +334,17 @@ RELATA_ENGINE_INLINE void database::upsert(const model_definition& model,
                                            std::span<const std::size_t> update,
                                            void* entity) {
   const bool generate = detail::generates_key(model, entity);
-  const std::string sql = generator_.upsert(model, !generate, conflict, update);
+  const std::string* text = nullptr;
+  {
+    std::lock_guard lock{texts_mutex_};
+    std::string& cached = upsert_sql_[{&model,
+                                       generate,
+                                       std::vector<std::size_t>(conflict.begin(), conflict.end()),
+                                       std::vector<std::size_t>(update.begin(), update.end())}];
+    if (cached.empty()) cached = generator_.upsert(model, !generate, conflict, update);
+    text = &cached;  // a std::map's elements stay where they are
+  }
+  const std::string& sql = *text;
   relata::detail::whole_row_reader read{model, entity};
   void* const one[] = {entity};
   const entity_parameters params{model, one, generate};
