@@ -816,5 +816,5 @@ TEST_CASE(
         R"(DO $relata$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = )"
         R"('Invoice_payer_type_check' AND conrelid = to_regclass('"Invoice"')) THEN ALTER TABLE )"
         R"("Invoice" ADD CONSTRAINT "Invoice_payer_type_check" CHECK ("payer_type" IN )"
-        R"(('Person', 'Company'))); END IF; END $relata$)");
+        R"(('Person', 'Company')); END IF; END $relata$)");
 }
