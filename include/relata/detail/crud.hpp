@@ -417,11 +417,13 @@ RELATA_ENGINE_INLINE void upsert_entity(datasource& source,
     insert_entities(source, def, one);
     return;
   }
+  // A replacement writes every property (one left out of JSON takes its value in the
+  // entity: null, its default), as replace_by_id does; a patch only those the entity has.
   std::vector<std::size_t> update;
   bool complete = true;
   for (std::size_t p = 0; p < def.properties.size(); ++p) {
     if (p == def.generated_key || std::find(key.begin(), key.end(), p) != key.end()) continue;
-    if (def.present(entity, p)) {
+    if (replace || def.present(entity, p)) {
       update.push_back(p);
     } else {
       complete = false;
