@@ -175,6 +175,8 @@ struct select_query {
   std::optional<through_join> through;
 };
 
+/// A select of every property, in order, of the rows of `model` matching `where`.
+select_query whole_rows_select(const model_definition& model, ast::node_ptr where);
 /// The select of `datasource::select_by_key`: every property of the row of `model` whose
 /// primary key is `key`.
 select_query key_select(const model_definition& model, std::span<const value> key);
@@ -372,14 +374,19 @@ RELATA_ENGINE_INLINE datasource& transaction::end(const char* what) {
   return *std::exchange(source_, nullptr);
 }
 
-RELATA_ENGINE_INLINE select_query key_select(const model_definition& model,
-                                             std::span<const value> key) {
+RELATA_ENGINE_INLINE select_query whole_rows_select(const model_definition& model,
+                                                    ast::node_ptr where) {
   select_query q;
   q.model = &model;
-  q.where = ast::primary_key_equals(model, key);
+  q.where = std::move(where);
   q.columns.resize(model.properties.size());
   for (std::size_t p = 0; p < q.columns.size(); ++p) q.columns[p] = p;
   return q;
+}
+
+RELATA_ENGINE_INLINE select_query key_select(const model_definition& model,
+                                             std::span<const value> key) {
+  return whole_rows_select(model, ast::primary_key_equals(model, key));
 }
 
 RELATA_ENGINE_INLINE void datasource::select_by_key(const model_definition& model,
@@ -401,10 +408,8 @@ RELATA_ENGINE_INLINE void datasource::upsert(const model_definition& model,
   const bool stored =
       changes.empty() ? count(model, where) > 0 : this->update(model, changes, where) > 0;
   if (stored) {
-    select_query q = key_select(model, {});
-    q.where = where;
     detail::whole_row_reader read{model, entity};
-    select(q, read);
+    select(whole_rows_select(model, where), read);
   } else {
     void* one[] = {entity};
     insert(model, one);

@@ -397,10 +397,8 @@ inline bool read_back(datasource& source,
                       const model_definition& m,
                       const ast::node_ptr& where,
                       void* entity) {
-  select_query q = key_select(m, {});
-  q.where = where;
   whole_row_reader reader{m, entity};
-  source.select(q, reader);
+  source.select(whole_rows_select(m, where), reader);
   return reader.rows() > 0;
 }
 }  // namespace crud
@@ -460,8 +458,7 @@ RELATA_ENGINE_INLINE bool find_or_insert(datasource& source,
   check_no_loaded_relations(def, entity);
   transaction tx{source};
   source.serialize_writes(def);
-  select_query q = key_select(def, {});
-  q.where = where;
+  select_query q = whole_rows_select(def, where);
   q.order = full_order(def, {});
   q.limit = 1;
   whole_row_reader reader{def, entity};
