@@ -269,6 +269,31 @@ TEST_CASE("through: unlink removes this source's links, never the target", "[thr
   CHECK(w.items.exists(ink.id));
 }
 
+TEST_CASE("through: exists tells whether this source links a target", "[through]") {
+  world w;
+  auto pen = w.customers.cart_items(w.ada.id).create({.description = "pen", .price = 2});
+  CHECK(w.customers.cart_items(w.ada.id).exists(pen.id));
+  CHECK_FALSE(w.customers.cart_items(w.bob.id).exists(pen.id));
+  CHECK_FALSE(w.customers.cart_items(w.ada.id).exists(pen.id + 100));
+  w.customers.cart_items(w.ada.id).unlink(pen.id);
+  CHECK_FALSE(w.customers.cart_items(w.ada.id).exists(pen.id));
+}
+
+TEST_CASE("through: patch cannot change the key the links hold (LoopBack 4 refuses it too)",
+          "[through]") {
+  world w;
+  auto pen = w.customers.cart_items(w.ada.id).create({.description = "pen", .price = 2});
+  const auto before = w.snapshot();
+  try {
+    w.customers.cart_items(w.ada.id).patch({{&CartItem::id, pen.id + 100}});
+    FAIL("the linked key changed");
+  } catch (const relata::constraint_violation& e) {
+    CHECK_THAT(std::string(e.what()),
+               Catch::Contains("Property id cannot be changed") && Catch::Contains("cart_items"));
+  }
+  CHECK(w.snapshot() == before);
+}
+
 TEST_CASE("through: unlink_all removes every link of this source and no other", "[through]") {
   world w;
   w.customers.cart_items(w.ada.id).create({.description = "pen", .price = 2});

@@ -214,8 +214,8 @@ std::optional<value> read_property_by_key(datasource& source,
                                           std::span<const value> key,
                                           std::size_t property);
 
-/// Refuses a relation condition (an ast::exists) whose rows (or link) live in another
-/// datasource than `m`: relation conditions run inside one database. Returns `where`.
+/// Refuses a relation condition (an ast::exists, or an ast::membership) whose rows (or link) live
+/// in another datasource than `m`: relation conditions run inside one database. Returns `where`.
 const ast::node_ptr& local_conditions(const bindings& b,
                                       const model_definition& m,
                                       const ast::node_ptr& where);
@@ -720,6 +720,14 @@ RELATA_ENGINE_INLINE const ast::node_ptr& local_conditions(const bindings& b,
     }
     local_conditions(b, *e->model, e->scope);
     local_conditions(b, *e->model, e->where);
+  } else if (const auto* in = std::get_if<ast::membership>(&where->content)) {
+    if (&b.source_of(*in->model) != &home) {
+      throw invalid_filter("invalid filter: a condition on model " + std::string(m.name) +
+                           " reaches " + std::string(in->model->name) +
+                           ", which lives in another datasource; relation conditions run "
+                           "inside one database");
+    }
+    local_conditions(b, *in->model, in->where);
   }
   return where;
 }

@@ -38,12 +38,59 @@
 namespace relata {
 
 namespace detail {
-/// Refuses (CONSTRAINT_VIOLATION) to delete the targets of `r` whose keys are `keys` while link
+/// One target model of a hasManyThrough relation, as its links refer to it: the model, its
+/// property the links hold (the relation's key_to), and, for a polymorphic relation
+/// (relation/polymorphic_has_many_through.hpp), the name its links' discriminator gives it
+/// (null otherwise).
+struct linked_model {
+  const model_definition* model;
+  std::size_t key;
+  value type{};
+};
+/// The relation's target model (t = npos), or its polymorphic target t.
+linked_model linked_model_of(const relation_definition& r, std::size_t t = npos);
+
+// The constrained repository's work, for the targets of one model `m` of the relation of
+// `scope` (every one of them, for unlink_every). Each where is a user's condition on m.
+
+/// Creates `target` and its link `link` (the link's keys and, for a polymorphic relation, its
+/// discriminator are set; what the relation copies from its source too), in one transaction.
+void create_linked(const relation_scope& scope, const linked_model& m, void* target, void* link);
+/// Reads the linked targets matching `query` into `out`.
+void find_linked(const relation_scope& scope,
+                 const linked_model& m,
+                 entity_buffer& out,
+                 ast::filter query);
+std::uint64_t count_linked(const relation_scope& scope,
+                           const linked_model& m,
+                           const ast::node_ptr& where);
+/// Updates the linked targets matching `where`; their key, which the links hold, cannot change.
+std::uint64_t patch_linked(const relation_scope& scope,
+                           const linked_model& m,
+                           std::span<const assignment> changes,
+                           const ast::node_ptr& where);
+/// Deletes the linked targets matching `where` and this source's links to them, in one
+/// transaction; CONSTRAINT_VIOLATION, deleting nothing, when another source links one.
+std::uint64_t delete_linked(const relation_scope& scope,
+                            const linked_model& m,
+                            const ast::node_ptr& where);
+/// Links the target of m with key `key` (ENTITY_NOT_FOUND when there is none) by `link`.
+void link_target(const relation_scope& scope, const linked_model& m, const value& key, void* link);
+/// Whether this source links the target of m with key `key`.
+bool is_linked(const relation_scope& scope, const linked_model& m, const value& key);
+/// Removes this source's links to the target of m with key `key`; returns how many.
+std::uint64_t unlink_target(const relation_scope& scope, const linked_model& m, const value& key);
+/// Removes every link of this source, to targets of any model; returns how many.
+std::uint64_t unlink_every(const relation_scope& scope);
+
+/// Refuses (CONSTRAINT_VIOLATION) to delete the targets of `m` whose keys are `keys` while link
 /// rows of other sources still hold them, naming those links: the link's foreign key would
-/// refuse it anyway, in a database's words. LoopBack deletes such links; relata keeps them,
-/// unless the relation declares an on_delete rule (which the foreign keys then apply).
+/// refuse it anyway, in a database's words (a polymorphic link has none). LoopBack deletes such
+/// links; relata keeps them, unless the relation declares an on_delete rule (which the foreign
+/// keys then apply).
 void refuse_targets_linked_elsewhere(datasource& link_source,
                                      const relation_definition& r,
+                                     const linked_model& m,
                                      std::span<const value> keys);
 }  // namespace detail
 
@@ -59,131 +106,46 @@ class has_many_through_repository {
   /// Creates a target and its link (with `through` as the link's other properties, and those
   /// the relation copies from the source: relata::copy_property), in one transaction.
   Target create(Target entity, Link through = {}) const {
-    datasource& target_source = scope_.target_source();
-    datasource& link_source = scope_.bindings->source_of(link_model());
-    detail::paired_transaction tx{target_source, link_source};
-    void* one[] = {&entity};
-    detail::insert_entities(target_source, scope_.target(), one);
-    const value target_key = detail::property_value(scope_.target(), &entity, relation().key_to);
-    insert_link(link_source, std::move(through), target_key);
-    tx.commit();
+    detail::create_linked(scope_, target(), &entity, &through);
     return entity;
   }
   /// The linked targets matching the filter.
   entities<Target> find(const filter<Target>& f = {}) const {
     entities<Target> out;
-    auto query = f.lower();
-    query.where = ast::make_and(linked(), query.where);
-    detail::find_entities(*scope_.bindings, scope_.target(), detail::buffer_of(out), query);
+    detail::find_linked(scope_, target(), detail::buffer_of(out), f.lower());
     return out;
   }
   std::uint64_t count(const where<Target>& w = {}) const {
-    return scope_.target_source().count(scope_.target(), ast::make_and(linked(), scope_.local(w)));
+    return detail::count_linked(scope_, target(), w.node());
   }
-  /// Updates the linked targets matching `w`.
+  /// Updates the linked targets matching `w`; the key the links hold cannot be changed.
   std::uint64_t patch(const changes<Target>& data, const where<Target>& w = {}) const {
-    return detail::update_where(scope_.target_source(),
-                                scope_.target(),
-                                data.assignments(),
-                                ast::make_and(linked(), scope_.local(w)));
+    return detail::patch_linked(scope_, target(), data.assignments(), w.node());
   }
   /// Deletes the linked targets matching `w` and this source's links to them, in one
   /// transaction. A target another source still links is not deleted, and neither is any
   /// other: CONSTRAINT_VIOLATION names the links that hold it (LoopBack deletes them; unlink
   /// them first).
   std::uint64_t delete_all(const where<Target>& w = {}) const {
-    datasource& target_source = scope_.target_source();
-    datasource& link_source = scope_.bindings->source_of(link_model());
-    const auto keys = linked_target_keys(w);
-    if (keys.empty()) return 0;
-    detail::paired_transaction tx{target_source, link_source};
-    std::uint64_t deleted = 0;
-    for (auto chunk : detail::chunks(keys, detail::chunk_size(link_source, 1))) {
-      link_source.remove(
-          link_model(),
-          ast::make_and(link_condition(), detail::key_in(relation().through_key_to, chunk)));
-    }
-    detail::refuse_targets_linked_elsewhere(link_source, relation(), keys);
-    for (auto chunk : detail::chunks(keys, detail::chunk_size(target_source, 0))) {
-      deleted += target_source.remove(scope_.target(), detail::key_in(relation().key_to, chunk));
-    }
-    tx.commit();
-    return deleted;
+    return detail::delete_linked(scope_, target(), w.node());
   }
   /// Links an existing target (ENTITY_NOT_FOUND when it does not exist).
   void link(const TargetKey& target_key, Link through = {}) const {
-    const value key = detail::to_value(target_key);
-    if (scope_.target_source().count(scope_.target(), detail::equals(relation().key_to, key)) ==
-        0) {
-      throw entity_not_found(std::string(scope_.target().name),
-                             std::string(scope_.target().properties[relation().key_to].name),
-                             key.to_string());
-    }
-    insert_link(scope_.bindings->source_of(link_model()), std::move(through), key);
+    detail::link_target(scope_, target(), detail::to_value(target_key), &through);
+  }
+  /// Whether this source links a target (LoopBack 3's `exists`).
+  bool exists(const TargetKey& target_key) const {
+    return detail::is_linked(scope_, target(), detail::to_value(target_key));
   }
   /// Removes this source's links to a target; returns how many.
   std::uint64_t unlink(const TargetKey& target_key) const {
-    const value key = detail::to_value(target_key);
-    return scope_.bindings->source_of(link_model())
-        .remove(link_model(),
-                ast::make_and(link_condition(), detail::equals(relation().through_key_to, key)));
+    return detail::unlink_target(scope_, target(), detail::to_value(target_key));
   }
   /// Removes every link of this source; returns how many (0 when there were none).
-  std::uint64_t unlink_all() const {
-    return scope_.bindings->source_of(link_model()).remove(link_model(), link_condition());
-  }
+  std::uint64_t unlink_all() const { return detail::unlink_every(scope_); }
 
  private:
-  const relation_definition& relation() const { return *scope_.relation; }
-  const model_definition& link_model() const { return relation().through(); }
-
-  /// link.through_key_from = key
-  ast::node_ptr link_condition() const {
-    return detail::equals(relation().through_key_from, scope_.key);
-  }
-  /// target.key_to IN (SELECT link.through_key_to FROM link WHERE link.through_key_from = key),
-  /// or, when the link lives in another datasource, the linked keys read first.
-  ast::node_ptr linked() const {
-    if (&scope_.bindings->source_of(link_model()) == &scope_.target_source()) {
-      return ast::make(ast::membership{
-          relation().key_to, false, &link_model(), relation().through_key_to, link_condition()});
-    }
-    return detail::key_in(relation().key_to, linked_keys_from_links());
-  }
-  std::vector<value> linked_keys_from_links() const {
-    std::vector<value> keys;
-    struct sink final : row_sink {
-      std::vector<value>& keys;
-      value_kind kind;
-      sink(std::vector<value>& k, value_kind vk) : keys(k), kind(vk) {}
-      void on_row(const row& r) override { keys.push_back(r.get(0, kind)); }
-    } s{keys, link_model().properties[relation().through_key_to].kind};
-    select_query q;
-    q.model = &link_model();
-    q.where = link_condition();
-    q.columns = {relation().through_key_to};
-    scope_.bindings->source_of(link_model()).select(q, s);
-    return detail::distinct_keys(std::move(keys));
-  }
-  std::vector<value> linked_target_keys(const where<Target>& w) const {
-    detail::entity_buffer targets(*scope_.target().entity);
-    ast::filter f;
-    f.where = ast::make_and(linked(), w.node());
-    f.fields.properties = {relation().key_to};
-    detail::find_entities(*scope_.bindings, scope_.target(), targets, f);
-    std::vector<value> keys;
-    for (std::size_t i = 0; i < targets.size(); ++i) {
-      keys.push_back(detail::property_value(scope_.target(), targets.at(i), relation().key_to));
-    }
-    return detail::distinct_keys(std::move(keys));
-  }
-  void insert_link(datasource& link_source, Link through, const value& target_key) const {
-    scope_.constrain_property(link_model(), &through, relation().through_key_from, scope_.key);
-    scope_.constrain_property(link_model(), &through, relation().through_key_to, target_key);
-    void* one[] = {&through};
-    scope_.copy_properties(link_model(), one);
-    detail::insert_entities(link_source, link_model(), one);
-  }
+  detail::linked_model target() const { return detail::linked_model_of(*scope_.relation); }
 
   detail::relation_scope scope_;
 };
@@ -240,8 +202,189 @@ class has_many_through_kind : public relation_kind {
 };
 
 #if RELATA_DEFINE_ENGINE
+RELATA_ENGINE_INLINE linked_model linked_model_of(const relation_definition& r, std::size_t t) {
+  if (t == npos) return linked_model{&r.target(), r.key_to};
+  return linked_model{&r.targets[t](), r.target_keys[t], value(std::string(r.targets[t]().name))};
+}
+
+namespace through_detail {
+/// This source's links to targets of m: link.through_key_from = key (and the discriminator
+/// names m's model).
+inline ast::node_ptr links_of(const relation_scope& scope, const linked_model& m) {
+  auto links = equals(scope.relation->through_key_from, scope.key);
+  if (!m.type.is_null())
+    links = ast::make_and(links, equals(scope.relation->discriminator, m.type));
+  return links;
+}
+
+/// The targets of m this source links: m.key IN (SELECT link.through_key_to FROM link WHERE
+/// links_of), or, when the link lives in another datasource, the linked keys read first.
+inline ast::node_ptr linked(const relation_scope& scope, const linked_model& m) {
+  const relation_definition& r = *scope.relation;
+  const model_definition& link = r.through();
+  datasource& link_source = scope.bindings->source_of(link);
+  if (&link_source == &scope.bindings->source_of(*m.model)) {
+    return ast::make(ast::membership{m.key, false, &link, r.through_key_to, links_of(scope, m)});
+  }
+  std::vector<value> keys;
+  struct sink final : row_sink {
+    std::vector<value>& keys;
+    value_kind kind;
+    sink(std::vector<value>& k, value_kind vk) : keys(k), kind(vk) {}
+    void on_row(const row& row) override { keys.push_back(row.get(0, kind)); }
+  } read{keys, link.properties[r.through_key_to].kind};
+  select_query q;
+  q.model = &link;
+  q.where = links_of(scope, m);
+  q.columns = {r.through_key_to};
+  link_source.select(q, read);
+  return key_in(m.key, distinct_keys(std::move(keys)));
+}
+
+/// The keys of the linked targets of m matching `where`.
+inline std::vector<value> linked_keys(const relation_scope& scope,
+                                      const linked_model& m,
+                                      const ast::node_ptr& where) {
+  entity_buffer targets(*m.model->entity);
+  ast::filter f;
+  f.where = ast::make_and(linked(scope, m), where);
+  f.fields.properties = {m.key};
+  find_entities(*scope.bindings, *m.model, targets, f);
+  std::vector<value> keys;
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    keys.push_back(property_value(*m.model, targets.at(i), m.key));
+  }
+  return distinct_keys(std::move(keys));
+}
+
+/// Inserts `link` (keys, discriminator and copied properties stamped) to the target of m with
+/// key `target_key`.
+inline void insert_link(const relation_scope& scope,
+                        const linked_model& m,
+                        void* link,
+                        const value& target_key) {
+  const relation_definition& r = *scope.relation;
+  const model_definition& link_model = r.through();
+  scope.constrain_property(link_model, link, r.through_key_from, scope.key);
+  scope.constrain_property(link_model, link, r.through_key_to, target_key);
+  if (!m.type.is_null()) scope.constrain_property(link_model, link, r.discriminator, m.type);
+  void* one[] = {link};
+  scope.copy_properties(link_model, one);
+  insert_entities(scope.bindings->source_of(link_model), link_model, one);
+}
+}  // namespace through_detail
+
+RELATA_ENGINE_INLINE void create_linked(const relation_scope& scope,
+                                        const linked_model& m,
+                                        void* target,
+                                        void* link) {
+  datasource& target_source = scope.bindings->source_of(*m.model);
+  paired_transaction tx{target_source, scope.bindings->source_of(scope.relation->through())};
+  void* one[] = {target};
+  insert_entities(target_source, *m.model, one);
+  through_detail::insert_link(scope, m, link, property_value(*m.model, target, m.key));
+  tx.commit();
+}
+
+RELATA_ENGINE_INLINE void find_linked(const relation_scope& scope,
+                                      const linked_model& m,
+                                      entity_buffer& out,
+                                      ast::filter query) {
+  query.where = ast::make_and(through_detail::linked(scope, m), query.where);
+  find_entities(*scope.bindings, *m.model, out, query);
+}
+
+RELATA_ENGINE_INLINE std::uint64_t count_linked(const relation_scope& scope,
+                                                const linked_model& m,
+                                                const ast::node_ptr& where) {
+  return scope.bindings->source_of(*m.model).count(
+      *m.model,
+      ast::make_and(through_detail::linked(scope, m),
+                    local_conditions(*scope.bindings, *m.model, where)));
+}
+
+RELATA_ENGINE_INLINE std::uint64_t patch_linked(const relation_scope& scope,
+                                                const linked_model& m,
+                                                std::span<const assignment> changes,
+                                                const ast::node_ptr& where) {
+  for (const auto& a : changes) {
+    // Links hold the key: a new one would leave them behind (a polymorphic link has no foreign
+    // key to refuse it).
+    if (a.property == m.key) {
+      throw constraint_violation("Property " + std::string(m.model->properties[m.key].name) +
+                                 " cannot be changed: " + scope.describe() +
+                                 " links its targets by it");
+    }
+  }
+  return update_where(scope.bindings->source_of(*m.model),
+                      *m.model,
+                      changes,
+                      ast::make_and(through_detail::linked(scope, m),
+                                    local_conditions(*scope.bindings, *m.model, where)));
+}
+
+RELATA_ENGINE_INLINE std::uint64_t delete_linked(const relation_scope& scope,
+                                                 const linked_model& m,
+                                                 const ast::node_ptr& where) {
+  const relation_definition& r = *scope.relation;
+  datasource& target_source = scope.bindings->source_of(*m.model);
+  datasource& link_source = scope.bindings->source_of(r.through());
+  const auto keys =
+      through_detail::linked_keys(scope, m, local_conditions(*scope.bindings, *m.model, where));
+  if (keys.empty()) return 0;
+  paired_transaction tx{target_source, link_source};
+  std::uint64_t deleted = 0;
+  const auto links = through_detail::links_of(scope, m);
+  for (auto chunk : chunks(keys, chunk_size(link_source, ast::parameter_count(links)))) {
+    link_source.remove(r.through(), ast::make_and(links, key_in(r.through_key_to, chunk)));
+  }
+  refuse_targets_linked_elsewhere(link_source, r, m, keys);
+  for (auto chunk : chunks(keys, chunk_size(target_source, 0))) {
+    deleted += target_source.remove(*m.model, key_in(m.key, chunk));
+  }
+  tx.commit();
+  return deleted;
+}
+
+RELATA_ENGINE_INLINE void link_target(const relation_scope& scope,
+                                      const linked_model& m,
+                                      const value& key,
+                                      void* link) {
+  if (scope.bindings->source_of(*m.model).count(*m.model, equals(m.key, key)) == 0) {
+    throw entity_not_found(
+        std::string(m.model->name), std::string(m.model->properties[m.key].name), key.to_string());
+  }
+  through_detail::insert_link(scope, m, link, key);
+}
+
+RELATA_ENGINE_INLINE bool is_linked(const relation_scope& scope,
+                                    const linked_model& m,
+                                    const value& key) {
+  const relation_definition& r = *scope.relation;
+  return scope.bindings->source_of(r.through())
+             .count(r.through(),
+                    ast::make_and(through_detail::links_of(scope, m),
+                                  equals(r.through_key_to, key))) > 0;
+}
+
+RELATA_ENGINE_INLINE std::uint64_t unlink_target(const relation_scope& scope,
+                                                 const linked_model& m,
+                                                 const value& key) {
+  const relation_definition& r = *scope.relation;
+  return scope.bindings->source_of(r.through())
+      .remove(r.through(),
+              ast::make_and(through_detail::links_of(scope, m), equals(r.through_key_to, key)));
+}
+
+RELATA_ENGINE_INLINE std::uint64_t unlink_every(const relation_scope& scope) {
+  const relation_definition& r = *scope.relation;
+  return scope.bindings->source_of(r.through())
+      .remove(r.through(), equals(r.through_key_from, scope.key));
+}
+
 RELATA_ENGINE_INLINE void refuse_targets_linked_elsewhere(datasource& link_source,
                                                           const relation_definition& r,
+                                                          const linked_model& m,
                                                           std::span<const value> keys) {
   // A relation declared with an on_delete rule says what becomes of those links itself.
   if (r.on_delete != delete_rule::restrict) return;
@@ -262,17 +405,17 @@ RELATA_ENGINE_INLINE void refuse_targets_linked_elsewhere(datasource& link_sourc
                r.get(1, link.properties[target_key].kind).to_string();
     }
   } links{link, r.through_key_from, r.through_key_to};
-  for (auto chunk : chunks(keys, chunk_size(link_source, 0))) {
+  const auto of_model = m.type.is_null() ? ast::node_ptr{} : equals(r.discriminator, m.type);
+  for (auto chunk : chunks(keys, chunk_size(link_source, ast::parameter_count(of_model)))) {
     select_query q;
     q.model = &link;
-    q.where = key_in(r.through_key_to, chunk);
+    q.where = ast::make_and(of_model, key_in(r.through_key_to, chunk));
     q.order = full_order(link, {});
     q.columns = {r.through_key_from, r.through_key_to};
     link_source.select(q, links);
   }
   if (links.total == 0) return;
-  const model_definition& target = r.target();
-  throw constraint_violation("cannot delete " + std::string(target.name) + " targets of " +
+  throw constraint_violation("cannot delete " + std::string(m.model->name) + " targets of " +
                              std::string(r.name) +
                              " that other sources still link: " + std::to_string(links.total) +
                              " " + std::string(link.name) + " row" + (links.total > 1 ? "s" : "") +
