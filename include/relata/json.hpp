@@ -422,6 +422,13 @@ inline void read_json_relation(const model_definition& model,
                                const nlohmann::json& v,
                                void* entity) {
   const bool to_one = !r.to_many;
+  if (r.to_many && r.polymorphic()) {
+    // The links name each target's model; an array of objects does not.
+    invalid_json_data(model,
+                      r.name,
+                      "its targets are of several models (" + r.target_names() +
+                          ") and JSON does not say which each is: load them with an include");
+  }
   r.set_empty(entity);
   if (to_one && v.is_null()) return;
   if (to_one && !v.is_object()) {

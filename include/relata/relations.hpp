@@ -9,6 +9,10 @@
 //     (relata::references_many<Account>, accounts)               // this->account_ids
 //     (relata::has_and_belongs_to_many<Tag>, tags)               // link PostTag, made by relata
 //     (relata::has_many<Picture, relata::as<"imageable">>, pictures)  // imageable_id, _type
+//     (relata::belongs_to<relata::one_of<Customer, Supplier>>, stakeholder)  // its _id, _type
+//     (relata::has_one<relata::one_of<CreditCard, Cash>>, payment)  // its payment_type
+//     (relata::has_many<relata::one_of<FreeDelivery, HalfPrice>,
+//                       relata::through<PromotionLink>>, promotions)  // links: _id, _type
 //
 // The member holds what an `include` loaded (nothing until then). Each kind is one file in
 // relation/ (its member type, its key rules, what it does at run time, its accessor); the
@@ -26,6 +30,7 @@
 #include <relata/relation/kind.hpp>
 #include <relata/relation/options.hpp>
 #include <relata/relation/polymorphic_belongs_to.hpp>
+#include <relata/relation/polymorphic_has_many_through.hpp>
 #include <relata/relation/polymorphic_has_one.hpp>
 #include <relata/relation/references_many.hpp>
 #include <relata/relation/storage.hpp>

@@ -111,7 +111,8 @@ struct relation_definition {
   std::size_t member;                   ///< position among the source's members
   std::size_t offset;                   ///< of the relation member in an entity
   /// Where, in a source entity, the relation member keeps its targets (a
-  /// detail::entity_buffer when `to_many`, else a detail::owned_entity) and its "loaded"
+  /// detail::entity_buffer when `to_many`, a detail::mixed_entities when it is also
+  /// polymorphic, else a detail::owned_entity) and its "loaded"
   /// flag: the engine works on them directly, the same code for every model.
   std::size_t targets_offset;
   std::size_t loaded_offset;
@@ -153,7 +154,8 @@ struct relation_definition {
   void attach(void* source, const model_definition& model, void* target, bool move) const;
   /// Moves the whole relation member of `source` (targets and flag) into that of `target`.
   void take(void* target, void* source) const;
-  /// Room for `count` targets in a to-many relation, before attaching them; no-op otherwise.
+  /// Room for `count` more targets in a to-many relation, before attaching them; no-op
+  /// otherwise.
   void reserve(void* source, std::size_t count) const;
   /// The loaded targets of `source`: calls f(target, its model, context) for each.
   void for_each_loaded(void* source,
@@ -172,6 +174,10 @@ struct relation_definition {
   }
   detail::entity_buffer& many(void* source) const {
     return *reinterpret_cast<detail::entity_buffer*>(static_cast<char*>(source) + targets_offset);
+  }
+  /// A polymorphic to-many relation's targets.
+  detail::mixed_entities& mixed(void* source) const {
+    return *reinterpret_cast<detail::mixed_entities*>(static_cast<char*>(source) + targets_offset);
   }
   detail::owned_entity& one(void* source) const {
     return *reinterpret_cast<detail::owned_entity*>(static_cast<char*>(source) + targets_offset);
@@ -335,7 +341,9 @@ RELATA_ENGINE_INLINE void transfer_entity(const model_definition& m,
 }
 
 RELATA_ENGINE_INLINE void relation_definition::unload(void* source) const {
-  if (to_many) {
+  if (to_many && polymorphic()) {
+    mixed(source).clear();
+  } else if (to_many) {
     many(source).clear();
   } else {
     one(source).reset();
@@ -353,7 +361,9 @@ RELATA_ENGINE_INLINE void relation_definition::attach(void* source,
                                                       void* target_entity,
                                                       bool move) const {
   void* added = nullptr;
-  if (to_many) {
+  if (to_many && polymorphic()) {
+    added = mixed(source).emplace_back(*model.entity, target_index(model.name));
+  } else if (to_many) {
     added = many(source).emplace_back();
   } else if (index_offset != npos) {
     added = one(source).emplace(*model.entity);
@@ -366,7 +376,9 @@ RELATA_ENGINE_INLINE void relation_definition::attach(void* source,
 }
 
 RELATA_ENGINE_INLINE void relation_definition::take(void* target_entity, void* source) const {
-  if (to_many) {
+  if (to_many && polymorphic()) {
+    mixed(target_entity) = std::move(mixed(source));
+  } else if (to_many) {
     many(target_entity) = std::move(many(source));
   } else {
     one(target_entity) = std::move(one(source));
@@ -376,13 +388,20 @@ RELATA_ENGINE_INLINE void relation_definition::take(void* target_entity, void* s
 }
 
 RELATA_ENGINE_INLINE void relation_definition::reserve(void* source, std::size_t count) const {
-  if (to_many) many(source).reserve(count);
+  if (to_many && polymorphic()) {
+    mixed(source).reserve(mixed(source).size() + count);
+  } else if (to_many) {
+    many(source).reserve(many(source).size() + count);
+  }
 }
 
 RELATA_ENGINE_INLINE void relation_definition::for_each_loaded(
     void* source, void (*f)(void*, const model_definition&, void*), void* context) const {
   if (!is_loaded(source)) return;
-  if (to_many) {
+  if (to_many && polymorphic()) {
+    auto& held = mixed(source);
+    for (std::size_t i = 0; i < held.size(); ++i) f(held.at(i), targets[held.model(i)](), context);
+  } else if (to_many) {
     auto& held = many(source);
     for (std::size_t i = 0; i < held.size(); ++i) f(held.at(i), target(), context);
   } else if (void* held = one(source).get()) {

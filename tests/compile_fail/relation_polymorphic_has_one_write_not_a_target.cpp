@@ -1,5 +1,5 @@
 // expect-gcc: check_polymorphic_write_target<Voucher, false>
-// expect: relata: a polymorphic relation's repository writes only the models of its
+// expect: relata: a polymorphic relation's repository reads and writes only the models
 //
 // Creating, through a polymorphic hasOne, a target of a model the relation does not list.
 #include <cstdint>

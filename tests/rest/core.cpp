@@ -708,3 +708,87 @@ TEST_CASE("polymorphic relations: the target as its model's JSON, its model name
   CHECK(doc["components"]["schemas"].contains("NewCash"));
   CHECK(doc["paths"]["/contacts/{id}/party"].size() == 2);  // parameters and get
 }
+
+namespace polymorphic_through {
+struct FreeDelivery {
+  RELATA_MODEL(FreeDelivery, (relata::id<std::int64_t>, id), (std::string, description));
+};
+struct HalfPrice {
+  RELATA_MODEL(HalfPrice, (relata::id<std::int64_t>, id), (std::string, description));
+};
+struct PromotionLink {
+  RELATA_MODEL(PromotionLink,
+               (relata::id<std::int64_t>, id),
+               (std::int64_t, shopper_id),
+               (std::int64_t, promotions_id),
+               (std::string, promotions_type),
+               (std::optional<std::string>, note));
+};
+struct Shopper {
+  RELATA_MODEL(
+      Shopper,
+      (relata::id<std::int64_t>, id),
+      (std::string, name),
+      (relata::has_many<relata::one_of<FreeDelivery, HalfPrice>, relata::through<PromotionLink>>,
+       promotions));
+};
+}  // namespace polymorphic_through
+
+TEST_CASE("polymorphic hasManyThrough routes: lists of mixed models, targetType per model") {
+  using namespace polymorphic_through;
+  relata::sqlite::datasource db{":memory:"};
+  relata::migrate<Shopper, FreeDelivery, HalfPrice, PromotionLink>(db);
+  rest::api api;
+  api.expose(relata::repository<Shopper>{db});
+  auto call =
+      [&](const char* method, const char* path, const char* query = "", std::string body = {}) {
+        return api.handle({method, path, query, std::move(body), ""});
+      };
+  REQUIRE(call("POST", "/shoppers", "", R"({"name":"Ada"})").status == 200);
+  // POST names the model; the link names it too
+  CHECK(call("POST", "/shoppers/1/promotions", "", R"({"description":"free"})").status == 400);
+  REQUIRE(
+      call("POST", "/shoppers/1/promotions", "targetType=FreeDelivery", R"({"description":"free"})")
+          .status == 200);
+  REQUIRE(
+      call("POST", "/shoppers/1/promotions", "targetType=HalfPrice", R"({"description":"half"})")
+          .status == 200);
+  CHECK(relata::repository<PromotionLink>{db}.find()[1].promotions_type == "HalfPrice");
+  // GET: every target as its own model, or one model's
+  CHECK(json::parse(call("GET", "/shoppers/1/promotions").body) ==
+        json::parse(R"([{"id":1,"description":"free"},{"id":1,"description":"half"}])"));
+  CHECK(json::parse(call("GET", "/shoppers/1/promotions", "targetType=HalfPrice").body) ==
+        json::parse(R"([{"id":1,"description":"half"}])"));
+  // count: all, or one model's matching a where
+  CHECK(json::parse(call("GET", "/shoppers/1/promotions/count").body) == json{{"count", 2}});
+  CHECK(json::parse(call("GET",
+                         "/shoppers/1/promotions/count",
+                         "targetType=FreeDelivery&where[description]=free")
+                        .body) == json{{"count", 1}});
+  CHECK(call("GET", "/shoppers/1/promotions/count", "where[description]=free").status == 400);
+  // PATCH one model's
+  CHECK(json::parse(call("PATCH",
+                         "/shoppers/1/promotions",
+                         "targetType=HalfPrice",
+                         R"({"description":"half off"})")
+                        .body) == json{{"count", 1}});
+  // unlink and link, the model named; the body is the link's properties
+  CHECK(call("DELETE", "/shoppers/1/promotions/rel/1").status == 400);
+  CHECK(call("DELETE", "/shoppers/1/promotions/rel/1", "targetType=HalfPrice").status == 204);
+  CHECK(call("DELETE", "/shoppers/1/promotions/rel/1", "targetType=HalfPrice").status == 404);
+  CHECK(call("PUT", "/shoppers/1/promotions/rel/1", "targetType=HalfPrice", R"({"note":"back"})")
+            .status == 204);
+  CHECK(call("PUT", "/shoppers/1/promotions/rel/9", "targetType=HalfPrice").status == 404);
+  CHECK(relata::repository<PromotionLink>{db}.find()[1].note == "back");
+  // DELETE every target and its links
+  CHECK(json::parse(call("DELETE", "/shoppers/1/promotions").body) == json{{"count", 2}});
+  CHECK(json::parse(call("GET", "/shoppers/1/promotions").body) == json::array());
+
+  const json doc = api.openapi();
+  const json& promotions = doc["paths"]["/shoppers/{id}/promotions"];
+  CHECK(promotions["get"]["responses"]["200"]["content"]["application/json"]["schema"]["type"] ==
+        "array");
+  CHECK(promotions["get"]["parameters"][0]["name"] == "targetType");
+  CHECK(doc["paths"]["/shoppers/{id}/promotions/rel/{fk}"]["put"]["parameters"][0]["required"] ==
+        true);
+}

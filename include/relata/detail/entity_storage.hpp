@@ -1,6 +1,7 @@
 // Type-erased storage of entities: entity_buffer, a growable array of one model's entities
 // (behind relata::entities<M>, what find returns and a to-many relation holds, and the
-// engine's scratch rows), and owned_entity, at most one entity (a to-one relation's target).
+// engine's scratch rows), owned_entity, at most one entity (a to-one relation's target), and
+// mixed_entities, entities of several models in one order (a polymorphic to-many relation's).
 //
 // std::vector<M> or std::unique_ptr<M> would compile their growth, copy and destruction code
 // once per model, each inlining the model's destructor, and its targets' destructors along
@@ -10,8 +11,10 @@
 
 #include <cstddef>
 #include <new>
+#include <span>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include <relata/detail/config.hpp>
 
@@ -173,6 +176,35 @@ class owned_entity {
   void* entity_ = nullptr;
 };
 
+/// Entities of several models, in one order, each with its model's position in a list the
+/// owner keeps (a polymorphic relation's targets).
+class mixed_entities {
+ public:
+  mixed_entities() = default;
+  /// A copy of `other`, each entity copied by `copies[its model]`.
+  mixed_entities(const mixed_entities& other, std::span<const copy_function> copies);
+  mixed_entities(const mixed_entities&) = delete;
+  mixed_entities(mixed_entities&&) noexcept = default;
+  mixed_entities& operator=(const mixed_entities&) = delete;
+  mixed_entities& operator=(mixed_entities&&) noexcept = default;
+  ~mixed_entities() = default;
+
+  std::size_t size() const noexcept { return items_.size(); }
+  bool empty() const noexcept { return items_.empty(); }
+  void* at(std::size_t i) const noexcept { return items_[i].get(); }
+  /// The position of entity i's model.
+  std::size_t model(std::size_t i) const noexcept { return models_[i]; }
+
+  void reserve(std::size_t count);
+  /// Appends a default-constructed entity of the model of `ops` (at position `model`).
+  void* emplace_back(const entity_ops& ops, std::size_t model);
+  void clear() noexcept;
+
+ private:
+  std::vector<owned_entity> items_;
+  std::vector<std::size_t> models_;
+};
+
 #if RELATA_DEFINE_ENGINE
 RELATA_ENGINE_INLINE char* allocate_entities(const entity_ops& ops, std::size_t count) {
   const std::size_t bytes = count * ops.size;
@@ -296,6 +328,34 @@ RELATA_ENGINE_INLINE void owned_entity::reset() noexcept {
   ops_->destroy(entity_);
   deallocate_entities(*ops_, entity_);
   entity_ = nullptr;
+}
+
+RELATA_ENGINE_INLINE mixed_entities::mixed_entities(const mixed_entities& other,
+                                                    std::span<const copy_function> copies)
+    : models_(other.models_) {
+  items_.reserve(other.items_.size());
+  for (std::size_t i = 0; i < other.items_.size(); ++i) {
+    items_.emplace_back(other.items_[i], copies[other.models_[i]]);
+  }
+}
+
+RELATA_ENGINE_INLINE void mixed_entities::reserve(std::size_t count) {
+  items_.reserve(count);
+  models_.reserve(count);
+}
+
+RELATA_ENGINE_INLINE void* mixed_entities::emplace_back(const entity_ops& ops, std::size_t model) {
+  models_.reserve(models_.size() + 1);  // so that the push_back below cannot throw
+  owned_entity item(ops);
+  void* entity = item.emplace();
+  items_.push_back(std::move(item));
+  models_.push_back(model);
+  return entity;
+}
+
+RELATA_ENGINE_INLINE void mixed_entities::clear() noexcept {
+  items_.clear();
+  models_.clear();
 }
 #endif
 

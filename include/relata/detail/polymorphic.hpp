@@ -42,9 +42,9 @@ template <class Model, fixed_string Relation, class Target, bool Ok>
 struct check_polymorphic_target_has_key {
   static_assert(Ok,
                 "relata: a model of a polymorphic relation lacks the key the relation joins on "
-                "(a belongs_to refers to a single relata::id member, a has_one to "
-                "`<source>_id`); declare it, or name a property every target has with "
-                "relata::key_to<\"...\">");
+                "(a belongs_to and a has_many through refer to a single relata::id member, a "
+                "has_one to `<source>_id`); declare it, or name a property every target has "
+                "with relata::key_to<\"...\">");
   static constexpr bool value = Ok;
 };
 template <class Model, fixed_string Relation, class Target, bool Ok>
@@ -55,15 +55,23 @@ struct check_polymorphic_key_type {
   static constexpr bool value = Ok;
 };
 
-/// The keys and checks of a polymorphic to-one relation: member `Member` of `Source`, whose
-/// kind's key rules say how its keys are inferred (relation/traits.hpp), with the discriminator
-/// on the source.
+template <class T, bool Ok>
+struct check_polymorphic_write_target {
+  static_assert(Ok,
+                "relata: a polymorphic relation's repository reads and writes only the models "
+                "of its relata::one_of, and this model is not one of them");
+  static constexpr bool value = Ok;
+};
+
+/// What every polymorphic relation (member `Member` of `Source`) resolves of its target models:
+/// each one's key (relata::key_to's property, or what the kind's key_to rule infers), checked
+/// to exist. The relation's own traits derive from it and add the keys on its side.
 template <class Source,
           std::size_t Member,
           class Targets = typename member_type<Source, Member>::target_type>
-struct polymorphic_traits;
+struct polymorphic_targets;
 template <class Source, std::size_t Member, class... Ts>
-struct polymorphic_traits<Source, Member, one_of<Ts...>> {
+struct polymorphic_targets<Source, Member, one_of<Ts...>> {
   using navigation = member_type<Source, Member>;
   using kind = typename navigation::kind;
   using source = Source;
@@ -74,24 +82,83 @@ struct polymorphic_traits<Source, Member, one_of<Ts...>> {
   static constexpr std::string_view name =
       options::name.empty() ? Source::relata_member_names[Member] : options::name;
   static constexpr naming style = model_options<Source>::key_style;
+  static constexpr auto member_name = to_fixed<member_name_fixed<Source, Member>>();
 
   static_assert((check_relation_target_is_model<Ts, model<Ts>>::value && ...));
 
-  // The key and the discriminator, on the source.
-  static constexpr name_buffer key_from_name = [] {
-    if (options::key_from.empty()) {
-      return inferred_key_name<Source, target>(rules.key_from, name, {}, style);
+  /// `given` (an option's name), or `inferred` when the option was not given.
+  static constexpr name_buffer named_or(std::string_view given, name_buffer inferred) {
+    if (given.empty()) return inferred;
+    name_buffer b;
+    b.append(given);
+    return b;
+  }
+
+  template <class T>
+  static constexpr name_buffer key_to_name_of =
+      named_or(options::key_to, inferred_key_name<Source, T>(rules.key_to, name, {}, style));
+  template <class T>
+  static constexpr std::size_t key_to_member_of = member_index_by_name<T>(key_to_name_of<T>.view());
+  template <class T>
+  static constexpr bool has_key = key_to_member_of<T> < member_count<T>;
+  static_assert((check_polymorphic_target_has_key<Source, member_name, Ts, has_key<Ts>>::value &&
+                 ...));
+  /// Checks that every target's key is a `Key` (when both exist): one column refers to all.
+  template <class Key, bool KeyFound>
+  static constexpr bool check_keys_are() {
+    return (check_polymorphic_key_type < Source,
+            member_name,
+            Ts,
+            !KeyFound || !has_key<Ts> ||
+                std::is_same_v < typename member_key_type<Ts, key_to_member_of<Ts>>::type,
+            Key >> ::value && ...);
+  }
+
+  static constexpr bool targets_valid = (has_key<Ts> && ...);
+  static constexpr std::array<definition_getter, sizeof...(Ts)> target_getters{
+      &definition_of<Ts>...};
+  static constexpr std::array<std::size_t, sizeof...(Ts)> target_keys = [] {
+    if constexpr (targets_valid) {
+      return std::array<std::size_t, sizeof...(Ts)>{
+          property_index_of_member<Ts>(key_to_member_of<Ts>)...};
+    } else {
+      return std::array<std::size_t, sizeof...(Ts)>{};
     }
-    name_buffer b;
-    b.append(options::key_from);
-    return b;
   }();
-  static constexpr name_buffer discriminator_name = [] {
-    if (options::discriminator.empty()) return detail::discriminator_name(name, style);
-    name_buffer b;
-    b.append(options::discriminator);
-    return b;
-  }();
+
+  /// Fills what the relation's definition says of its target models and their keys.
+  static consteval void declare_targets(relation_definition& r) {
+    r.target = target_getters[0];
+    r.targets = target_getters;
+    r.target_keys = target_keys;
+    if constexpr (targets_valid) r.key_to = target_keys[0];
+  }
+};
+
+/// The keys and checks of a polymorphic to-one relation: member `Member` of `Source`, whose
+/// kind's key rules say how its keys are inferred (relation/traits.hpp), with the discriminator
+/// on the source.
+template <class Source,
+          std::size_t Member,
+          class Targets = typename member_type<Source, Member>::target_type>
+struct polymorphic_traits;
+template <class Source, std::size_t Member, class... Ts>
+struct polymorphic_traits<Source, Member, one_of<Ts...>>
+    : polymorphic_targets<Source, Member, one_of<Ts...>> {
+  using base = polymorphic_targets<Source, Member, one_of<Ts...>>;
+  using base::member_name;
+  using base::name;
+  using base::named_or;
+  using base::rules;
+  using base::style;
+  using typename base::options;
+  using typename base::target;
+
+  // The key and the discriminator, on the source.
+  static constexpr name_buffer key_from_name = named_or(
+      options::key_from, inferred_key_name<Source, target>(rules.key_from, name, {}, style));
+  static constexpr name_buffer discriminator_name =
+      named_or(options::discriminator, detail::discriminator_name(name, style));
   static constexpr std::size_t key_from_member = member_index_by_name<Source>(key_from_name.view());
   static constexpr std::size_t discriminator_member =
       member_index_by_name<Source>(discriminator_name.view());
@@ -106,24 +173,6 @@ struct polymorphic_traits<Source, Member, one_of<Ts...>> {
     }
   }();
 
-  // Each target's key: relata::key_to's property, or what the kind's rule infers.
-  template <class T>
-  static constexpr name_buffer key_to_name_of = [] {
-    if (options::key_to.empty()) return inferred_key_name<Source, T>(rules.key_to, name, {}, style);
-    name_buffer b;
-    b.append(options::key_to);
-    return b;
-  }();
-  template <class T>
-  static constexpr std::size_t key_to_member_of = member_index_by_name<T>(key_to_name_of<T>.view());
-  template <class T>
-  static constexpr bool has_key = key_to_member_of<T> < member_count<T>;
-  template <class T>
-  static constexpr bool key_type_ok =
-      !key_from_found || !has_key<T> ||
-      std::is_same_v<typename member_key_type<T, key_to_member_of<T>>::type, key_from_type>;
-
-  static constexpr auto member_name = to_fixed<member_name_fixed<Source, Member>>();
   static_assert(
       check_polymorphic_key_exists<Source, member_name, to_fixed<key_from_name>(), key_from_found>::
           value);
@@ -137,42 +186,26 @@ struct polymorphic_traits<Source, Member, one_of<Ts...>> {
                                             Source,
                                             to_fixed<discriminator_name>(),
                                             discriminator_is_text>::value);
-  static_assert((check_polymorphic_target_has_key<Source, member_name, Ts, has_key<Ts>>::value &&
-                 ...));
-  static_assert((check_polymorphic_key_type<Source, member_name, Ts, key_type_ok<Ts>>::value &&
-                 ...));
+  static_assert(base::template check_keys_are<key_from_type, key_from_found>());
 
   // relata::delete_rule::set_null sets each target's key to null: it must be able to hold one.
   template <class T>
   static constexpr bool set_null_ok = [] {
-    if constexpr (options::on_delete == delete_rule::set_null && has_key<T>) {
-      return is_optional<member_type<T, key_to_member_of<T>>>::value;
+    if constexpr (options::on_delete == delete_rule::set_null && base::template has_key<T>) {
+      return is_optional<member_type<T, base::template key_to_member_of<T>>>::value;
     } else {
       return true;
     }
   }();
   static_assert((check_set_null_key_is_optional<Source, Ts, set_null_ok<Ts>>::value && ...));
 
-  static constexpr bool valid = key_from_found && discriminator_found && (has_key<Ts> && ...);
-  static constexpr std::array<definition_getter, sizeof...(Ts)> target_getters{
-      &definition_of<Ts>...};
-  static constexpr std::array<std::size_t, sizeof...(Ts)> target_keys = [] {
-    if constexpr (valid) {
-      return std::array<std::size_t, sizeof...(Ts)>{
-          property_index_of_member<Ts>(key_to_member_of<Ts>)...};
-    } else {
-      return std::array<std::size_t, sizeof...(Ts)>{};
-    }
-  }();
+  static constexpr bool valid = key_from_found && discriminator_found && base::targets_valid;
 
   /// Fills what the relation's definition says of its targets and keys.
   static consteval void declare_keys(relation_definition& r) {
-    r.target = target_getters[0];
-    r.targets = target_getters;
-    r.target_keys = target_keys;
+    base::declare_targets(r);
     if constexpr (valid) {
       r.key_from = property_index_of_member<Source>(key_from_member);
-      r.key_to = target_keys[0];
       r.discriminator = property_index_of_member<Source>(discriminator_member);
     }
   }

@@ -229,3 +229,7 @@ RELATA_ENGINE_INLINE void has_many_kind::constraints(const relation_definition& 
 
 // hasMany "as" (relata::as), a kind of its own built on this one.
 #include <relata/relation/has_many_as.hpp>
+
+// has_many<one_of<...>, through<...>>: its specialization is always seen with the primary
+// template.
+#include <relata/relation/polymorphic_has_many_through.hpp>

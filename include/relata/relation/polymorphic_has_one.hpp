@@ -66,13 +66,6 @@ std::uint64_t patch_polymorphic_one(const relation_scope& scope,
 std::uint64_t delete_polymorphic_one(const relation_scope& scope,
                                      std::size_t t,
                                      const ast::node_ptr& where);
-template <class T, bool Ok>
-struct check_polymorphic_write_target {
-  static_assert(Ok,
-                "relata: a polymorphic relation's repository writes only the models of its "
-                "relata::one_of, and this model is not one of them");
-  static constexpr bool value = Ok;
-};
 }  // namespace detail
 
 /// A one-to-one relation whose target is one of `Targets` (see above).

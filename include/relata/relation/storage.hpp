@@ -1,5 +1,6 @@
 // relata/relation/storage.hpp: what a relation member holds: nothing until an include loads it,
-// then its target (to_one_storage) or its targets (to_many_storage). The engine reaches both
+// then its target (to_one_storage) or its targets (to_many_storage), of one of several models
+// for a polymorphic relation (to_one_of_storage, to_many_of_storage). The engine reaches both
 // through the offsets recorded in the relation's definition (schema.hpp), with the same code
 // for every model.
 #pragma once
@@ -11,6 +12,7 @@
 #include <type_traits>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #include <relata/detail/config.hpp>
 #include <relata/detail/entity_storage.hpp>
@@ -300,11 +302,102 @@ class to_one_of_storage {
   const char* label_ = nullptr;
 };
 
+/// A polymorphic to-many navigational value: not loaded, or loaded with zero or more targets,
+/// each one of `Targets`, in the order the include read them.
+template <class... Targets>
+class to_many_of_storage {
+ public:
+  to_many_of_storage() = default;
+  to_many_of_storage(const to_many_of_storage& other)
+      : targets_(other.targets_, copy_functions), loaded_(other.loaded_), label_(other.label_) {}
+  to_many_of_storage(to_many_of_storage&&) noexcept = default;
+  to_many_of_storage& operator=(const to_many_of_storage& other) {
+    if (this != &other) *this = to_many_of_storage(other);
+    return *this;
+  }
+  to_many_of_storage& operator=(to_many_of_storage&&) noexcept = default;
+  ~to_many_of_storage() = default;
+
+  /// Whether an include loaded this relation; the one question that never throws.
+  bool loaded() const noexcept { return loaded_; }
+  /// How many targets it holds; NOT_LOADED, naming the model and the relation, when no
+  /// include loaded it (an unloaded relation is not an empty one). So do the calls below.
+  std::size_t size() const { return held().size(); }
+  bool empty() const { return held().empty(); }
+  /// The position in the relation's one_of of target i's model.
+  std::size_t index(std::size_t i) const { return held().model(i); }
+  /// Whether target i is a T.
+  template <class T>
+  bool holds(std::size_t i) const {
+    return index(i) == index_of_type<T, Targets...>;
+  }
+  /// Target i if it is a T, else nullptr.
+  template <class T>
+  const T* get(std::size_t i) const {
+    return holds<T>(i) ? static_cast<const T*>(targets_.at(i)) : nullptr;
+  }
+  /// Calls f with target i, as the model it is.
+  template <class F>
+  decltype(auto) visit(std::size_t i, F&& f) const {
+    return visit_at(i, std::forward<F>(f), std::index_sequence_for<Targets...>{});
+  }
+  /// Calls f with each target, in order, as the model it is.
+  template <class F>
+  void for_each(F&& f) const {
+    for (std::size_t i = 0; i < size(); ++i) visit(i, f);
+  }
+  /// Copies of the targets, in order.
+  std::vector<std::variant<Targets...>> value() const {
+    std::vector<std::variant<Targets...>> out;
+    out.reserve(size());
+    for_each([&out](const auto& target) { out.emplace_back(target); });
+    return out;
+  }
+
+  /// Back to "not loaded".
+  void reset() noexcept {
+    targets_.clear();
+    loaded_ = false;
+  }
+  /// Internal: the relation's "Model.relation", which RELATA_MODEL records (initial_member).
+  void relata_set_label(const char* label) noexcept { label_ = label; }
+
+ private:
+  friend struct storage_access;
+
+  static constexpr copy_function copy_functions[] = {&detail::copy_entity<Targets>...};
+
+  const mixed_entities& held() const {
+    if (!loaded_) throw_not_loaded(label_);
+    return targets_;
+  }
+  template <class F, std::size_t... Is>
+  decltype(auto) visit_at(std::size_t i, F&& f, std::index_sequence<Is...>) const {
+    const std::size_t model = index(i);
+    using result = std::invoke_result_t<F, const first<Targets...>&>;
+    if constexpr (std::is_void_v<result>) {
+      ((model == Is ? (void)f(*static_cast<const Targets*>(targets_.at(i))) : (void)0), ...);
+    } else {
+      result out{};
+      ((model == Is ? (void)(out = f(*static_cast<const Targets*>(targets_.at(i)))) : (void)0),
+       ...);
+      return out;
+    }
+  }
+
+  detail::mixed_entities targets_;
+  bool loaded_ = false;
+  // Where the relation's name lives, for NOT_LOADED: a string literal, not a copy.
+  const char* label_ = nullptr;
+};
+
 /// Whether a relation storage holds any number of targets (to_many_storage), not at most one.
 template <class Storage>
 inline constexpr bool holds_many = false;
 template <class Target>
 inline constexpr bool holds_many<to_many_storage<Target>> = true;
+template <class... Targets>
+inline constexpr bool holds_many<to_many_of_storage<Targets...>> = true;
 
 /// Whether a relation storage holds a target of one of several models (to_one_of_storage).
 template <class Storage>

@@ -18,10 +18,12 @@
 //   something with delete_by_id(id)                  DELETE /{fk}
 //   something with link(key, Link) and unlink(key)   PUT and DELETE /rel/{fk}
 //
-// A polymorphic relation (a relata::one_of target) answers with the target as its own model's
-// JSON: GET from std::optional<std::variant<...>> (belongsTo) or get() (hasOne); POST and
-// PATCH from create<T> and patch<T>, the model T named by `?targetType=`; DELETE from
-// delete_all() (or delete_all<T> with `?targetType=`).
+// A polymorphic relation (a relata::one_of target) answers with each target as its own model's
+// JSON: GET from std::optional<std::variant<...>> (belongsTo), get() (hasOne) or find()
+// (hasManyThrough: find<T>() with `?targetType=`); POST and PATCH from create<T> and patch<T>,
+// the model T named by `?targetType=`; DELETE from delete_all() (or delete_all<T> with
+// `?targetType=`); GET /count from count() (count<T> with `?targetType=`); PUT and DELETE
+// /rel/{fk} from link<T> and unlink<T>, `?targetType=` required.
 //
 // So the constrained repositories (hasMany, hasManyThrough, hasOne) and accessors (belongsTo,
 // referencesMany) get their routes, and so did the kinds added after this file was written
@@ -158,14 +160,31 @@ template <class A>
 concept deletes_target = requires(const A& a) {
   { a.delete_all() } -> std::convertible_to<std::uint64_t>;
 };
+template <class A, class T>
+concept finds_variants = requires(const A& a) {
+  { a.find() } -> std::same_as<std::vector<typename is_one_of<T>::variant>>;
+};
+template <class A, class T>
+concept counts_polymorphic = requires(const A& a) {
+  { a.count() } -> std::convertible_to<std::uint64_t>;
+  { a.template count<typename is_one_of<T>::first>() } -> std::convertible_to<std::uint64_t>;
+};
+template <class A, class T>
+concept links_polymorphic = requires(const A& a, const typename A::target_key_type& k) {
+  a.template link<typename is_one_of<T>::first>(k);
+  { a.template unlink<typename is_one_of<T>::first>(k) } -> std::convertible_to<std::uint64_t>;
+};
 
 /// The operations of a polymorphic relation's accessor A, over the models of T (a one_of).
 template <class A, class T>
 consteval operation_set polymorphic_operations() {
   operation_set s;
-  if (gets_variant<A, T> || std::is_same_v<A, std::optional<typename is_one_of<T>::variant>>) {
+  if (gets_variant<A, T> || finds_variants<A, T> ||
+      std::is_same_v<A, std::optional<typename is_one_of<T>::variant>>) {
     s.insert(operation::find);
   }
+  if (counts_polymorphic<A, T>) s.insert(operation::count);
+  if (links_polymorphic<A, T>) s.insert(operation::link).insert(operation::unlink);
   if (creates_polymorphic<A, T>) s.insert(operation::create);
   if (patches_polymorphic<A, T>) s.insert(operation::update_all);
   if (deletes_target<A>) s.insert(operation::delete_all);
@@ -239,6 +258,19 @@ reply list(const entities<T>& all) {
 template <class... Ts>
 reply one(const std::variant<Ts...>& target) {
   return std::visit([](const auto& t) { return one(t); }, target);
+}
+/// A polymorphic relation's targets, each as its own model's JSON.
+template <class... Ts>
+reply list(const std::vector<std::variant<Ts...>>& all) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& target : all) {
+    std::visit(
+        [&out]<class T>(const T& t) {
+          out.push_back(relata::detail::entity_to_json(definition_of<T>(), &t));
+        },
+        target);
+  }
+  return reply{200, relata::dump_json(out)};
 }
 
 // --- handlers ----------------------------------------------------------------------------------
@@ -316,6 +348,10 @@ reply polymorphic_call(const A& accessor,
     case operation::find:
       if constexpr (gets_variant<A, T>) {
         return one(accessor.get());
+      } else if constexpr (finds_variants<A, T>) {
+        if (c.target_type >= sizeof...(Ts)) return list(accessor.find());
+        return with_target_type<Ts...>(
+            r, c, [&]<class U>() { return list(accessor.template find<U>()); });
       } else if constexpr (std::is_same_v<A, std::optional<std::variant<Ts...>>>) {
         if (!accessor) {
           throw entity_not_found(r.target_names(),
@@ -323,6 +359,34 @@ reply polymorphic_call(const A& accessor,
                                      c.id.to_string() + ")");
         }
         return one(*accessor);
+      }
+      break;
+    case operation::count:
+      if constexpr (counts_polymorphic<A, T>) {
+        // A where is on one model's properties: it needs ?targetType=.
+        if (c.target_type >= sizeof...(Ts) && c.where.is_null()) {
+          return count_reply(accessor.count());
+        }
+        return with_target_type<Ts...>(r, c, [&]<class U>() {
+          return count_reply(accessor.template count<U>(where_of<U>(c)));
+        });
+      }
+      break;
+    case operation::link:
+    case operation::unlink:
+      if constexpr (links_polymorphic<A, T>) {
+        return with_target_type<Ts...>(r, c, [&]<class U>() {
+          using link_model = typename A::link_type;
+          const auto key = key_of<typename A::target_key_type>(c.fk, "fk");
+          if (c.op == operation::link) {
+            accessor.template link<U>(key,
+                                      c.body.is_null() ? link_model{} : entity_of<link_model>(c));
+          } else if (accessor.template unlink<U>(key) == 0) {
+            throw entity_not_found(std::string(definition_of<U>().name),
+                                   c.fk.to_string() + " (no link from " + c.id.to_string() + ")");
+          }
+          return no_content();
+        });
       }
       break;
     case operation::create:
@@ -450,6 +514,9 @@ relation_route relation_route_of() {
   r.handle = &relation_handler<M, I>;
   if constexpr (!is_one_of<T>::value) {
     r.find_returns_list = finds_list<A, T> || is_entities<A>::value;
+  } else {
+    r.find_returns_list = finds_variants<A, T>;
+    if constexpr (links_polymorphic<A, T>) r.link_model = &definition_of<typename A::link_type>();
   }
   if constexpr (links<A>) {
     using link_model = std::remove_cvref_t<typename link_signature<decltype(&A::link)>::link_model>;

@@ -319,9 +319,11 @@ inline void add_relation_paths(const model_route& route, const relation_route& r
         {{"200",
           answer(rel.find_returns_list ? "The related entities" : "The related entity",
                  std::move(shape))}});
+    // A polymorphic list takes ?targetType= (one model's targets), a polymorphic target none.
     collection["get"] =
-        polymorphic ? std::move(get)
-                    : with_parameters(std::move(get), parameters(filter_parameter(), false));
+        !polymorphic ? with_parameters(std::move(get), parameters(filter_parameter(), false))
+        : rel.find_returns_list ? with_parameters(std::move(get), parameters(nullptr, false))
+                                : std::move(get);
   }
   if (ops.contains(operation::create)) {
     collection["post"] = with_body(
@@ -362,7 +364,7 @@ inline void add_relation_paths(const model_route& route, const relation_route& r
                                           source,
                                           "Count the " + relation + of + " matching where",
                                           {{"200", count_answer()}}),
-                         json::array({where_parameter()}))}};
+                         parameters(where_parameter(), false))}};
   }
   json item = json::object();
   if (ops.contains(operation::find_by_id)) {
@@ -394,13 +396,16 @@ inline void add_relation_paths(const model_route& route, const relation_route& r
       op = with_body(std::move(op),
                      body(schema_ref(std::string(rel.link_model->name) + "Partial"), false));
     }
+    if (polymorphic) op = with_parameters(std::move(op), parameters(nullptr, true));
     link["put"] = std::move(op);
   }
   if (ops.contains(operation::unlink)) {
-    link["delete"] = operation_object(op_id(operation::unlink),
-                                      source,
-                                      "Unlink a " + target + " from the " + relation + of,
-                                      {{"204", no_content("Unlinked")}});
+    json op = operation_object(op_id(operation::unlink),
+                               source,
+                               "Unlink a " + target + " from the " + relation + of,
+                               {{"204", no_content("Unlinked")}});
+    if (polymorphic) op = with_parameters(std::move(op), parameters(nullptr, true));
+    link["delete"] = std::move(op);
   }
   if (!link.empty()) {
     link["parameters"] = json::array({source_id, id_parameter("fk", r.target())});
