@@ -190,6 +190,10 @@ std::size_t parameter_count(const node_ptr& n);
 node_ptr properties_equal(std::span<const std::size_t> properties, std::span<const value> values);
 /// `pk1 = key[0] AND pk2 = key[1] ...` on the primary key of `m` (one value per key property).
 node_ptr primary_key_equals(const model_definition& m, std::span<const value> key);
+/// The `property = value` conditions `where` holds every row it matches to: its conjuncts (at
+/// the top, or in nested ANDs) that are equalities with one non-null value. What a write
+/// through a scope stamps on the rows it creates.
+std::vector<std::pair<std::size_t, value>> required_equalities(const node_ptr& where);
 
 /// The largest limit or skip: every database counts rows in a signed 64-bit integer.
 inline constexpr std::uint64_t max_row_count = 9223372036854775807ULL;
@@ -272,6 +276,12 @@ struct filter {
   filter& operator=(filter&& other) noexcept;
   ~filter();
 };
+
+/// A scope (a relation's, or a model's named or default one) applied to a caller's filter:
+/// the wheres are AND-ed; the includes are merged, the caller's entry replacing the scope's
+/// for the same relation; the order, limit, skip and fields are the caller's when given, else
+/// the scope's.
+filter merge_scope(const filter& scope, filter caller);
 
 }  // namespace ast
 
@@ -386,6 +396,42 @@ RELATA_ENGINE_INLINE node_ptr properties_equal(std::span<const std::size_t> prop
 RELATA_ENGINE_INLINE node_ptr primary_key_equals(const model_definition& m,
                                                  std::span<const value> key) {
   return properties_equal(m.primary_key, key);
+}
+
+RELATA_ENGINE_INLINE std::vector<std::pair<std::size_t, value>> required_equalities(
+    const node_ptr& where) {
+  std::vector<std::pair<std::size_t, value>> out;
+  auto walk = [&out](auto&& self, const node_ptr& n) -> void {
+    if (!n) return;
+    if (const auto* j = std::get_if<junction>(&n->content)) {
+      if (!j->all) return;
+      for (const auto& child : j->children) self(self, child);
+    } else if (const auto* c = std::get_if<comparison>(&n->content)) {
+      if (c->operation == op::eq && c->operands.size() == 1 && !c->operands[0].is_null()) {
+        out.emplace_back(c->property, c->operands[0]);
+      }
+    }
+  };
+  walk(walk, where);
+  return out;
+}
+
+RELATA_ENGINE_INLINE filter merge_scope(const filter& scope, filter caller) {
+  caller.where = make_and(scope.where, caller.where);
+  if (caller.order.empty()) caller.order = scope.order;
+  if (!caller.limit) caller.limit = scope.limit;
+  if (caller.skip == 0) caller.skip = scope.skip;
+  if (caller.fields.properties.empty()) caller.fields = scope.fields;
+  std::vector<inclusion> include;
+  for (const auto& entry : scope.include) {
+    bool replaced = false;
+    for (const auto& given : caller.include)
+      replaced = replaced || given.relation == entry.relation;
+    if (!replaced) include.push_back(entry);
+  }
+  for (auto& entry : caller.include) include.push_back(std::move(entry));
+  caller.include = std::move(include);
+  return caller;
 }
 
 }  // namespace ast

@@ -23,6 +23,9 @@ namespace relata {
 
 struct model_definition;
 class relation_kind;
+namespace ast {
+struct filter;  // query.hpp
+}  // namespace ast
 
 /// Yields a model's definition; relations hold these so that mutually referring models can
 /// be defined in any order.
@@ -129,6 +132,9 @@ struct relation_definition {
   /// The properties relata::copy_property names on what it copies into, stamped even when
   /// the copied value is the property's default (npos entries: another option's place).
   std::span<const std::size_t> copied_properties{};
+  /// The relation's own scope (relata::scope), a filter on the target that every read and
+  /// write through the relation applies (ast::merge_scope); null: none.
+  const ast::filter* (*scope)() = nullptr;
   /// The property naming which model a polymorphic key refers to, or npos: on the target for
   /// an "as" relation (holding the source model's name), on the source for a polymorphic
   /// belongsTo (holding the target model's name).
@@ -201,6 +207,9 @@ struct model_definition {
   std::size_t presence_offset = npos;    ///< of the entity's detail::presence
   /// Its unique keys (relata::unique), each a list of property indexes in declared order.
   std::vector<std::vector<std::size_t>> unique_keys;
+  /// Its default scope (relata::default_scope), a filter every query on the model applies,
+  /// and every relation targeting it; null: none.
+  const ast::filter* (*default_scope)() = nullptr;
 
   /// Whether property `property` of `entity` was read or given (see detail::presence).
   bool present(const void* entity, std::size_t property) const noexcept {

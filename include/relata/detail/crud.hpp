@@ -112,6 +112,33 @@ void insert_entities(datasource& source,
                      const model_definition& def,
                      std::span<void* const> entities);
 
+// --- writes through a scope (a relation's, or a model's named or default one) -----------------
+
+/// Sets property `property` of `entity` (of `m`) to `expected`, unless the caller gave another
+/// value: a property still at its default value (the one a default-constructed entity has)
+/// counts as not given. Returns false, changing nothing, for a value the caller gave.
+bool stamp_property(const model_definition& m,
+                    void* entity,
+                    std::size_t property,
+                    const value& expected);
+
+/// Stamps on `entity` (of `m`) each property the scope's `where` holds its rows to
+/// (ast::required_equalities); a different value the caller gave is CONSTRAINT_VIOLATION,
+/// naming the property and `scope` ("the scope of relation orders of model Customer").
+void stamp_scope(const model_definition& m,
+                 void* entity,
+                 const ast::node_ptr& where,
+                 std::string_view scope);
+
+/// Refuses (CONSTRAINT_VIOLATION, naming `scope`) an entity just written whose row the scope's
+/// `where` does not match: what a write through a scope makes must be seen through it. Run
+/// inside the write's transaction, so that the refusal undoes it.
+void check_in_scope(datasource& source,
+                    const model_definition& m,
+                    const void* entity,
+                    const ast::node_ptr& where,
+                    std::string_view scope);
+
 // --- save and the upsert family (repository::save, upsert, replace_or_create,
 // find_or_create, upsert_with_where) ---------------------------------------------------------
 
@@ -357,6 +384,50 @@ class entity_collector final : public row_sink {
 };
 
 // --- CRUD ------------------------------------------------------------------------------------
+
+RELATA_ENGINE_INLINE bool stamp_property(const model_definition& m,
+                                         void* entity,
+                                         std::size_t property,
+                                         const value& expected) {
+  const value given = property_value(m, entity, property);
+  if (given == expected) {
+    m.mark(entity, property, true);  // the scope gives it, whatever the JSON left out
+    return true;
+  }
+  owned_entity defaults(*m.entity);
+  if (given == property_value(m, defaults.emplace(), property)) {
+    set_property_value(m, entity, property, expected);
+    return true;
+  }
+  return false;
+}
+
+RELATA_ENGINE_INLINE void stamp_scope(const model_definition& m,
+                                      void* entity,
+                                      const ast::node_ptr& where,
+                                      std::string_view scope) {
+  for (const auto& [property, expected] : ast::required_equalities(where)) {
+    if (!stamp_property(m, entity, property, expected)) {
+      throw constraint_violation("Property " + std::string(m.properties[property].name) +
+                                 " of model " + std::string(m.name) + " is " +
+                                 property_value(m, entity, property).to_string() + ", but " +
+                                 std::string(scope) + " holds it to " + expected.to_string());
+    }
+  }
+}
+
+RELATA_ENGINE_INLINE void check_in_scope(datasource& source,
+                                         const model_definition& m,
+                                         const void* entity,
+                                         const ast::node_ptr& where,
+                                         std::string_view scope) {
+  if (!where || m.primary_key.empty()) return;
+  const auto key = entity_key(m, entity);
+  if (source.count(m, ast::make_and(ast::primary_key_equals(m, key), where)) > 0) return;
+  throw constraint_violation("the " + std::string(m.name) + " written (" + describe_key(key) +
+                             ") does not match " + std::string(scope) +
+                             ", which could then not see it");
+}
 
 RELATA_ENGINE_INLINE void insert_entities(datasource& source,
                                           const model_definition& def,

@@ -28,6 +28,11 @@
 #include <relata/schema.hpp>
 #include <relata/value.hpp>
 
+namespace relata {
+template <class M>
+struct filter;  // filter.hpp
+}  // namespace relata
+
 namespace relata::detail {
 
 template <class Model, fixed_string Property, bool Ok>
@@ -305,6 +310,37 @@ struct property_copier<M, Relation, Into, properties_from<F>> {
 
 /// Relation member I of M's copy of properties (relation_definition::copy_properties), from
 /// its parsed options.
+template <class M, fixed_string Relation, class F, bool Ok>
+struct check_relation_scope {
+  static_assert(Ok,
+                "relata: relata::scope<F> takes a default-constructible type whose "
+                "operator()() const returns a relata::filter of the relation's target model");
+  static constexpr bool value = Ok;
+};
+template <class M, fixed_string Relation, bool Ok>
+struct check_relation_scope_one_target {
+  static_assert(Ok,
+                "relata: relata::scope applies to relations with one target model; include a "
+                "polymorphic relation with a scope per model (relata::on<Model>(...)) instead");
+  static constexpr bool value = Ok;
+};
+
+/// relata::scope<F>'s filter, lowered once, for a relation whose target is Target.
+template <class F, class Target>
+struct relation_scope_filter {
+  static constexpr bool ok = [] {
+    if constexpr (std::is_default_constructible_v<F> && std::is_invocable_v<const F&>) {
+      return std::is_same_v<std::invoke_result_t<const F&>, relata::filter<Target>>;
+    } else {
+      return false;
+    }
+  }();
+  static const ast::filter* get() {
+    static const ast::filter lowered = F{}().lower();
+    return &lowered;
+  }
+};
+
 template <class M, std::size_t I, class Into, class Options>
 struct properties_copy;
 template <class M, std::size_t I, class Into, class... O>
@@ -343,6 +379,18 @@ consteval member_declaration declare_member() {
       static_assert(copy::ok);
       r.copy_properties = &copy::copy;
       r.copied_properties = copy::into_properties;
+    }
+    if constexpr (!std::is_void_v<typename T::options::scope_function>) {
+      constexpr auto relation = to_fixed<member_name_fixed<M, I>>();
+      using target = typename T::target_type;
+      static_assert(check_relation_scope_one_target<M, relation, model<target>>::value);
+      if constexpr (model<target>) {
+        using scope = relation_scope_filter<typename T::options::scope_function, target>;
+        static_assert(
+            check_relation_scope<M, relation, typename T::options::scope_function, scope::ok>::
+                value);
+        r.scope = &scope::get;
+      }
     }
     r.member = I;
     static_assert(

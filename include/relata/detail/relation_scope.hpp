@@ -116,17 +116,7 @@ RELATA_ENGINE_INLINE void relation_scope::constrain_property(const model_definit
                                                              void* entity,
                                                              std::size_t property,
                                                              const value& expected) const {
-  const value given = property_value(m, entity, property);
-  if (given == expected) {
-    m.mark(entity, property, true);  // the relation gives it, whatever the JSON left out
-    return;
-  }
-  owned_entity defaults(*m.entity);
-  if (given == property_value(m, defaults.emplace(), property)) {
-    set_property_value(m, entity, property, expected);
-    return;
-  }
-  refuse_key_change(m, property, expected);
+  if (!stamp_property(m, entity, property, expected)) refuse_key_change(m, property, expected);
 }
 
 RELATA_ENGINE_INLINE void relation_scope::constrain(std::span<void* const> entities) const {

@@ -104,6 +104,22 @@ struct properties_from {};
 template <template <class> class Methods>
 struct methods {};
 
+/// Relation option (LoopBack's relation `scope`): a filter on the target that every read and
+/// write through the relation applies. F is a default-constructible callable returning a
+/// relata::filter of the target, called once. Its where is AND-ed with a caller's; its order,
+/// limit, skip and fields apply when the caller gives none; its include is merged with the
+/// caller's (a caller's entry for the same relation wins). A target created through the
+/// relation gets the properties the where holds to one value (`status == "open"`), a
+/// different value is refused, and one the where would not match is refused too.
+///     struct open_orders {
+///       relata::filter<Order> operator()() const {
+///         return {.where = relata::col(&Order::status) == "open"};
+///       }
+///     };
+///     (relata::has_many<Order, relata::scope<open_orders>>, open_orders)
+template <class F>
+struct scope {};
+
 namespace detail {
 
 /// Whether a relation's declared target (a model, or one_of several) includes model T.
@@ -189,10 +205,36 @@ template <class Accessor, template <class> class Methods, class... Rest>
 struct apply_methods<Accessor, methods<Methods>, Rest...> {
   using type = Methods<Accessor>;
 };
+template <class F>
+struct relation_option_info<scope<F>> {
+  static constexpr bool known = true;
+  using scope_function = F;
+};
 template <>
 struct relation_option_info<disable_include> {
   static constexpr bool known = true;
   static constexpr bool include_disabled = true;
+};
+
+/// The type an option gives (Of::get<its relation_option_info>), from the last option that
+/// gives one; Acc when none does.
+template <class Of, class Acc, class... O>
+struct last_given {
+  using type = Acc;
+};
+template <class Of, class Acc, class First, class... Rest>
+struct last_given<Of, Acc, First, Rest...> : last_given<Of, Acc, Rest...> {};
+template <class Of, class Acc, class First, class... Rest>
+requires requires { typename Of::template get<relation_option_info<First>>; }
+struct last_given<Of, Acc, First, Rest...>
+    : last_given<Of, typename Of::template get<relation_option_info<First>>, Rest...> {};
+struct link_of {
+  template <class Info>
+  using get = typename Info::link;
+};
+struct scope_function_of {
+  template <class Info>
+  using get = typename Info::scope_function;
 };
 
 /// What a list of relation options says; empty views where an option is absent.
@@ -203,7 +245,8 @@ struct parsed_relation_options {
                 "relata::key_to, relata::through, relata::through_key_from, "
                 "relata::through_key_to, relata::relation_name, relata::as, "
                 "relata::discriminator, relata::on_delete, relata::disable_include, "
-                "relata::copy_property, relata::properties_from and relata::methods");
+                "relata::copy_property, relata::properties_from, relata::methods and "
+                "relata::scope");
 
   /// What the relation's accessor returns, given what it returns without relata::methods.
   template <class Accessor>
@@ -248,25 +291,10 @@ struct parsed_relation_options {
   RELATA_DETAIL_OPTION_VALUE(discriminator)
 #undef RELATA_DETAIL_OPTION_VALUE
 
-  template <class Acc, class Next>
-  struct pick_link {
-    using type = Acc;
-  };
-  template <class Acc, class Next>
-  requires requires { typename relation_option_info<Next>::link; }
-  struct pick_link<Acc, Next> {
-    using type = typename relation_option_info<Next>::link;
-  };
-  template <class Acc, class... Rest>
-  struct fold_link {
-    using type = Acc;
-  };
-  template <class Acc, class First, class... Rest>
-  struct fold_link<Acc, First, Rest...> {
-    using type = typename fold_link<typename pick_link<Acc, First>::type, Rest...>::type;
-  };
   /// The link model, or void.
-  using link = typename fold_link<void, O...>::type;
+  using link = typename last_given<link_of, void, O...>::type;
+  /// relata::scope's function, or void.
+  using scope_function = typename last_given<scope_function_of, void, O...>::type;
 };
 
 }  // namespace detail
