@@ -151,6 +151,11 @@ void attach_children(const include_node& node,
 /// hasOne, belongsTo): steps 1 to 4 above.
 void load_by_key(const include_node& node, per_key_slice slice);
 
+/// The scope an include entry reads relation `r`'s targets with: the entry's own, over the
+/// relation's scope and its target's default scope (relation/kind.hpp, scope_filter). A
+/// polymorphic relation's scopes are per model (detail/polymorphic.hpp, target_scope).
+ast::filter include_scope(const relation_definition& r, const ast::inclusion& entry);
+
 /// Loads one include node: its scope's where is checked to stay in the target's datasource, then
 /// the relation's kind loads it.
 void load_include(const include_node& node);
@@ -382,12 +387,21 @@ RELATA_ENGINE_INLINE void read_by_key(const include_node& node,
   }
 }
 
+RELATA_ENGINE_INLINE ast::filter include_scope(const relation_definition& r,
+                                               const ast::inclusion& entry) {
+  ast::filter given = entry.scope ? *entry.scope : ast::filter{};
+  if (r.polymorphic() || (!r.scope && !r.target().default_scope)) return given;
+  ast::filter scope = scope_filter(r, r.target());
+  validate_includes(r.target(), scope.include);  // names, unlike a typed include's
+  return ast::merge_scope(scope, std::move(given));
+}
+
 RELATA_ENGINE_INLINE void load_nested(const include_node& node, loaded_children& children) {
   const model_definition& target = node.target();
   const std::size_t count = children.rows.size();
   for (const auto& nested : node.scope.include) {
-    const ast::filter nested_scope = nested.scope ? *nested.scope : ast::filter{};
     const relation_definition& r = *target.find_relation(nested.relation);
+    const ast::filter nested_scope = include_scope(r, nested);
     load_include(
         include_node{node.b, target, children.rows, r, nested_scope, {}, nullptr, &nested});
   }
@@ -463,7 +477,7 @@ RELATA_ENGINE_INLINE void resolve_includes(const bindings& b,
   if (include.empty() || rows.size() == 0) return;
   for (const auto& entry : include) {
     const relation_definition& r = *m.find_relation(entry.relation);
-    const ast::filter scope = entry.scope ? *entry.scope : ast::filter{};
+    const ast::filter scope = include_scope(r, entry);
     load_include(include_node{b, m, rows, r, scope, {}, nullptr, &entry});
   }
 }

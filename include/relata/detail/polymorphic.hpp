@@ -226,29 +226,32 @@ std::size_t named_target(const model_definition& source_model,
                          const relation_definition& r,
                          const value& name);
 
-/// The target `ref` names, into `out` (entities of its model; the first by id);
-/// ENTITY_NOT_FOUND when there is none.
-void find_referenced(const bindings& b,
+/// The target `ref` names, into `out` (entities of its model; the first by id); false when it
+/// is outside its model's default scope, ENTITY_NOT_FOUND when there is none.
+bool find_referenced(const bindings& b,
                      const model_definition& source_model,
                      const relation_definition& r,
                      const target_reference& ref,
                      entity_buffer& out);
 
+/// ENTITY_NOT_FOUND for the target `ref` names, which is outside its model's default scope.
+[[noreturn]] void throw_out_of_scope(const relation_definition& r, const target_reference& ref);
+
 /// The target `ref` names, as the alternative of its model in `Variant` (whose alternatives
-/// are the relation's targets, in order).
+/// are the relation's targets, in order); nothing when it is outside its model's default scope.
 template <class Variant>
-Variant read_referenced(const bindings& b,
-                        const model_definition& source_model,
-                        const relation_definition& r,
-                        const target_reference& ref) {
+std::optional<Variant> read_referenced(const bindings& b,
+                                       const model_definition& source_model,
+                                       const relation_definition& r,
+                                       const target_reference& ref) {
   return [&]<std::size_t... Is>(std::index_sequence<Is...>) {
-    Variant out;
+    std::optional<Variant> out;
     (
         [&] {
           if (ref.index != Is) return;
           entities<std::variant_alternative_t<Is, Variant>> found;
-          find_referenced(b, source_model, r, ref, buffer_of(found));
-          out.template emplace<Is>(std::move(found.front()));
+          if (!find_referenced(b, source_model, r, ref, buffer_of(found))) return;
+          out.emplace(std::in_place_index<Is>, std::move(found.front()));
         }(),
         ...);
     return out;
@@ -305,23 +308,37 @@ RELATA_ENGINE_INLINE std::size_t named_target(const model_definition& source_mod
   return t;
 }
 
-RELATA_ENGINE_INLINE void find_referenced(const bindings& b,
+RELATA_ENGINE_INLINE bool find_referenced(const bindings& b,
                                           const model_definition& source_model,
                                           const relation_definition& r,
                                           const target_reference& ref,
                                           entity_buffer& out) {
   const model_definition& target = r.targets[ref.index]();
   const std::size_t key = r.target_keys[ref.index];
+  const auto in_scope = scope_condition(r, target);
   ast::filter f;
-  f.where = equals(key, ref.key);
+  f.where = ast::make_and(equals(key, ref.key), in_scope);
   f.limit = 1;
   find_entities(b, target, out, f);
+  if (out.empty() && in_scope && b.source_of(target).count(target, equals(key, ref.key)) > 0) {
+    return false;
+  }
   if (out.empty()) {
     throw entity_not_found(std::string(target.name),
                            std::string(target.properties[key].name),
                            ref.key.to_string() + " (the " + std::string(r.name) + " of " +
                                std::string(source_model.name) + ")");
   }
+  return true;
+}
+
+RELATA_ENGINE_INLINE void throw_out_of_scope(const relation_definition& r,
+                                             const target_reference& ref) {
+  const model_definition& target = r.targets[ref.index]();
+  throw entity_not_found(std::string(target.name),
+                         std::string(target.properties[r.target_keys[ref.index]].name),
+                         ref.key.to_string() + " (outside the default scope of model " +
+                             std::string(target.name) + ")");
 }
 
 RELATA_ENGINE_INLINE void polymorphic_kind::source_keys(const relation_definition& r,
@@ -330,14 +347,21 @@ RELATA_ENGINE_INLINE void polymorphic_kind::source_keys(const relation_definitio
   out.push_back(r.discriminator);
 }
 
-/// The scope an include gives targets of `model`: its target scope, or none.
-inline const ast::filter& target_scope(const ast::inclusion* entry, std::string_view model) {
-  static const ast::filter none;
-  if (!entry) return none;
-  for (const auto& [name, scope] : entry->target_scopes) {
-    if (name == model && scope) return *scope;
+/// The scope an include reads r's targets of model `model` with: the include's scope for that
+/// model (relata::on<Model>, "targetScopes"), over the model's default scope.
+inline ast::filter target_scope(const relation_definition& r,
+                                const ast::inclusion* entry,
+                                const model_definition& model) {
+  ast::filter given;
+  if (entry) {
+    for (const auto& [name, scope] : entry->target_scopes) {
+      if (name == model.name && scope) given = *scope;
+    }
   }
-  return none;
+  if (!model.default_scope) return given;
+  ast::filter scope = scope_filter(r, model);
+  validate_includes(model, scope.include);  // names, unlike a typed include's
+  return ast::merge_scope(scope, std::move(given));
 }
 
 RELATA_ENGINE_INLINE void polymorphic_kind::load(const include_node& node) const {
@@ -357,8 +381,8 @@ RELATA_ENGINE_INLINE void polymorphic_kind::load(const include_node& node) const
     const auto distinct = distinct_keys(of_model);
     if (distinct.empty()) continue;  // no parent refers to this model: no query
     const model_definition& target = r.targets[t]();
-    const include_node for_model{
-        node.b, node.source, node.parents, r, target_scope(node.entry, target.name), {}, &target};
+    const ast::filter model_scope = target_scope(r, node.entry, target);
+    const include_node for_model{node.b, node.source, node.parents, r, model_scope, {}, &target};
     local_conditions(node.b, target, for_model.scope.where);
     auto children = prepare_children(for_model, r.target_keys[t]);
     // A model's scope's skip and limit slice each parent's one target, as for a belongsTo.
@@ -393,6 +417,7 @@ RELATA_ENGINE_INLINE ast::node_ptr polymorphic_kind::condition_on(const relation
     return ast::make(ast::exists{.model = &target,
                                  .key = r.target_keys[t],
                                  .outer_key = r.key_from,
+                                 .scope = scope_condition(r, target),
                                  .where = where,
                                  .negated = negated,
                                  .where_not_true = where_not_true,

@@ -41,8 +41,16 @@ struct relation_scope {
   const model_definition& target() const { return relation->target(); }
   datasource& target_source() const { return bindings->source_of(target()); }
 
-  /// target.key_to = key (and target.discriminator = stamp)
+  /// target.key_to = key (and target.discriminator = stamp): this source's targets.
+  ast::node_ptr key_condition() const;
+  /// key_condition(), and the relation's scope's where (relation/kind.hpp, scope_condition):
+  /// the targets this repository reads and writes.
   ast::node_ptr condition() const;
+  /// A caller's filter on the targets, over the relation's scope, confined to this source.
+  ast::filter query(ast::filter caller) const;
+  /// Inserts target entities (constrained first), in one transaction when the relation has a
+  /// scope, which each must then match (detail::check_in_scope).
+  void insert(std::span<void* const> entities) const;
 
   /// A user's condition on the target, checked to stay inside the target's datasource.
   template <class W>
@@ -68,7 +76,8 @@ struct relation_scope {
                           const value& expected) const;
 
   /// For target entities: their key_to becomes this source's key (and their discriminator
-  /// the stamp), and they get what the relation copies from its source (copy_properties).
+  /// the stamp), they get what the relation copies from its source (copy_properties), and the
+  /// properties its scope holds to one value (detail::stamp_scope).
   void constrain(std::span<void* const> entities) const;
 
   /// Stamps on `entities` (of model `m`: the target, or a hasManyThrough's link) what the
@@ -92,11 +101,37 @@ relation_scope scope_of(const relation_access& a, const Key& key) {
 }
 
 #if RELATA_DEFINE_ENGINE
-RELATA_ENGINE_INLINE ast::node_ptr relation_scope::condition() const {
+RELATA_ENGINE_INLINE ast::node_ptr relation_scope::key_condition() const {
   auto condition = equals(relation->key_to, key);
   if (!stamp.is_null())
     condition = ast::make_and(condition, equals(relation->discriminator, stamp));
   return condition;
+}
+
+RELATA_ENGINE_INLINE ast::node_ptr relation_scope::condition() const {
+  return ast::make_and(key_condition(), scope_condition(*relation, target()));
+}
+
+RELATA_ENGINE_INLINE ast::filter relation_scope::query(ast::filter caller) const {
+  if (relation->scope || target().default_scope) {
+    caller = ast::merge_scope(scope_filter(*relation, target()), std::move(caller));
+  }
+  caller.where = ast::make_and(key_condition(), caller.where);
+  return caller;
+}
+
+RELATA_ENGINE_INLINE void relation_scope::insert(std::span<void* const> entities) const {
+  const auto in_scope = scope_condition(*relation, target());
+  if (!in_scope) {
+    insert_entities(target_source(), target(), entities);
+    return;
+  }
+  transaction tx{target_source()};
+  insert_entities(target_source(), target(), entities);
+  for (const void* entity : entities) {
+    check_in_scope(target_source(), target(), entity, in_scope, "the scope of " + describe());
+  }
+  tx.commit();
 }
 
 RELATA_ENGINE_INLINE std::string relation_scope::describe() const {
@@ -125,6 +160,12 @@ RELATA_ENGINE_INLINE void relation_scope::constrain(std::span<void* const> entit
     if (!stamp.is_null()) constrain_property(target(), entity, relation->discriminator, stamp);
   }
   copy_properties(target(), entities);
+  const auto in_scope = scope_condition(*relation, target());
+  if (in_scope) {
+    for (void* entity : entities) {
+      stamp_scope(target(), entity, in_scope, "the scope of " + describe());
+    }
+  }
 }
 
 RELATA_ENGINE_INLINE void relation_scope::copy_properties(const model_definition& m,

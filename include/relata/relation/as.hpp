@@ -60,7 +60,7 @@ RELATA_ENGINE_INLINE ast::node_ptr discriminated_target::condition(const relatio
   return quantified(ast::exists{.model = &r.target(),
                                 .key = r.key_to,
                                 .outer_key = r.key_from,
-                                .scope = match(r),
+                                .scope = ast::make_and(match(r), scope_condition(r, r.target())),
                                 .relation = r.name},
                     quantity,
                     std::move(where));

@@ -49,7 +49,7 @@ class belongs_to : public detail::relation_member<detail::belongs_to_kind,
 namespace detail {
 
 /// The belongsTo target of the source with key `source_key`, into `out` (entities of the
-/// target model); false for a null foreign key.
+/// target model); false for a null foreign key, or a target outside the relation's scope.
 bool belongs_to_target(const bindings& b,
                        const model_definition& source_model,
                        const relation_definition& r,
@@ -67,7 +67,7 @@ class belongs_to_kind final : public relation_kind {
                                                .key_from_is_foreign_key = true};
 
   /// `orders.customer(id)`: the target of the source with id `id`, std::nullopt for a null
-  /// foreign key.
+  /// foreign key or a target outside the relation's scope.
   template <class Traits, class Key>
   static std::optional<typename Traits::target> access(const relation_access& a, const Key& key) {
     using target = typename Traits::target;
@@ -104,10 +104,15 @@ RELATA_ENGINE_INLINE bool belongs_to_target(const bindings& b,
   if (!key) throw entity_not_found(std::string(source_model.name), describe_key(source_key));
   if (key->is_null()) return false;
   const model_definition& target = r.target();
+  const auto in_scope = scope_condition(r, target);
   ast::filter f;
-  f.where = equals(r.key_to, *key);
+  f.where = ast::make_and(equals(r.key_to, *key), in_scope);
   f.limit = 1;
   find_entities(b, target, out, f);
+  // A target outside the relation's scope is none; a missing one, a dangling key.
+  if (out.empty() && in_scope && b.source_of(target).count(target, equals(r.key_to, *key)) > 0) {
+    return false;
+  }
   if (out.empty()) {
     throw entity_not_found(std::string(target.name),
                            std::string(target.properties[r.key_to].name),

@@ -82,7 +82,7 @@ class has_many_repository {
     std::vector<void*> pointers;
     for (auto& e : entities) pointers.push_back(&e);
     scope_.constrain(pointers);
-    detail::insert_entities(scope_.target_source(), scope_.target(), pointers);
+    scope_.insert(pointers);
     return entities;
   }
   /// A target with the foreign key set (and the copied properties), not persisted.
@@ -95,10 +95,10 @@ class has_many_repository {
   /// One of this source's targets; ENTITY_NOT_FOUND when it belongs to another source.
   Target find_by_id(const detail::id_argument<Target>& id, const filter<Target>& f = {}) const {
     const auto& key = id.values();
-    auto query = f.lower();
-    query.where = ast::make_and(
-        ast::make_and(scope_.condition(), detail::key_condition(scope_.target(), key)),
-        query.where);
+    auto query = scope_.query(f.lower());
+    query.limit.reset();  // one row by id: the scope's slice would miss it
+    query.skip = 0;
+    query.where = ast::make_and(detail::key_condition(scope_.target(), key), query.where);
     entities<Target> out;
     detail::find_entities(*scope_.bindings, scope_.target(), detail::buffer_of(out), query);
     if (out.empty())
@@ -158,15 +158,14 @@ template <model Target>
 Target has_many_repository<Target>::create(Target entity) const {
   constrain(entity);
   void* one[] = {&entity};
-  detail::insert_entities(scope_.target_source(), scope_.target(), one);
+  scope_.insert(one);
   return entity;
 }
 
 template <model Target>
 entities<Target> has_many_repository<Target>::find(const filter<Target>& f) const {
   entities<Target> out;
-  auto query = f.lower();
-  query.where = ast::make_and(scope_.condition(), query.where);
+  const auto query = scope_.query(f.lower());
   detail::find_entities(*scope_.bindings, scope_.target(), detail::buffer_of(out), query);
   return out;
 }

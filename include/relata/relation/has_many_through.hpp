@@ -217,9 +217,9 @@ inline ast::node_ptr links_of(const relation_scope& scope, const linked_model& m
   return links;
 }
 
-/// The targets of m this source links: m.key IN (SELECT link.through_key_to FROM link WHERE
+/// The rows of m this source links: m.key IN (SELECT link.through_key_to FROM link WHERE
 /// links_of), or, when the link lives in another datasource, the linked keys read first.
-inline ast::node_ptr linked(const relation_scope& scope, const linked_model& m) {
+inline ast::node_ptr linked_rows(const relation_scope& scope, const linked_model& m) {
   const relation_definition& r = *scope.relation;
   const model_definition& link = r.through();
   datasource& link_source = scope.bindings->source_of(link);
@@ -239,6 +239,11 @@ inline ast::node_ptr linked(const relation_scope& scope, const linked_model& m) 
   q.columns = {r.through_key_to};
   link_source.select(q, read);
   return key_in(m.key, distinct_keys(std::move(keys)));
+}
+
+/// The targets of m this source links, in the relation's scope.
+inline ast::node_ptr linked(const relation_scope& scope, const linked_model& m) {
+  return ast::make_and(linked_rows(scope, m), scope_condition(*scope.relation, *m.model));
 }
 
 /// The keys of the linked targets of m matching `where`.
@@ -279,9 +284,13 @@ RELATA_ENGINE_INLINE void create_linked(const relation_scope& scope,
                                         void* target,
                                         void* link) {
   datasource& target_source = scope.bindings->source_of(*m.model);
+  const auto in_scope = scope_condition(*scope.relation, *m.model);
+  const std::string scope_name = "the scope of " + scope.describe();
+  stamp_scope(*m.model, target, in_scope, scope_name);
   paired_transaction tx{target_source, scope.bindings->source_of(scope.relation->through())};
   void* one[] = {target};
   insert_entities(target_source, *m.model, one);
+  check_in_scope(target_source, *m.model, target, in_scope, scope_name);
   through_detail::insert_link(scope, m, link, property_value(*m.model, target, m.key));
   tx.commit();
 }
@@ -290,7 +299,11 @@ RELATA_ENGINE_INLINE void find_linked(const relation_scope& scope,
                                       const linked_model& m,
                                       entity_buffer& out,
                                       ast::filter query) {
-  query.where = ast::make_and(through_detail::linked(scope, m), query.where);
+  const relation_definition& r = *scope.relation;
+  if (r.scope || m.model->default_scope) {
+    query = ast::merge_scope(scope_filter(r, *m.model), std::move(query));
+  }
+  query.where = ast::make_and(through_detail::linked_rows(scope, m), query.where);
   find_entities(*scope.bindings, *m.model, out, query);
 }
 
@@ -350,7 +363,16 @@ RELATA_ENGINE_INLINE void link_target(const relation_scope& scope,
                                       const linked_model& m,
                                       const value& key,
                                       void* link) {
-  if (scope.bindings->source_of(*m.model).count(*m.model, equals(m.key, key)) == 0) {
+  datasource& target_source = scope.bindings->source_of(*m.model);
+  const auto in_scope = scope_condition(*scope.relation, *m.model);
+  if (target_source.count(*m.model, ast::make_and(equals(m.key, key), in_scope)) == 0) {
+    // Linked, a target outside the scope would be a link the relation cannot see.
+    if (in_scope && target_source.count(*m.model, equals(m.key, key)) > 0) {
+      throw constraint_violation("the " + std::string(m.model->name) + " with " +
+                                 std::string(m.model->properties[m.key].name) + " " +
+                                 key.to_string() + " does not match the scope of " +
+                                 scope.describe() + ", which could then not see it");
+    }
     throw entity_not_found(
         std::string(m.model->name), std::string(m.model->properties[m.key].name), key.to_string());
   }
@@ -528,6 +550,7 @@ RELATA_ENGINE_INLINE ast::node_ptr has_many_through_kind::condition(const relati
                                 .link = &r.through(),
                                 .link_source = r.through_key_from,
                                 .link_target = r.through_key_to,
+                                .scope = scope_condition(r, r.target()),
                                 .relation = r.name},
                     quantity,
                     std::move(where));

@@ -61,18 +61,18 @@ class has_one_repository {
     scope_.constrain(one);
     datasource& source = scope_.target_source();
     transaction tx{source};
-    if (source.count(scope_.target(), scope_.condition()) > 0) {
+    // One target per source, in the relation's scope or not (a unique index says so too).
+    if (source.count(scope_.target(), scope_.key_condition()) > 0) {
       throw constraint_violation(scope_.describe() + " already has a target for key " +
                                  scope_.key.to_string());
     }
-    detail::insert_entities(source, scope_.target(), one);
+    scope_.insert(one);
     tx.commit();
     return entity;
   }
   /// The target (the first by id, as an include picks it); ENTITY_NOT_FOUND when absent.
   Target get(const filter<Target>& f = {}) const {
-    auto query = f.lower();
-    query.where = ast::make_and(scope_.condition(), query.where);
+    auto query = scope_.query(f.lower());
     query.limit = 1;
     entities<Target> out;
     detail::find_entities(*scope_.bindings, scope_.target(), detail::buffer_of(out), query);

@@ -87,6 +87,15 @@ inline constexpr K kind_instance{};
 /// AND: always true). `matched.where` and its flags are set here.
 ast::node_ptr quantified(ast::exists matched, ast::quantifier quantity, ast::node_ptr where);
 
+/// The scope of `r`'s targets of model `target` (the relation's target, or one of a polymorphic
+/// relation's): the target model's default scope (relata::default_scope), with the relation's
+/// own (relata::scope) over it (ast::merge_scope). Every read and write through the relation
+/// applies it; empty when neither exists.
+ast::filter scope_filter(const relation_definition& r, const model_definition& target);
+/// Its where alone: what a row of `target` must meet to be related through `r` at all; null
+/// when nothing.
+ast::node_ptr scope_condition(const relation_definition& r, const model_definition& target);
+
 /// `quantity` of the targets whose key_to equals the outer row's key_from satisfy `where`: the
 /// condition of the relations keyed that way (hasMany, hasOne, belongsTo).
 ast::node_ptr keyed_condition(const relation_definition& r,
@@ -123,14 +132,32 @@ RELATA_ENGINE_INLINE ast::node_ptr detail::quantified(ast::exists matched,
   return ast::make(std::move(matched));
 }
 
+RELATA_ENGINE_INLINE ast::filter detail::scope_filter(const relation_definition& r,
+                                                      const model_definition& target) {
+  ast::filter scope;
+  if (target.default_scope) scope = *target.default_scope();
+  if (r.scope) scope = ast::merge_scope(scope, *r.scope());
+  return scope;
+}
+
+RELATA_ENGINE_INLINE ast::node_ptr detail::scope_condition(const relation_definition& r,
+                                                           const model_definition& target) {
+  ast::node_ptr where;
+  if (target.default_scope) where = target.default_scope()->where;
+  if (r.scope) where = ast::make_and(where, r.scope()->where);
+  return where;
+}
+
 RELATA_ENGINE_INLINE ast::node_ptr detail::keyed_condition(const relation_definition& r,
                                                            ast::quantifier quantity,
                                                            ast::node_ptr where) {
-  return quantified(
-      ast::exists{
-          .model = &r.target(), .key = r.key_to, .outer_key = r.key_from, .relation = r.name},
-      quantity,
-      std::move(where));
+  return quantified(ast::exists{.model = &r.target(),
+                                .key = r.key_to,
+                                .outer_key = r.key_from,
+                                .scope = scope_condition(r, r.target()),
+                                .relation = r.name},
+                    quantity,
+                    std::move(where));
 }
 #endif  // RELATA_DEFINE_ENGINE
 

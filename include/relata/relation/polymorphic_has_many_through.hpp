@@ -383,8 +383,8 @@ RELATA_ENGINE_INLINE void polymorphic_has_many_through_kind::load(const include_
     const auto target_keys = distinct_keys(std::move(linked[t]));
     if (target_keys.empty()) continue;  // no link names this model: no query
     const model_definition& target = r.targets[t]();
-    const include_node for_model{
-        node.b, node.source, node.parents, r, target_scope(node.entry, target.name), {}, &target};
+    const ast::filter model_scope = target_scope(r, node.entry, target);
+    const include_node for_model{node.b, node.source, node.parents, r, model_scope, {}, &target};
     local_conditions(node.b, target, for_model.scope.where);
     auto children = prepare_children(for_model, r.target_keys[t]);
     read_by_key(for_model, r.target_keys[t], target_keys, per_key_slice::none, children);
@@ -424,21 +424,25 @@ RELATA_ENGINE_INLINE ast::node_ptr polymorphic_has_many_through_kind::condition_
     const model_definition& target,
     ast::quantifier quantity,
     ast::node_ptr where) const {
+  if (quantity == ast::quantifier::every && !where) return ast::make(ast::junction{true, {}});
   const std::size_t t = r.target_index(target.name);
-  // The source's links naming `target`, whose target key is among the rows of `target`
-  // matching `where` (any row: a link to a missing row links nothing).
-  auto linked_row = ast::make(
-      ast::membership{r.through_key_to, false, &target, r.target_keys[t], std::move(where)});
-  if (quantity == ast::quantifier::every && !std::get<ast::membership>(linked_row->content).where) {
-    return ast::make(ast::junction{true, {}});
-  }
+  const auto in_scope = scope_condition(r, target);
+  // Links whose target key is among the rows of `target` (in the relation's scope) matching
+  // `also` (any row: a link to a missing row links nothing).
+  auto to_rows = [&](ast::node_ptr also) {
+    return ast::make(ast::membership{
+        r.through_key_to, false, &target, r.target_keys[t], ast::make_and(in_scope, also)});
+  };
+  // The source's links naming `target` (to a row in scope, when there is a scope).
   ast::exists links{.model = &r.through(),
                     .key = r.through_key_from,
                     .outer_key = r.key_from,
-                    .scope = equals(r.discriminator, value(std::string(target.name))),
+                    .scope = ast::make_and(equals(r.discriminator, value(std::string(target.name))),
+                                           in_scope ? to_rows(nullptr) : nullptr),
                     .relation = r.name};
-  if (quantity == ast::quantifier::every) return quantified(std::move(links), quantity, linked_row);
-  links.where = std::move(linked_row);
+  if (quantity == ast::quantifier::every)
+    return quantified(std::move(links), quantity, to_rows(where));
+  links.where = to_rows(std::move(where));
   links.negated = quantity == ast::quantifier::none;
   return ast::make(std::move(links));
 }

@@ -93,10 +93,13 @@ class polymorphic_has_one_repository {
     return entity;
   }
   /// The target, as the alternative of its model; ENTITY_NOT_FOUND when the source names no
-  /// model or the row is missing.
+  /// model, or the row is missing or outside its model's default scope.
   std::variant<Targets...> get() const {
-    return detail::read_referenced<std::variant<Targets...>>(
-        *scope_.bindings, *scope_.source_model, *scope_.relation, detail::named_by_source(scope_));
+    const auto ref = detail::named_by_source(scope_);
+    auto target = detail::read_referenced<std::variant<Targets...>>(
+        *scope_.bindings, *scope_.source_model, *scope_.relation, ref);
+    if (!target) detail::throw_out_of_scope(*scope_.relation, ref);
+    return std::move(*target);
   }
   /// Updates the target if it is a T (and matches `w`); the key cannot be changed.
   template <class T>
@@ -209,6 +212,9 @@ RELATA_ENGINE_INLINE void create_polymorphic_one(const relation_scope& scope,
   const relation_definition& r = *scope.relation;
   const model_definition& target = r.targets[t]();
   scope.constrain_property(target, entity, r.target_keys[t], scope.key);
+  const auto in_scope = scope_condition(r, target);
+  const std::string scope_name = "the scope of " + scope.describe();
+  stamp_scope(target, entity, in_scope, scope_name);
   paired_transaction tx{scope.bindings->source_of(source), scope.bindings->source_of(target)};
   // One target per source, whatever its model.
   for (std::size_t u = 0; u < r.targets.size(); ++u) {
@@ -228,6 +234,7 @@ RELATA_ENGINE_INLINE void create_polymorphic_one(const relation_scope& scope,
   }
   void* one[] = {entity};
   insert_entities(scope.bindings->source_of(target), target, one);
+  check_in_scope(scope.bindings->source_of(target), target, entity, in_scope, scope_name);
   tx.commit();
 }
 
@@ -242,11 +249,12 @@ RELATA_ENGINE_INLINE std::uint64_t patch_polymorphic_one(const relation_scope& s
       scope.refuse_key_change(target, a.property, scope.key);
     }
   }
-  return update_where(scope.bindings->source_of(target),
-                      target,
-                      changes,
-                      ast::make_and(equals(r.target_keys[t], scope.key),
-                                    local_conditions(*scope.bindings, target, where)));
+  return update_where(
+      scope.bindings->source_of(target),
+      target,
+      changes,
+      ast::make_and(ast::make_and(equals(r.target_keys[t], scope.key), scope_condition(r, target)),
+                    local_conditions(*scope.bindings, target, where)));
 }
 
 RELATA_ENGINE_INLINE std::uint64_t delete_polymorphic_one(const relation_scope& scope,
@@ -263,7 +271,8 @@ RELATA_ENGINE_INLINE std::uint64_t delete_polymorphic_one(const relation_scope& 
     std::optional<transaction> target_tx;
     if (&home != &scope.bindings->source_of(source)) target_tx.emplace(home);
     deleted += home.remove(target,
-                           ast::make_and(equals(r.target_keys[u], scope.key),
+                           ast::make_and(ast::make_and(equals(r.target_keys[u], scope.key),
+                                                       scope_condition(r, target)),
                                          local_conditions(*scope.bindings, target, where)));
     if (target_tx) target_tx->commit();
   }

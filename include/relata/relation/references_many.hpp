@@ -109,9 +109,16 @@ RELATA_ENGINE_INLINE void references_many_targets(const bindings& b,
   datasource& source = b.source_of(target);
   entity_buffer found(*target.entity);
   const auto distinct = distinct_keys(keys->as_array());
-  for (auto chunk : chunks(distinct, chunk_size(source, 0))) {
-    select_into(
-        source, target, found, key_in(r.key_to, chunk), {}, std::nullopt, 0, all_columns(target));
+  const auto in_scope = scope_condition(r, target);  // outside it, a key refers to nothing
+  for (auto chunk : chunks(distinct, chunk_size(source, ast::parameter_count(in_scope)))) {
+    select_into(source,
+                target,
+                found,
+                ast::make_and(in_scope, key_in(r.key_to, chunk)),
+                {},
+                std::nullopt,
+                0,
+                all_columns(target));
   }
   std::unordered_map<value, std::size_t> by_key;
   for (std::size_t i = 0; i < found.size(); ++i) {
@@ -169,6 +176,7 @@ RELATA_ENGINE_INLINE ast::node_ptr references_many_kind::condition(const relatio
                                 .key = r.key_to,
                                 .outer_key = r.key_from,
                                 .outer_is_array = true,
+                                .scope = scope_condition(r, r.target()),
                                 .relation = r.name},
                     quantity,
                     std::move(where));
