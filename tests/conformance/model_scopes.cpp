@@ -25,6 +25,7 @@ struct subway_stations;
 struct ordered_stations;
 struct reverse_stations;
 struct top_two_stations;
+struct names_only;
 
 // LoopBack 3's Station (scope.test.js), `order` renamed `rank`.
 struct Station {
@@ -41,7 +42,8 @@ struct Station {
                                          relata::named_scope<"subway", subway_stations>,
                                          relata::named_scope<"ordered", ordered_stations>,
                                          relata::named_scope<"reverse", reverse_stations>,
-                                         relata::named_scope<"top_two", top_two_stations>>;
+                                         relata::named_scope<"top_two", top_two_stations>,
+                                         relata::named_scope<"names_only", names_only>>;
 };
 struct active_stations {
   relata::filter<Station> operator()() const { return {.where = col(&Station::active) == true}; }
@@ -67,6 +69,10 @@ struct top_two_stations {
   relata::filter<Station> operator()() const {
     return {.order = {relata::desc(&Station::rank)}, .limit = 2};
   }
+};
+
+struct names_only {
+  relata::filter<Station> operator()() const { return {.fields = relata::only(&Station::name)}; }
 };
 
 struct young_folks;
@@ -125,7 +131,7 @@ using namespace model_scopes_test;
 
 TEST_CASE("model scopes are declared in the model's definition, by name", "[scopes]") {
   const auto& station = relata::definition_of<Station>();
-  REQUIRE(station.named_scopes.size() == 7);
+  REQUIRE(station.named_scopes.size() == 8);
   CHECK(station.named_scopes[0].name == "active");
   CHECK(station.find_scope("subway") != nullptr);
   CHECK(station.find_scope("nope") == nullptr);
@@ -427,4 +433,23 @@ TEST_CASE("save and the upsert family through a default scope never reach a hidd
   CHECK(w.notes.upsert_with_where(col(&Note::title) == "shown", {.title = "shown", .pinned = true})
             .pinned);
   CHECK(w.notes.count() == 3);
+}
+
+TEST_CASE("a scope's fields apply when the caller gives none", "[scopes]") {
+  world w;
+  w.stations.create({.name = "a", .rank = 1});
+  const auto slim = w.stations.scope<"names_only">();
+  const nlohmann::json found = slim.find().front();
+  CHECK(found == nlohmann::json{{"name", "a"}});
+  const nlohmann::json ranks = slim.find({.fields = relata::only(&Station::rank)}).front();
+  CHECK(ranks == nlohmann::json{{"rank", 1}});
+}
+
+TEST_CASE("create_all through a scope stamps every entity", "[scopes]") {
+  world w;
+  const auto made = w.stations.scope<"active">().scope<"subway">().create_all(
+      {{.name = "x"}, {.name = "y", .rank = 2}});
+  REQUIRE(made.size() == 2);
+  CHECK((made[0].active && made[0].underground && made[1].active && made[1].underground));
+  CHECK(w.stations.scope<"active">().scope<"subway">().count() == 2);
 }

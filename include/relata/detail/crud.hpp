@@ -609,16 +609,49 @@ inline bool read_back(datasource& source,
   source.select(whole_rows_select(m, where), reader);
   return reader.rows() > 0;
 }
-}  // namespace crud
 
-namespace crud {
 /// Writes `entity` to the row its identifying `key` finds, or inserts it: upsert_entity
 /// without a scope.
 inline void upsert_by_key(datasource& source,
                           const model_definition& def,
                           void* entity,
                           bool replace,
-                          const std::vector<std::size_t>& key);
+                          const std::vector<std::size_t>& key) {
+  // A replacement writes every property (one left out of JSON takes its value in the
+  // entity: null, its default), as replace_by_id does; a patch only those the entity has.
+  std::vector<std::size_t> update;
+  bool complete = true;
+  for (std::size_t p = 0; p < def.properties.size(); ++p) {
+    if (p == def.generated_key || std::find(key.begin(), key.end(), p) != key.end()) continue;
+    if (replace || def.present(entity, p)) {
+      update.push_back(p);
+    } else {
+      complete = false;
+    }
+  }
+  if (complete) {
+    // Every column has its value: one INSERT ... ON CONFLICT (a database checks NOT NULL
+    // before conflicts, so a patch missing required properties takes the path below).
+    source.upsert(def, key, update, entity);
+    return;
+  }
+  std::vector<value> values;
+  for (auto p : key) values.push_back(property_value(def, entity, p));
+  const auto where = ast::properties_equal(key, values);
+  std::vector<assignment> changes;
+  for (auto p : update) changes.push_back({p, property_value(def, entity, p)});
+  transaction tx{source};
+  source.serialize_writes(def);
+  const bool stored =
+      changes.empty() ? source.count(def, where) > 0 : source.update(def, changes, where) > 0;
+  if (stored) {
+    crud::read_back(source, def, where, entity);
+  } else {
+    void* one[] = {entity};
+    insert_entities(source, def, one);  // INVALID_DATA when it lacks required properties
+  }
+  tx.commit();
+}
 }  // namespace crud
 
 RELATA_ENGINE_INLINE void upsert_entity(datasource& source,
@@ -657,47 +690,6 @@ RELATA_ENGINE_INLINE void upsert_entity(datasource& source,
   }
   crud::upsert_by_key(source, def, entity, replace, key);
   check_in_scope(source, def, entity, scope->filter.where, scope->description);
-  tx.commit();
-}
-
-inline void crud::upsert_by_key(datasource& source,
-                                const model_definition& def,
-                                void* entity,
-                                bool replace,
-                                const std::vector<std::size_t>& key) {
-  // A replacement writes every property (one left out of JSON takes its value in the
-  // entity: null, its default), as replace_by_id does; a patch only those the entity has.
-  std::vector<std::size_t> update;
-  bool complete = true;
-  for (std::size_t p = 0; p < def.properties.size(); ++p) {
-    if (p == def.generated_key || std::find(key.begin(), key.end(), p) != key.end()) continue;
-    if (replace || def.present(entity, p)) {
-      update.push_back(p);
-    } else {
-      complete = false;
-    }
-  }
-  if (complete) {
-    // Every column has its value: one INSERT ... ON CONFLICT (a database checks NOT NULL
-    // before conflicts, so a patch missing required properties takes the path below).
-    source.upsert(def, key, update, entity);
-    return;
-  }
-  std::vector<value> values;
-  for (auto p : key) values.push_back(property_value(def, entity, p));
-  const auto where = ast::properties_equal(key, values);
-  std::vector<assignment> changes;
-  for (auto p : update) changes.push_back({p, property_value(def, entity, p)});
-  transaction tx{source};
-  source.serialize_writes(def);
-  const bool stored =
-      changes.empty() ? source.count(def, where) > 0 : source.update(def, changes, where) > 0;
-  if (stored) {
-    crud::read_back(source, def, where, entity);
-  } else {
-    void* one[] = {entity};
-    insert_entities(source, def, one);  // INVALID_DATA when it lacks required properties
-  }
   tx.commit();
 }
 
