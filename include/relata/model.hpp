@@ -213,6 +213,26 @@ struct unique {
   static_assert(sizeof...(Members) >= 1, "relata: relata::unique names at least one member");
 };
 
+/// Model option (LoopBack 3's `scopes`): a filter on the model, named, that
+/// `repository::scope<"name">()` (or `scope("name")` at run time) applies to every call of the
+/// repository it returns. F is a default-constructible type whose `operator()() const` returns
+/// a `relata::filter` of the model; it is called once. Names are unique within a model.
+///     struct young_folks {
+///       relata::filter<Customer> operator()() const {
+///         return {.where = relata::col(&Customer::age) < 18};
+///       }
+///     };
+///     using relata_options = relata::options<relata::named_scope<"young_folks", young_folks>>;
+///     customers.scope<"young_folks">().find();
+template <detail::fixed_string Name, class F>
+struct named_scope {};
+
+/// Model option (LoopBack's default `scope`): a filter, given as for relata::named_scope, that
+/// every repository of the model applies to every call, and every relation targeting the model
+/// to its targets; `repository::unscoped()` bypasses it. At most one per model.
+template <class F>
+struct default_scope {};
+
 /// The list of options a model gives as `using relata_options = relata::options<...>;`.
 template <class... Options>
 struct options {};
@@ -267,6 +287,47 @@ struct option_info<unique<Members...>> {
       member_index<M, Members>...};
 };
 
+template <fixed_string Name, class F>
+struct option_info<named_scope<Name, F>> {
+  static constexpr bool known = true;
+  static constexpr std::string_view scope_name = Name;
+  using scope_function = F;
+};
+template <class F>
+struct option_info<default_scope<F>> {
+  static constexpr bool known = true;
+  using default_scope_function = F;
+};
+
+template <class M, bool Ok>
+struct check_named_scopes_unique {
+  static_assert(Ok,
+                "relata: two relata::named_scope options of this model have the same name; "
+                "give each scope its own name");
+  static constexpr bool value = Ok;
+};
+template <class M, bool Ok>
+struct check_one_default_scope {
+  static_assert(Ok,
+                "relata: a model has at most one relata::default_scope; put its conditions "
+                "in one filter");
+  static constexpr bool value = Ok;
+};
+
+/// The F of a relata::default_scope<F> among options O, or void.
+template <class... O>
+struct default_scope_among {
+  using type = void;
+};
+template <class First, class... Rest>
+struct default_scope_among<First, Rest...> {
+  using type = typename default_scope_among<Rest...>::type;
+};
+template <class F, class... Rest>
+struct default_scope_among<default_scope<F>, Rest...> {
+  using type = F;
+};
+
 template <class M>
 struct options_of {
   using type = options<>;
@@ -283,8 +344,45 @@ template <class M, class... O>
 struct resolved_options<M, options<O...>> {
   static_assert((option_info<O>::known && ...),
                 "relata: relata_options accepts relata::table, relata::column, "
-                "relata::column_naming, relata::key_naming, relata::default_value and "
-                "relata::unique only");
+                "relata::column_naming, relata::key_naming, relata::default_value, "
+                "relata::unique, relata::named_scope and relata::default_scope only");
+
+  /// The names of the model's relata::named_scope options, in declaration order.
+  static constexpr auto scope_names = [] {
+    constexpr std::size_t size =
+        ((requires { option_info<O>::scope_name; } ? std::size_t{1} : std::size_t{0}) + ... + 0);
+    std::array<std::string_view, size> out{};
+    [[maybe_unused]] std::size_t at = 0;
+    (
+        (void)[&] {
+          if constexpr (requires { option_info<O>::scope_name; }) {
+            out[at++] = option_info<O>::scope_name;
+          }
+        }(),
+        ...);
+    return out;
+  }();
+  /// Whether the model has a named scope called `name`.
+  static constexpr bool has_scope(std::string_view name) {
+    for (auto s : scope_names) {
+      if (s == name) return true;
+    }
+    return false;
+  }
+  static_assert(check_named_scopes_unique<M, [] {
+    for (std::size_t i = 0; i < scope_names.size(); ++i) {
+      for (std::size_t j = i + 1; j < scope_names.size(); ++j) {
+        if (scope_names[i] == scope_names[j]) return false;
+      }
+    }
+    return true;
+  }()>::value);
+  static_assert(check_one_default_scope<
+                M,
+                ((requires { typename option_info<O>::default_scope_function; } ? 1 : 0) + ... +
+                 0) <= 1>::value);
+  /// The F of the model's relata::default_scope<F>, or void.
+  using default_scope_function = typename default_scope_among<O...>::type;
 
   static constexpr bool table_given = (requires { option_info<O>::table_name; } || ...);
   static constexpr std::string_view table_name = [] {

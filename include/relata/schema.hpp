@@ -193,6 +193,12 @@ struct relation_definition {
   }
 };
 
+/// One of a model's named scopes (relata::named_scope): its name, and its filter, lowered once.
+struct named_scope_definition {
+  std::string_view name;
+  const ast::filter* (*filter)();
+};
+
 /// The runtime description of a model that connectors and the relation engine work from.
 /// Built once per model from its compile-time declaration (see `definition_of`).
 struct model_definition {
@@ -210,6 +216,9 @@ struct model_definition {
   /// Its default scope (relata::default_scope), a filter every query on the model applies,
   /// and every relation targeting it; null: none.
   const ast::filter* (*default_scope)() = nullptr;
+  /// Its named scopes (relata::named_scope), in declaration order: what
+  /// `repository::scope(name)` finds by name.
+  std::span<const named_scope_definition> named_scopes{};
 
   /// Whether property `property` of `entity` was read or given (see detail::presence).
   bool present(const void* entity, std::size_t property) const noexcept {
@@ -265,6 +274,13 @@ struct model_definition {
   const relation_definition* find_relation(std::string_view relation_name) const noexcept {
     for (const auto& r : relations) {
       if (r.name == relation_name) return &r;
+    }
+    return nullptr;
+  }
+  /// The named scope called `scope_name`, or nullptr.
+  const named_scope_definition* find_scope(std::string_view scope_name) const noexcept {
+    for (const auto& s : named_scopes) {
+      if (s.name == scope_name) return &s;
     }
     return nullptr;
   }

@@ -792,3 +792,59 @@ TEST_CASE("polymorphic hasManyThrough routes: lists of mixed models, targetType 
   CHECK(doc["paths"]["/shoppers/{id}/promotions/rel/{fk}"]["put"]["parameters"][0]["required"] ==
         true);
 }
+
+namespace rest_scopes {
+struct not_deleted;
+struct pinned_memos;
+// A soft delete behind REST: the default scope hides deleted memos.
+struct Memo {
+  RELATA_MODEL(
+      Memo, (relata::id<std::int64_t>, id), (std::string, title), (bool, deleted), (bool, pinned));
+  using relata_options = relata::options<relata::default_scope<not_deleted>,
+                                         relata::named_scope<"pinned", pinned_memos>>;
+};
+struct not_deleted {
+  relata::filter<Memo> operator()() const {
+    return {.where = relata::col(&Memo::deleted) == false};
+  }
+};
+struct pinned_memos {
+  relata::filter<Memo> operator()() const { return {.where = relata::col(&Memo::pinned) == true}; }
+};
+}  // namespace rest_scopes
+
+TEST_CASE("a repository's scopes apply to its routes: default, named, unscoped") {
+  using rest_scopes::Memo;
+  relata::sqlite::datasource db{":memory:"};
+  relata::migrate<Memo>(db);
+  relata::repository<Memo> memos{db};
+  memos.create({.title = "kept"});
+  const auto gone = memos.unscoped().create({.title = "gone", .deleted = true, .pinned = true});
+  rest::api api;
+  api.expose(memos);
+  api.expose(memos.scope<"pinned">(), {.path = "pinned-memos"});
+  api.expose(memos.unscoped(), {.path = "all-memos"});
+  const auto call = [&](std::string method, std::string path, std::string body = {}) {
+    return api.handle({std::move(method), std::move(path), {}, std::move(body), {}});
+  };
+  const auto id = std::to_string(gone.id.value);
+  CHECK(names(json::parse(call("GET", "/memos").body), "title") ==
+        std::vector<std::string>{"kept"});
+  CHECK(json::parse(call("GET", "/memos/count").body) == json{{"count", 1}});
+  CHECK(call("GET", "/memos/" + id).status == 404);
+  CHECK(call("PATCH", "/memos/" + id, R"({"title":"back"})").status == 404);
+  CHECK(call("DELETE", "/memos/" + id).status == 404);
+  CHECK(call("POST", "/memos", R"({"title":"x","deleted":true})").status == 422);
+  // a named scope served at its own path: read and create through it
+  CHECK(json::parse(call("GET", "/pinned-memos").body) == json::array());
+  const auto made = call("POST", "/pinned-memos", R"({"title":"new"})");
+  INFO(made.body);
+  REQUIRE(made.status == 200);
+  CHECK(json::parse(made.body)["pinned"] == true);
+  CHECK(names(json::parse(call("GET", "/pinned-memos").body), "title") ==
+        std::vector<std::string>{"new"});
+  // the bypass
+  CHECK(names(json::parse(call("GET", "/all-memos").body), "title") ==
+        std::vector<std::string>{"kept", "gone", "new"});
+  CHECK(memos.unscoped().find_by_id(gone.id).title == "gone");
+}

@@ -10,6 +10,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -107,10 +108,56 @@ void check_no_loaded_relations(const model_definition& def, const void* entity);
 /// Refuses assignments to the primary key.
 void check_no_key_change(const model_definition& def, std::span<const assignment> changes);
 
-/// Inserts entities, in one transaction when there are several.
+/// The scope a repository<M> applies to every call (see README, "Named scopes and a default
+/// scope"): the model's default scope and the named scopes it was narrowed to, merged into one
+/// filter (ast::merge_scope), and the sentence naming them in messages.
+struct model_scope {
+  ast::filter filter;
+  /// "the default scope of model Customer", "the scope young_folks of model Customer", "the
+  /// default scope and the scopes active, young_folks of model Customer".
+  std::string description;
+  /// Whether it holds the model's default scope, and the named scopes, in the order applied.
+  bool has_default = false;
+  std::vector<std::string_view> names;
+};
+
+/// A repository's scope: shared and immutable (narrowing makes a new one), null when it has
+/// none. A class rather than a std::shared_ptr so that its copies and destruction are engine
+/// functions, as shared_bindings' are.
+class scope_handle {
+ public:
+  scope_handle() noexcept = default;
+  scope_handle(const scope_handle& other) noexcept;
+  scope_handle(scope_handle&& other) noexcept;
+  scope_handle& operator=(const scope_handle& other) noexcept;
+  scope_handle& operator=(scope_handle&& other) noexcept;
+  ~scope_handle();
+
+  /// The scope, or nullptr for none.
+  const model_scope* get() const noexcept { return shared_.get(); }
+
+  /// The default scope of `m` (relata::default_scope), or none.
+  static scope_handle default_of(const model_definition& m);
+  /// This scope narrowed by `m`'s named scope `name` (the two merged; this one unchanged).
+  /// INVALID_FILTER, listing `m`'s scopes, for a name `m` does not have.
+  scope_handle narrowed(const model_definition& m, std::string_view name) const;
+
+  /// The caller's filter inside this scope (ast::merge_scope), or as given without a scope.
+  ast::filter apply(ast::filter caller) const;
+  /// The caller's condition AND the scope's.
+  ast::node_ptr apply(const ast::node_ptr& caller) const;
+
+ private:
+  std::shared_ptr<const model_scope> shared_;
+};
+
+/// Inserts entities, in one transaction when there are several. Through a `scope`, each gets
+/// the properties the scope holds to one value (stamp_scope), and one the scope would then not
+/// see is refused (check_in_scope), nothing being inserted.
 void insert_entities(datasource& source,
                      const model_definition& def,
-                     std::span<void* const> entities);
+                     std::span<void* const> entities,
+                     const model_scope* scope = nullptr);
 
 // --- writes through a scope (a relation's, or a model's named or default one) -----------------
 
@@ -149,22 +196,34 @@ std::vector<std::size_t> identifying_key(const model_definition& def, const void
 
 /// Inserts `entity`, or writes it to the stored row its identifying_key finds: every property
 /// when `replace` (the entity must have the required ones), else only those it has (a patch;
-/// see detail::presence). The stored row is read back into `entity`. Atomic.
-void upsert_entity(datasource& source, const model_definition& def, void* entity, bool replace);
+/// see detail::presence). The stored row is read back into `entity`. Atomic. Through a
+/// `scope`: the entity is stamped with the scope's equalities, a stored row the key finds
+/// outside the scope is refused (CONSTRAINT_VIOLATION, nothing written), and so is a result
+/// the scope would not see.
+void upsert_entity(datasource& source,
+                   const model_definition& def,
+                   void* entity,
+                   bool replace,
+                   const model_scope* scope = nullptr);
 
-/// Whether find_or_create found a row (into `entity`) or inserted `entity`.
+/// Whether find_or_create found a row (into `entity`) or inserted `entity`; through a `scope`,
+/// it finds only rows in the scope and inserts as insert_entities does.
 bool find_or_insert(datasource& source,
                     const model_definition& def,
                     const ast::node_ptr& where,
-                    void* entity);
+                    void* entity,
+                    const model_scope* scope = nullptr);
 
 /// Patches the one row matching `where` with the properties `entity` has, or inserts
 /// `entity` when none matches; the stored row is read back into `entity`. More than one
-/// match is INVALID_FILTER, and nothing is written.
+/// match is INVALID_FILTER, and nothing is written. Through a `scope`, it matches only rows in
+/// the scope, `entity` is stamped with the scope's equalities, and a result the scope would
+/// not see is refused.
 void upsert_where(datasource& source,
                   const model_definition& def,
                   const ast::node_ptr& where,
-                  void* entity);
+                  void* entity,
+                  const model_scope* scope = nullptr);
 
 /// The columns to read for a field selection: the selected ones plus `required` ones (keys a
 /// relation needs); `extra` receives the required ones that were not selected, to clear
@@ -184,11 +243,15 @@ void select_into(datasource& source,
                  std::uint64_t skip,
                  std::vector<std::size_t> columns);
 
+// The writes by id below reach only a row inside `scope` when one is given: a row outside it
+// is ENTITY_NOT_FOUND, as if it did not exist.
+
 /// UPDATE by id; throws entity_not_found when nothing matched.
 void update_by_key(datasource& source,
                    const model_definition& def,
                    std::span<const value> key,
-                   std::span<const assignment> changes);
+                   std::span<const assignment> changes,
+                   const model_scope* scope = nullptr);
 
 /// Every non-key property of `entity`, as assignments (replace).
 std::vector<assignment> replacement(const model_definition& def, const void* entity);
@@ -197,15 +260,22 @@ std::vector<assignment> replacement(const model_definition& def, const void* ent
 void replace_by_key(datasource& source,
                     const model_definition& def,
                     std::span<const value> key,
-                    const void* entity);
+                    const void* entity,
+                    const model_scope* scope = nullptr);
 
 /// Writes to the row of `entity`'s own id the properties the entity has (detail::presence):
 /// all of them for an entity built in C++ or found whole; only those read or given for one
 /// found with `fields` or read from JSON, as LoopBack's update(entity) patches the entity's
 /// data. An entity without its id (left out) is INVALID_DATA.
-void update_entity(datasource& source, const model_definition& def, const void* entity);
+void update_entity(datasource& source,
+                   const model_definition& def,
+                   const void* entity,
+                   const model_scope* scope = nullptr);
 
-void delete_by_key(datasource& source, const model_definition& def, std::span<const value> key);
+void delete_by_key(datasource& source,
+                   const model_definition& def,
+                   std::span<const value> key,
+                   const model_scope* scope = nullptr);
 
 std::uint64_t update_where(datasource& source,
                            const model_definition& def,
@@ -429,16 +499,83 @@ RELATA_ENGINE_INLINE void check_in_scope(datasource& source,
                              ", which could then not see it");
 }
 
+RELATA_ENGINE_INLINE scope_handle::scope_handle(const scope_handle& other) noexcept = default;
+RELATA_ENGINE_INLINE scope_handle::scope_handle(scope_handle&& other) noexcept = default;
+RELATA_ENGINE_INLINE scope_handle& scope_handle::operator=(const scope_handle& other) noexcept =
+    default;
+RELATA_ENGINE_INLINE scope_handle& scope_handle::operator=(scope_handle&& other) noexcept = default;
+RELATA_ENGINE_INLINE scope_handle::~scope_handle() = default;
+
+namespace crud {
+inline std::string describe_scopes(const model_definition& m,
+                                   bool has_default,
+                                   std::span<const std::string_view> names) {
+  std::string out = "the ";
+  if (has_default) out += names.empty() ? "default scope" : "default scope and the ";
+  if (names.size() == 1) out += "scope ";
+  if (names.size() > 1) out += "scopes ";
+  for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + std::string(names[i]);
+  return out + " of model " + std::string(m.name);
+}
+}  // namespace crud
+
+RELATA_ENGINE_INLINE scope_handle scope_handle::default_of(const model_definition& m) {
+  scope_handle out;
+  if (!m.default_scope) return out;
+  out.shared_ = std::make_shared<const model_scope>(
+      model_scope{*m.default_scope(), crud::describe_scopes(m, true, {}), true, {}});
+  return out;
+}
+
+RELATA_ENGINE_INLINE scope_handle scope_handle::narrowed(const model_definition& m,
+                                                         std::string_view name) const {
+  const named_scope_definition* named = m.find_scope(name);
+  if (!named) {
+    std::string known;
+    for (const auto& s : m.named_scopes) known += (known.empty() ? "" : ", ") + std::string(s.name);
+    throw invalid_filter("model " + std::string(m.name) + " has no scope named " +
+                         std::string(name) + "; " +
+                         (known.empty() ? "it has no named scope" : "its scopes: " + known));
+  }
+  model_scope merged;
+  merged.has_default = shared_ && shared_->has_default;
+  if (shared_) merged.names = shared_->names;
+  merged.names.push_back(named->name);
+  merged.filter = shared_ ? ast::merge_scope(shared_->filter, *named->filter()) : *named->filter();
+  merged.description = crud::describe_scopes(m, merged.has_default, merged.names);
+  scope_handle out;
+  out.shared_ = std::make_shared<const model_scope>(std::move(merged));
+  return out;
+}
+
+RELATA_ENGINE_INLINE ast::filter scope_handle::apply(ast::filter caller) const {
+  if (!shared_) return caller;
+  return ast::merge_scope(shared_->filter, std::move(caller));
+}
+
+RELATA_ENGINE_INLINE ast::node_ptr scope_handle::apply(const ast::node_ptr& caller) const {
+  if (!shared_) return caller;
+  return ast::make_and(shared_->filter.where, caller);
+}
+
 RELATA_ENGINE_INLINE void insert_entities(datasource& source,
                                           const model_definition& def,
-                                          std::span<void* const> entities) {
-  for (const void* e : entities) {
+                                          std::span<void* const> entities,
+                                          const model_scope* scope) {
+  for (void* e : entities) {
     check_no_loaded_relations(def, e);
+    // Stamped first: the scope may give a required property the caller left out.
+    if (scope) stamp_scope(def, e, scope->filter.where, scope->description);
     check_required_given(def, e);
   }
-  if (entities.size() > 1) {
+  const bool checked = scope && scope->filter.where;
+  if (entities.size() > 1 || checked) {
     transaction tx{source};
     source.insert(def, entities);
+    if (checked) {
+      for (const void* e : entities)
+        check_in_scope(source, def, e, scope->filter.where, scope->description);
+    }
     tx.commit();
   } else if (!entities.empty()) {
     source.insert(def, entities);
@@ -472,20 +609,14 @@ inline bool read_back(datasource& source,
   source.select(whole_rows_select(m, where), reader);
   return reader.rows() > 0;
 }
-}  // namespace crud
 
-RELATA_ENGINE_INLINE void upsert_entity(datasource& source,
-                                        const model_definition& def,
-                                        void* entity,
-                                        bool replace) {
-  check_no_loaded_relations(def, entity);
-  if (replace) check_required_given(def, entity);
-  const auto key = identifying_key(def, entity);
-  if (key.empty()) {
-    void* one[] = {entity};
-    insert_entities(source, def, one);
-    return;
-  }
+/// Writes `entity` to the row its identifying `key` finds, or inserts it: upsert_entity
+/// without a scope.
+inline void upsert_by_key(datasource& source,
+                          const model_definition& def,
+                          void* entity,
+                          bool replace,
+                          const std::vector<std::size_t>& key) {
   // A replacement writes every property (one left out of JSON takes its value in the
   // entity: null, its default), as replace_by_id does; a patch only those the entity has.
   std::vector<std::size_t> update;
@@ -521,22 +652,64 @@ RELATA_ENGINE_INLINE void upsert_entity(datasource& source,
   }
   tx.commit();
 }
+}  // namespace crud
+
+RELATA_ENGINE_INLINE void upsert_entity(datasource& source,
+                                        const model_definition& def,
+                                        void* entity,
+                                        bool replace,
+                                        const model_scope* scope) {
+  check_no_loaded_relations(def, entity);
+  if (scope) stamp_scope(def, entity, scope->filter.where, scope->description);
+  if (replace) check_required_given(def, entity);
+  const auto key = identifying_key(def, entity);
+  if (key.empty()) {
+    void* one[] = {entity};
+    insert_entities(source, def, one, scope);
+    return;
+  }
+  if (!scope || !scope->filter.where) {
+    crud::upsert_by_key(source, def, entity, replace, key);
+    return;
+  }
+  // The row the key finds must be inside the scope: a write through a scope never reaches a
+  // row the scope hides (under a soft-delete default scope, an upsert does not bring a
+  // deleted row back).
+  transaction tx{source};
+  source.serialize_writes(def);
+  std::vector<value> values;
+  for (auto p : key) values.push_back(property_value(def, entity, p));
+  const auto found = ast::properties_equal(key, values);
+  if (source.count(def, found) > 0 &&
+      source.count(def, ast::make_and(found, scope->filter.where)) == 0) {
+    std::string names;
+    for (auto p : key) names += (names.empty() ? "" : ", ") + std::string(def.properties[p].name);
+    throw constraint_violation("the " + std::string(def.name) + " with " + names + " " +
+                               describe_key(values) + " is outside " + scope->description +
+                               ", which a write through it cannot reach");
+  }
+  crud::upsert_by_key(source, def, entity, replace, key);
+  check_in_scope(source, def, entity, scope->filter.where, scope->description);
+  tx.commit();
+}
 
 RELATA_ENGINE_INLINE bool find_or_insert(datasource& source,
                                          const model_definition& def,
                                          const ast::node_ptr& where,
-                                         void* entity) {
+                                         void* entity,
+                                         const model_scope* scope) {
   check_no_loaded_relations(def, entity);
   transaction tx{source};
   source.serialize_writes(def);
-  select_query q = whole_rows_select(def, where);
+  select_query q =
+      whole_rows_select(def, scope ? ast::make_and(scope->filter.where, where) : where);
   q.order = full_order(def, {});
   q.limit = 1;
   whole_row_reader reader{def, entity};
   source.select(q, reader);
   if (reader.rows() == 0) {
     void* one[] = {entity};
-    insert_entities(source, def, one);
+    insert_entities(source, def, one, scope);
   }
   tx.commit();
   return reader.rows() == 0;
@@ -545,9 +718,11 @@ RELATA_ENGINE_INLINE bool find_or_insert(datasource& source,
 RELATA_ENGINE_INLINE void upsert_where(datasource& source,
                                        const model_definition& def,
                                        const ast::node_ptr& where,
-                                       void* entity) {
+                                       void* entity,
+                                       const model_scope* scope) {
   check_no_loaded_relations(def, entity);
   require_primary_key(def);
+  if (scope) stamp_scope(def, entity, scope->filter.where, scope->description);
   transaction tx{source};
   source.serialize_writes(def);
   struct keys_reader final : row_sink {
@@ -563,7 +738,7 @@ RELATA_ENGINE_INLINE void upsert_where(datasource& source,
   } matched{def};
   select_query q;
   q.model = &def;
-  q.where = where;
+  q.where = scope ? ast::make_and(scope->filter.where, where) : where;
   q.order = full_order(def, {});
   q.limit = 2;
   q.columns = def.primary_key;
@@ -574,7 +749,7 @@ RELATA_ENGINE_INLINE void upsert_where(datasource& source,
   }
   if (matched.keys.empty()) {
     void* one[] = {entity};
-    insert_entities(source, def, one);
+    insert_entities(source, def, one, scope);
   } else {
     const auto& key = matched.keys.front();
     std::vector<assignment> changes;
@@ -586,6 +761,7 @@ RELATA_ENGINE_INLINE void upsert_where(datasource& source,
     }
     update_by_key(source, def, key, changes);  // refuses a change of the row's id
     crud::read_back(source, def, key_condition(def, key), entity);
+    if (scope) check_in_scope(source, def, entity, scope->filter.where, scope->description);
   }
   tx.commit();
 }
@@ -639,7 +815,8 @@ RELATA_ENGINE_INLINE void select_into(datasource& source,
 RELATA_ENGINE_INLINE void update_by_key(datasource& source,
                                         const model_definition& def,
                                         std::span<const value> key,
-                                        std::span<const assignment> given) {
+                                        std::span<const assignment> given,
+                                        const model_scope* scope) {
   // An id equal to the target's is not a change (a JSON round trip of an entity carries it):
   // left out; a different one is refused below.
   std::vector<assignment> changes;
@@ -652,7 +829,8 @@ RELATA_ENGINE_INLINE void update_by_key(datasource& source,
     if (!same_id) changes.push_back(a);
   }
   check_no_key_change(def, changes);
-  const auto where = key_condition(def, key);
+  const auto where =
+      scope ? ast::make_and(key_condition(def, key), scope->filter.where) : key_condition(def, key);
   if (changes.empty()) {
     if (source.count(def, where) == 0) {
       throw entity_not_found(std::string(def.name), describe_key(key));
@@ -676,7 +854,8 @@ RELATA_ENGINE_INLINE std::vector<assignment> replacement(const model_definition&
 RELATA_ENGINE_INLINE void replace_by_key(datasource& source,
                                          const model_definition& def,
                                          std::span<const value> key,
-                                         const void* entity) {
+                                         const void* entity,
+                                         const model_scope* scope) {
   check_no_loaded_relations(def, entity);
   check_required_given(def, entity);
   const auto own = entity_key(def, entity);
@@ -689,12 +868,13 @@ RELATA_ENGINE_INLINE void replace_by_key(datasource& source,
     }
   }
   const auto changes = replacement(def, entity);
-  update_by_key(source, def, key, changes);
+  update_by_key(source, def, key, changes, scope);
 }
 
 RELATA_ENGINE_INLINE void update_entity(datasource& source,
                                         const model_definition& def,
-                                        const void* entity) {
+                                        const void* entity,
+                                        const model_scope* scope) {
   check_no_loaded_relations(def, entity);
   std::string missing;
   for (auto p : def.primary_key) {
@@ -713,13 +893,16 @@ RELATA_ENGINE_INLINE void update_entity(datasource& source,
       changes.push_back({p, property_value(def, entity, p)});
     }
   }
-  update_by_key(source, def, entity_key(def, entity), changes);
+  update_by_key(source, def, entity_key(def, entity), changes, scope);
 }
 
 RELATA_ENGINE_INLINE void delete_by_key(datasource& source,
                                         const model_definition& def,
-                                        std::span<const value> key) {
-  if (source.remove(def, key_condition(def, key)) == 0) {
+                                        std::span<const value> key,
+                                        const model_scope* scope) {
+  const auto where =
+      scope ? ast::make_and(key_condition(def, key), scope->filter.where) : key_condition(def, key);
+  if (source.remove(def, where) == 0) {
     throw entity_not_found(std::string(def.name), describe_key(key));
   }
 }

@@ -341,6 +341,59 @@ struct relation_scope_filter {
   }
 };
 
+template <class M, fixed_string Scope, class F, bool Ok>
+struct check_model_scope {
+  static_assert(Ok,
+                "relata: relata::named_scope<Name, F> and relata::default_scope<F> take a "
+                "default-constructible type F whose operator()() const returns a "
+                "relata::filter of the model they are declared on");
+  static constexpr bool value = Ok;
+};
+
+/// Model option O as a named scope: none, unless O is a relata::named_scope, whose filter is
+/// lowered once (the same machinery as a relation's scope, whose filter is of its target).
+template <class M, class O>
+struct named_scope_entry {
+  static constexpr std::size_t count = 0;
+};
+template <class M, fixed_string Name, class F>
+struct named_scope_entry<M, named_scope<Name, F>> {
+  using lowered = relation_scope_filter<F, M>;
+  static_assert(check_model_scope<M, Name, F, lowered::ok>::value);
+  static constexpr std::size_t count = 1;
+  static constexpr named_scope_definition value{Name, &lowered::get};
+};
+
+/// M's named scopes (model_definition::named_scopes), in declaration order.
+template <class M, class Options>
+struct named_scopes_of;
+template <class M, class... O>
+struct named_scopes_of<M, options<O...>> {
+  static constexpr auto value = [] {
+    std::array<named_scope_definition, (named_scope_entry<M, O>::count + ... + 0)> out{};
+    [[maybe_unused]] std::size_t at = 0;
+    (
+        (void)[&] {
+          if constexpr (named_scope_entry<M, O>::count == 1)
+            out[at++] = named_scope_entry<M, O>::value;
+        }(),
+        ...);
+    return out;
+  }();
+};
+
+/// M's default scope (model_definition::default_scope): null, or its filter lowered once.
+template <class M, class F = typename model_options<M>::default_scope_function>
+constexpr const ast::filter* (*default_scope_getter())() {
+  if constexpr (std::is_void_v<F>) {
+    return nullptr;
+  } else {
+    using lowered = relation_scope_filter<F, M>;
+    static_assert(check_model_scope<M, "default", F, lowered::ok>::value);
+    return &lowered::get;
+  }
+}
+
 template <class M, std::size_t I, class Into, class Options>
 struct properties_copy;
 template <class M, std::size_t I, class Into, class... O>
@@ -481,15 +534,18 @@ model_definition build_definition(std::index_sequence<Is...>) {
       offset_in(&probe.object, &(probe.object.*member_pointer<M, Is>))...};
   using options = model_options<M>;
   static_assert(check_unique_on_properties<M, unique_members_are_properties<M>()>::value);
-  return make_definition({M::relata_model_name,
-                          options::table_name,
-                          options::table_given,
-                          options::column_style,
-                          &entity_ops_of<M>::value,
-                          presence_offset(probe),
-                          options::unique_members},
-                         member_declarations<M>,
-                         offsets);
+  model_definition d = make_definition({M::relata_model_name,
+                                        options::table_name,
+                                        options::table_given,
+                                        options::column_style,
+                                        &entity_ops_of<M>::value,
+                                        presence_offset(probe),
+                                        options::unique_members},
+                                       member_declarations<M>,
+                                       offsets);
+  d.default_scope = default_scope_getter<M>();
+  d.named_scopes = named_scopes_of<M, typename options_of<M>::type>::value;
+  return d;
 }
 
 #if RELATA_DEFINE_ENGINE
