@@ -316,3 +316,123 @@ TEST_CASE("relation scope: hasManyThrough reads, creates and links inside it", "
   CHECK(w.students.courses(ann.id).patch({{&Course::title, "Algebra I"}}) == 1);
   CHECK(w.courses.find_by_id(closed.id).title == "Latin");
 }
+
+// A target model's default scope holds for every relation reaching it, under the relation's
+// own scope.
+namespace default_scope_test {
+
+struct Article;
+struct Video;
+struct Author;
+struct Shelf;
+struct not_deleted {
+  relata::filter<Article> operator()() const;
+};
+struct long_articles {
+  relata::filter<Article> operator()() const;
+};
+struct Author {
+  RELATA_MODEL(Author,
+               (relata::id<std::int64_t>, id),
+               (std::string, name),
+               (relata::has_many<Article>, articles),
+               (relata::has_many<Article, relata::scope<long_articles>>, long_reads));
+};
+struct Article {
+  RELATA_MODEL(Article,
+               (relata::id<std::int64_t>, id),
+               (std::int64_t, author_id),
+               (std::int64_t, words),
+               (bool, deleted),
+               (relata::belongs_to<Author>, author));
+  using relata_options = relata::options<relata::default_scope<not_deleted>>;
+};
+struct Video {
+  RELATA_MODEL(Video, (relata::id<std::int64_t>, id), (std::int64_t, seconds));
+};
+struct Pick {
+  RELATA_MODEL(Pick,
+               (relata::id<std::int64_t>, id),
+               (std::optional<std::int64_t>, item_id),
+               (std::optional<std::string>, item_type),
+               (relata::belongs_to<relata::one_of<Article, Video>>, item));
+};
+struct ShelfLink {
+  RELATA_MODEL(ShelfLink,
+               (relata::id<std::int64_t>, id),
+               (std::int64_t, shelf_id),
+               (std::int64_t, article_id));
+};
+struct Shelf {
+  RELATA_MODEL(Shelf,
+               (relata::id<std::int64_t>, id),
+               (relata::has_many<Article, relata::through<ShelfLink>>, articles));
+};
+
+relata::filter<Article> not_deleted::operator()() const {
+  return {.where = col(&Article::deleted) == false};
+}
+relata::filter<Article> long_articles::operator()() const {
+  return {.where = col(&Article::words) >= 1000};
+}
+
+}  // namespace default_scope_test
+
+TEST_CASE("relation scope: a target's default scope holds for every relation reaching it",
+          "[relation-scope]") {
+  using namespace default_scope_test;
+  auto db = relata_test::make_datasource();
+  relata::migrate<Author, Article, Video, Pick, Shelf, ShelfLink>(*db);
+  relata::repository<Author> authors{*db};
+  relata::repository<Article> articles{*db};
+  const auto ann = authors.create({.name = "Ann"});
+  const auto bob = authors.create({.name = "Bob"});
+  const auto kept = authors.articles(ann.id).create({.words = 1200});
+  const auto gone = authors.articles(ann.id).create({.words = 3000});
+  authors.articles(ann.id).create({.words = 10});
+  authors.articles(bob.id).create({.words = 50});
+  articles.update_by_id(gone.id, {{&Article::deleted, true}});  // a soft delete
+
+  // accessors: the deleted article is not Ann's any more, through any relation
+  CHECK(authors.articles(ann.id).count() == 2);
+  CHECK(authors.long_reads(ann.id).count() == 1);  // both scopes
+  CHECK(authors.long_reads(ann.id).find()[0].id == kept.id);
+  CHECK_THROWS_AS(authors.articles(ann.id).find_by_id(gone.id), relata::entity_not_found);
+  CHECK(authors.articles(ann.id).delete_all(col(&Article::words) == 3000) == 0);
+  CHECK(articles.unscoped().count() == 4);
+  // a create through a relation stays inside the target's default scope
+  CHECK_THROWS_AS(authors.articles(bob.id).create({.words = 1, .deleted = true}),
+                  relata::constraint_violation);
+  CHECK(articles.unscoped().count() == 4);
+
+  // includes and relation conditions
+  const auto all =
+      authors.find({.order = {relata::asc(&Author::name)}, .include = {"articles", "long_reads"}});
+  REQUIRE(all.size() == 2);
+  CHECK(all[0].articles.size() == 2);
+  CHECK(all[0].long_reads.size() == 1);
+  CHECK(authors.count(relata::some(&Author::articles, col(&Article::words) == 3000)) == 0);
+  CHECK(authors.count(relata::every(&Author::articles, col(&Article::words) < 2000)) == 2);
+  CHECK(authors.count(relata::some(&Author::long_reads)) == 1);
+
+  // hasManyThrough: the link to a deleted article links nothing
+  relata::repository<Shelf> shelves{*db};
+  const auto shelf = shelves.create({});
+  shelves.articles(shelf.id).link(kept.id);
+  CHECK_THROWS_AS(shelves.articles(shelf.id).link(gone.id), relata::constraint_violation);
+  relata::repository<ShelfLink>{*db}.create({.shelf_id = shelf.id, .article_id = gone.id});
+  CHECK(shelves.articles(shelf.id).count() == 1);
+  CHECK(shelves.find({.include = {"articles"}})[0].articles.size() == 1);
+
+  // polymorphic belongsTo: a target outside its model's default scope is none
+  relata::repository<Pick> picks{*db};
+  const auto good = picks.create({.item_id = kept.id, .item_type = "Article"});
+  const auto stale = picks.create({.item_id = gone.id, .item_type = "Article"});
+  CHECK(picks.item(good.id).has_value());
+  CHECK_FALSE(picks.item(stale.id).has_value());
+  const auto both = picks.find({.order = {relata::asc(&Pick::id)}, .include = {"item"}});
+  REQUIRE(both.size() == 2);
+  CHECK(both[0].item.has_value());
+  CHECK_FALSE(both[1].item.has_value());
+  CHECK(picks.count(relata::some(&Pick::item, relata::on<Article>())) == 1);
+}
