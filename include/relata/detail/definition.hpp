@@ -325,12 +325,13 @@ struct check_relation_scope_one_target {
   static constexpr bool value = Ok;
 };
 
-/// relata::scope<F>'s filter, lowered once, for a relation whose target is Target.
-template <class F, class Target>
-struct relation_scope_filter {
+/// A scope's filter (relata::scope on a relation, relata::named_scope and
+/// relata::default_scope on a model): F's filter of model M, lowered once.
+template <class F, class M>
+struct lowered_scope {
   static constexpr bool ok = [] {
     if constexpr (std::is_default_constructible_v<F> && std::is_invocable_v<const F&>) {
-      return std::is_same_v<std::invoke_result_t<const F&>, relata::filter<Target>>;
+      return std::is_same_v<std::invoke_result_t<const F&>, relata::filter<M>>;
     } else {
       return false;
     }
@@ -358,7 +359,7 @@ struct named_scope_entry {
 };
 template <class M, fixed_string Name, class F>
 struct named_scope_entry<M, named_scope<Name, F>> {
-  using lowered = relation_scope_filter<F, M>;
+  using lowered = lowered_scope<F, M>;
   static_assert(check_model_scope<M, Name, F, lowered::ok>::value);
   static constexpr std::size_t count = 1;
   static constexpr named_scope_definition value{Name, &lowered::get};
@@ -388,7 +389,7 @@ constexpr const ast::filter* (*default_scope_getter())() {
   if constexpr (std::is_void_v<F>) {
     return nullptr;
   } else {
-    using lowered = relation_scope_filter<F, M>;
+    using lowered = lowered_scope<F, M>;
     static_assert(check_model_scope<M, "default", F, lowered::ok>::value);
     return &lowered::get;
   }
@@ -438,7 +439,7 @@ consteval member_declaration declare_member() {
       using target = typename T::target_type;
       static_assert(check_relation_scope_one_target<M, relation, model<target>>::value);
       if constexpr (model<target>) {
-        using scope = relation_scope_filter<typename T::options::scope_function, target>;
+        using scope = lowered_scope<typename T::options::scope_function, target>;
         static_assert(
             check_relation_scope<M, relation, typename T::options::scope_function, scope::ok>::
                 value);
