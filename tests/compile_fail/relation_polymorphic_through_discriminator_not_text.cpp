@@ -22,11 +22,11 @@ struct PromotionLink {
                (std::int64_t, promotions_type));
 };
 struct Customer {
-  RELATA_MODEL(Customer,
-               (relata::id<std::int64_t>, id),
-               (relata::has_many<relata::one_of<FreeDelivery, HalfPrice>,
-                                 relata::through<PromotionLink>>,
-                promotions));
+  RELATA_MODEL(
+      Customer,
+      (relata::id<std::int64_t>, id),
+      (relata::has_many<relata::one_of<FreeDelivery, HalfPrice>, relata::through<PromotionLink>>,
+       promotions));
 };
 
 int main() { return static_cast<int>(relata::definition_of<Customer>().relations.size()); }

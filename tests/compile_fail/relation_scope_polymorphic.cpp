@@ -18,13 +18,13 @@ struct any_stakeholder {
   relata::filter<Customer> operator()() const { return {}; }
 };
 struct Contact {
-  RELATA_MODEL(Contact,
-               (relata::id<std::int64_t>, id),
-               (std::optional<std::int64_t>, stakeholder_id),
-               (std::optional<std::string>, stakeholder_type),
-               (relata::belongs_to<relata::one_of<Customer, Supplier>,
-                                   relata::scope<any_stakeholder>>,
-                stakeholder));
+  RELATA_MODEL(
+      Contact,
+      (relata::id<std::int64_t>, id),
+      (std::optional<std::int64_t>, stakeholder_id),
+      (std::optional<std::string>, stakeholder_type),
+      (relata::belongs_to<relata::one_of<Customer, Supplier>, relata::scope<any_stakeholder>>,
+       stakeholder));
 };
 
 int main() { return static_cast<int>(relata::definition_of<Contact>().relations.size()); }
