@@ -83,6 +83,17 @@ std::uint64_t unlink_target(const relation_scope& scope, const linked_model& m, 
 /// Removes every link of this source, to targets of any model; returns how many.
 std::uint64_t unlink_every(const relation_scope& scope);
 
+/// Target key -> the sources linking it, each once, in link order: how an include files
+/// targets read by their own key under their parents.
+using sources_by_target = std::unordered_map<value, std::vector<value>>;
+/// Adds the link from source key `from` to target key `to` (a link missing either is none).
+void add_link(sources_by_target& sources_of, const value& from, const value& to);
+/// Rows filed by target key, filed instead under every source that links their target, in
+/// the order they were read.
+std::unordered_map<value, std::vector<std::size_t>> rows_by_source(
+    const std::unordered_map<value, std::vector<std::size_t>>& rows_by_target,
+    const sources_by_target& sources_of);
+
 /// Refuses (CONSTRAINT_VIOLATION) to delete the targets of `m` whose keys are `keys` while link
 /// rows of other sources still hold them, naming those links: the link's foreign key would
 /// refuse it anyway, in a database's words (a polymorphic link has none). LoopBack deletes such
@@ -404,6 +415,31 @@ RELATA_ENGINE_INLINE std::uint64_t unlink_every(const relation_scope& scope) {
       .remove(r.through(), equals(r.through_key_from, scope.key));
 }
 
+RELATA_ENGINE_INLINE void add_link(sources_by_target& sources_of,
+                                   const value& from,
+                                   const value& to) {
+  if (from.is_null() || to.is_null()) return;
+  auto& sources = sources_of[to];
+  if (std::find(sources.begin(), sources.end(), from) == sources.end()) sources.push_back(from);
+}
+
+RELATA_ENGINE_INLINE std::unordered_map<value, std::vector<std::size_t>> rows_by_source(
+    const std::unordered_map<value, std::vector<std::size_t>>& rows_by_target,
+    const sources_by_target& sources_of) {
+  std::vector<std::pair<std::size_t, const value*>> ordered;  // (row, its target key)
+  for (const auto& [key, rows] : rows_by_target) {
+    for (auto row : rows) ordered.emplace_back(row, &key);
+  }
+  std::sort(ordered.begin(), ordered.end());
+  std::unordered_map<value, std::vector<std::size_t>> out;
+  for (const auto& [row, key] : ordered) {
+    const auto sources = sources_of.find(*key);
+    if (sources == sources_of.end()) continue;
+    for (const auto& from : sources->second) out[from].push_back(row);
+  }
+  return out;
+}
+
 RELATA_ENGINE_INLINE void refuse_targets_linked_elsewhere(datasource& link_source,
                                                           const relation_definition& r,
                                                           const linked_model& m,
@@ -516,13 +552,11 @@ RELATA_ENGINE_INLINE void has_many_through_kind::read_through_links(const includ
     q.order = full_order(link, {});
     link_source.select(q, links);
   }
-  std::unordered_map<value, std::vector<value>> sources_of;  // target key -> source keys
+  sources_by_target sources_of;
   std::vector<value> target_keys;
   for (auto& [from, to] : links.pairs) {
-    if (from.is_null() || to.is_null()) continue;
-    auto& sources = sources_of[to];
-    if (std::find(sources.begin(), sources.end(), from) == sources.end()) sources.push_back(from);
-    target_keys.push_back(to);
+    add_link(sources_of, from, to);
+    if (!from.is_null() && !to.is_null()) target_keys.push_back(to);
   }
   target_keys = distinct_keys(std::move(target_keys));
   // The targets, read as a keyed read of their own, then re-filed (in query order) under
@@ -530,14 +564,7 @@ RELATA_ENGINE_INLINE void has_many_through_kind::read_through_links(const includ
   loaded_children targets{target};
   targets.columns = children.columns;
   read_by_key(node, r.key_to, target_keys, per_key_slice::none, targets);
-  std::vector<std::pair<std::size_t, const value*>> ordered;
-  for (const auto& [key, rows] : targets.rows_by_key) {
-    for (auto row : rows) ordered.emplace_back(row, &key);
-  }
-  std::sort(ordered.begin(), ordered.end());
-  for (const auto& [row, key] : ordered) {
-    for (const auto& from : sources_of[*key]) children.rows_by_key[from].push_back(row);
-  }
+  children.rows_by_key = rows_by_source(targets.rows_by_key, sources_of);
   children.rows = std::move(targets.rows);
 }
 

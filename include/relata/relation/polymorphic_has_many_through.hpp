@@ -368,15 +368,12 @@ RELATA_ENGINE_INLINE void polymorphic_has_many_through_kind::load(const include_
     link_source.select(q, read);
   }
   // Per model: the keys linked, and under each the sources linking it.
-  std::vector<std::unordered_map<value, std::vector<value>>> sources_of(r.targets.size());
+  std::vector<sources_by_target> sources_of(r.targets.size());
   std::vector<std::vector<value>> linked(r.targets.size());
   for (auto& l : read.links) {
     if (l.from.is_null() || l.to.is_null() || l.type.is_null()) continue;
     const std::size_t t = named_target(link, r, l.type);
-    auto& sources = sources_of[t][l.to];
-    if (std::find(sources.begin(), sources.end(), l.from) == sources.end()) {
-      sources.push_back(l.from);
-    }
+    add_link(sources_of[t], l.from, l.to);
     linked[t].push_back(std::move(l.to));
   }
   for (std::size_t t = 0; t < r.targets.size(); ++t) {
@@ -390,16 +387,7 @@ RELATA_ENGINE_INLINE void polymorphic_has_many_through_kind::load(const include_
     read_by_key(for_model, r.target_keys[t], target_keys, per_key_slice::none, children);
     load_nested(for_model, children);
     // Re-filed under their sources, in the scope's order.
-    std::vector<std::pair<std::size_t, const value*>> ordered;
-    for (const auto& [key, rows] : children.rows_by_key) {
-      for (auto row : rows) ordered.emplace_back(row, &key);
-    }
-    std::sort(ordered.begin(), ordered.end());
-    std::unordered_map<value, std::vector<std::size_t>> by_source;
-    for (const auto& [row, key] : ordered) {
-      for (const auto& from : sources_of[t][*key]) by_source[from].push_back(row);
-    }
-    children.rows_by_key = std::move(by_source);
+    children.rows_by_key = rows_by_source(children.rows_by_key, sources_of[t]);
     auto picked =
         rows_by_parent_key(for_model,
                            parent_keys,
