@@ -259,6 +259,14 @@ std::optional<Variant> read_referenced(const bindings& b,
   (std::make_index_sequence<std::variant_size_v<Variant>>{});
 }
 
+/// `kind`'s condition for a polymorphic relation with no model named (`where` is null, as a
+/// condition has no model to be on): some target of any model, no target, or every target
+/// (always true). Each model's part is kind.condition_on.
+ast::node_ptr any_target_condition(const relation_kind& kind,
+                                   const relation_definition& r,
+                                   ast::quantifier quantity,
+                                   ast::node_ptr where);
+
 /// The shared part of the polymorphic to-one kinds: keys, includes and conditions.
 class polymorphic_kind : public relation_kind {
  public:
@@ -341,6 +349,16 @@ RELATA_ENGINE_INLINE void throw_out_of_scope(const relation_definition& r,
                              std::string(target.name) + ")");
 }
 
+RELATA_ENGINE_INLINE ast::node_ptr any_target_condition(const relation_kind& kind,
+                                                        const relation_definition& r,
+                                                        ast::quantifier quantity,
+                                                        ast::node_ptr where) {
+  if (quantity == ast::quantifier::every) return ast::make(ast::junction{true, {}});
+  std::vector<ast::node_ptr> parts;
+  for (const auto& t : r.targets) parts.push_back(kind.condition_on(r, t(), quantity, where));
+  return ast::make(ast::junction{quantity == ast::quantifier::none, std::move(parts)});
+}
+
 RELATA_ENGINE_INLINE void polymorphic_kind::source_keys(const relation_definition& r,
                                                         std::vector<std::size_t>& out) const {
   out.push_back(r.key_from);
@@ -398,12 +416,7 @@ RELATA_ENGINE_INLINE void polymorphic_kind::load(const include_node& node) const
 RELATA_ENGINE_INLINE ast::node_ptr polymorphic_kind::condition(const relation_definition& r,
                                                                ast::quantifier quantity,
                                                                ast::node_ptr where) const {
-  // Without a model to test against, `where` is null: some target (of any model), no target,
-  // or every target (always true).
-  if (quantity == ast::quantifier::every) return ast::make(ast::junction{true, {}});
-  std::vector<ast::node_ptr> parts;
-  for (const auto& t : r.targets) parts.push_back(condition_on(r, t(), quantity, where));
-  return ast::make(ast::junction{quantity == ast::quantifier::none, std::move(parts)});
+  return any_target_condition(*this, r, quantity, std::move(where));
 }
 
 RELATA_ENGINE_INLINE ast::node_ptr polymorphic_kind::condition_on(const relation_definition& r,

@@ -399,12 +399,7 @@ RELATA_ENGINE_INLINE void polymorphic_has_many_through_kind::load(const include_
 
 RELATA_ENGINE_INLINE ast::node_ptr polymorphic_has_many_through_kind::condition(
     const relation_definition& r, ast::quantifier quantity, ast::node_ptr where) const {
-  // Without a model to test against, `where` is null: some target (of any model), no target,
-  // or every target (always true).
-  if (quantity == ast::quantifier::every) return ast::make(ast::junction{true, {}});
-  std::vector<ast::node_ptr> parts;
-  for (const auto& t : r.targets) parts.push_back(condition_on(r, t(), quantity, where));
-  return ast::make(ast::junction{quantity == ast::quantifier::none, std::move(parts)});
+  return any_target_condition(*this, r, quantity, std::move(where));
 }
 
 RELATA_ENGINE_INLINE ast::node_ptr polymorphic_has_many_through_kind::condition_on(
