@@ -594,12 +594,12 @@ constexpr auto hana_accessors() {
       RELATA_DETAIL_STRINGIZE(Model) "." RELATA_DETAIL_STRINGIZE(RELATA_DETAIL_NAME(field)));
 #define RELATA_DETAIL_NAME_STRING(data, field) RELATA_DETAIL_STRINGIZE(RELATA_DETAIL_NAME(field)),
 #define RELATA_DETAIL_POINTER(Model, field) , &Model::RELATA_DETAIL_NAME(field)
-#define RELATA_DETAIL_ACCESSOR(Model, field)                                              \
-  template <class relata_Key>                                                             \
-  requires ::relata::detail::is_relation_type<decltype(Model::RELATA_DETAIL_NAME(field))> \
-  auto RELATA_DETAIL_NAME(field)(const relata_Key& relata_key) const {                    \
-    return static_cast<const relata_Repository&>(*this)                                   \
-        .template related<&Model::RELATA_DETAIL_NAME(field)>(relata_key);                 \
+#define RELATA_DETAIL_ACCESSOR(Model, field)                                          \
+  template <class relata_Key>                                                         \
+  requires ::relata::detail::has_accessor<decltype(Model::RELATA_DETAIL_NAME(field))> \
+  auto RELATA_DETAIL_NAME(field)(const relata_Key& relata_key) const {                \
+    return static_cast<const relata_Repository&>(*this)                               \
+        .template related<&Model::RELATA_DETAIL_NAME(field)>(relata_key);             \
   }
 
 #define RELATA_DETAIL_MODEL(Model, ...)                                                       \

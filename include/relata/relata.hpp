@@ -14,6 +14,8 @@
 #include <relata/migrate.hpp>
 #include <relata/model.hpp>
 #include <relata/query.hpp>
+#include <relata/relation/embeds_many.hpp>
+#include <relata/relation/embeds_one.hpp>
 #include <relata/relations.hpp>
 #include <relata/repository.hpp>
 #include <relata/schema.hpp>

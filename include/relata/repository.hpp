@@ -276,30 +276,37 @@ class repository : public M::template relata_relations<repository<M>> {
   /// The accessor of relation member `Relation` (what `customers.orders(key)` calls), as its
   /// kind defines it (relation/<kind>.hpp): a constrained repository for hasMany, hasOne and
   /// hasManyThrough (`key` is the source's key_from), the target for belongsTo and the targets
-  /// for referencesMany (`key` is the source's id).
+  /// for referencesMany (`key` is the source's id); for an embedded document, its repository
+  /// (`key` is the owner's id).
   template <auto Relation, class Key>
   auto related(const Key& key) const {
     constexpr std::size_t member = detail::member_index<M, Relation>;
-    static_assert(
-        detail::check_related_member<M,
-                                     Relation,
-                                     (member < detail::member_count<M>)&&detail::relation_flags<
-                                         M>[member < detail::member_count<M> ? member : 0]>::value);
-    using traits = detail::relation_traits_for<M, member>;
-    const relation_definition& r =
-        definition().relations[detail::relation_index_of_member<M>(member)];
-    auto accessor = traits::kind::template access<traits>(
-        detail::relation_access{bindings_, definition(), r}, key);
-    using plain = decltype(accessor);
-    using with_methods =
-        typename detail::member_type<M, member>::options::template accessor_with_methods<plain>;
-    if constexpr (std::is_same_v<with_methods, plain>) {
-      return accessor;
+    if constexpr (detail::is_embedded_member<M, member>) {
+      // An embedded document (relation/embeds_one.hpp, embeds_many.hpp): a stored property.
+      return detail::member_type<M, member>::template access<M>(
+          bindings_, detail::property_index_of_member<M>(member), key);
     } else {
-      static_assert(detail::check_methods_derive<M,
-                                                 with_methods,
-                                                 std::is_base_of_v<plain, with_methods>>::value);
-      return with_methods{std::move(accessor)};
+      static_assert(detail::check_related_member<
+                    M,
+                    Relation,
+                    (member < detail::member_count<M>)&&detail::relation_flags<
+                        M>[member < detail::member_count<M> ? member : 0]>::value);
+      using traits = detail::relation_traits_for<M, member>;
+      const relation_definition& r =
+          definition().relations[detail::relation_index_of_member<M>(member)];
+      auto accessor = traits::kind::template access<traits>(
+          detail::relation_access{bindings_, definition(), r}, key);
+      using plain = decltype(accessor);
+      using with_methods =
+          typename detail::member_type<M, member>::options::template accessor_with_methods<plain>;
+      if constexpr (std::is_same_v<with_methods, plain>) {
+        return accessor;
+      } else {
+        static_assert(detail::check_methods_derive<M,
+                                                   with_methods,
+                                                   std::is_base_of_v<plain, with_methods>>::value);
+        return with_methods{std::move(accessor)};
+      }
     }
   }
 

@@ -311,7 +311,7 @@ constexpr bool dependent_false = false;
 template <class T>
 constexpr value_kind kind_of() {
   if constexpr (has_value_traits<T>) {
-    return kind_of<typename value_traits<T>::stored_type>();
+    return kind_of<non_optional_t<typename value_traits<T>::stored_type>>();
   } else if constexpr (std::is_same_v<T, bool>) {
     return value_kind::boolean;
   } else if constexpr (std::is_integral_v<T> || std::is_enum_v<T>) {
@@ -337,6 +337,19 @@ constexpr value_kind kind_of() {
     }
   } else {
     return value_kind::null;
+  }
+}
+
+/// Whether a property of type T may hold NULL: a std::optional, or a type whose value_traits
+/// store it as one (an embedded document that may be absent).
+template <class T>
+constexpr bool is_nullable() {
+  if constexpr (is_optional<T>::value) {
+    return true;
+  } else if constexpr (has_value_traits<T>) {
+    return is_optional<typename value_traits<T>::stored_type>::value;
+  } else {
+    return false;
   }
 }
 

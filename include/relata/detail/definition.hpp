@@ -71,7 +71,7 @@ template <class T>
 inline constexpr value_codec codec_of{
     kind_of<non_optional_t<T>>(),
     element_kind_of<T>(),
-    is_optional<T>::value,
+    is_nullable<T>(),
     [](const void* member, value_sink& out) { write_value(*static_cast<const T*>(member), out); },
     [](void* member, const row& in, std::size_t column) {
       read_value(in, column, *static_cast<T*>(member));

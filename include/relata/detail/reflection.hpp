@@ -74,6 +74,27 @@ constexpr bool is_relation_type = std::is_base_of_v<relation_tag, T>;
 template <class M, std::size_t I>
 constexpr bool is_relation_member = is_relation_type<member_type<M, I>>;
 
+/// The base of relata::embeds_one and relata::embeds_many (relation/embeds_one.hpp,
+/// relation/embeds_many.hpp): stored properties that also have an accessor on the repository.
+struct embedded_tag {};
+template <class T>
+constexpr bool is_embedded_type = std::is_base_of_v<embedded_tag, T>;
+
+/// Whether member I of M (if there is one) is an embedded document.
+template <class M, std::size_t I>
+constexpr bool is_embedded_member = [] {
+  if constexpr (I < member_count<M>) {
+    return is_embedded_type<member_type<M, I>>;
+  } else {
+    return false;
+  }
+}();
+
+/// Whether a member of type T has an accessor on its model's repository
+/// (`customers.orders(id)`, `customers.emails(id)`): relations and embedded documents.
+template <class T>
+constexpr bool has_accessor = is_relation_type<T> || is_embedded_type<T>;
+
 template <class A, class B>
 constexpr bool same_member(A a, B b) noexcept {
   if constexpr (std::is_same_v<A, B>) {

@@ -1,0 +1,325 @@
+// embedsOne and embedsMany (`customers.billing(id)`, `customers.emails(id)`), after the
+// embedsOne and embedsMany scenarios of LoopBack 3's test/relations.test.js, on every connector:
+// documents kept in a column of the owner's row, their items' ids, filters on the items, and
+// every refused write leaving the owner exactly as it was.
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <relata/relata.hpp>
+
+#include "support/backend.hpp"
+
+using relata::col;
+
+namespace embedded_test {
+
+struct Email {
+  RELATA_MODEL(Email,
+               (relata::id<std::int64_t>, id),
+               (std::string, address),
+               (bool, verified),
+               (std::optional<std::string>, label));
+};
+
+struct Address {
+  RELATA_MODEL(Address, (std::string, street), (std::string, city), (std::int64_t, zip));
+};
+
+/// Items whose ids the caller gives (a string id is never generated).
+struct Phone {
+  RELATA_MODEL(Phone, (relata::id<std::string>, number), (std::string, kind));
+};
+
+struct Owner {
+  RELATA_MODEL(Owner,
+               (relata::id<std::int64_t>, id),
+               (std::string, name),
+               (relata::embeds_one<Address>, billing),
+               (relata::embeds_many<Email>, emails),
+               (relata::embeds_many<Phone>, phones));
+};
+
+struct world {
+  std::unique_ptr<relata::datasource> db = relata_test::make_datasource();
+  relata::repository<Owner> owners{*db};
+  Owner ada, bob;
+  world() {
+    relata::migrate<Owner>(*db);
+    ada = owners.create({.name = "Ada"});
+    bob = owners.create({.name = "Bob"});
+  }
+  /// The stored owner, as JSON: what a refused write must leave unchanged.
+  nlohmann::json stored(std::int64_t id) const { return owners.find_by_id(id); }
+};
+
+std::vector<std::string> addresses(const relata::entities<Email>& found) {
+  std::vector<std::string> out;
+  for (const auto& e : found) out.push_back(e.address);
+  return out;
+}
+
+}  // namespace embedded_test
+
+using namespace embedded_test;
+
+// --- embedsMany ----------------------------------------------------------------------------
+
+TEST_CASE("embeds_many: create assigns ids (the largest + 1) and the items live in the owner",
+          "[embedded]") {
+  world w;
+  auto emails = w.owners.emails(w.ada.id);
+  const auto first = emails.create({.address = "ada@example.com"});
+  const auto second = emails.create({.address = "ada@lovelace.org"});
+  CHECK(first.id == 1);
+  CHECK(second.id == 2);
+  // A given id is kept; the next generated one is past it.
+  CHECK(emails.create({.id = 10, .address = "ten@x"}).id == 10);
+  CHECK(emails.create({.address = "next@x"}).id == 11);
+
+  // Read with the owner, in every find, without an include.
+  const Owner ada = w.owners.find_by_id(w.ada.id);
+  REQUIRE(ada.emails.size() == 4);
+  CHECK(ada.emails[0].address == "ada@example.com");
+  CHECK(ada.emails[3].id == 11);
+  // Another owner's document is its own: ids start again.
+  CHECK(w.owners.emails(w.bob.id).create({.address = "bob@x"}).id == 1);
+  CHECK(w.owners.find_by_id(w.ada.id).emails.size() == 4);
+  CHECK(w.owners.find_by_id(w.bob.id).emails.size() == 1);
+}
+
+TEST_CASE("embeds_many: find takes where, order, limit, skip and fields", "[embedded]") {
+  world w;
+  auto emails = w.owners.emails(w.ada.id);
+  emails.create({.address = "c@x", .verified = true});
+  emails.create({.address = "a@x"});
+  emails.create({.address = "b@x", .verified = true});
+  emails.create({.address = "d@y", .verified = true});
+
+  // No order: the document's order.
+  CHECK(addresses(emails.find()) == std::vector<std::string>{"c@x", "a@x", "b@x", "d@y"});
+  CHECK(addresses(emails.find({.where = col(&Email::verified) == true})) ==
+        std::vector<std::string>{"c@x", "b@x", "d@y"});
+  CHECK(addresses(emails.find({.order = {relata::asc(&Email::address)}})) ==
+        std::vector<std::string>{"a@x", "b@x", "c@x", "d@y"});
+  CHECK(addresses(emails.find({.where = col(&Email::address).like("%@x"),
+                               .order = {relata::desc(&Email::address)},
+                               .limit = 2,
+                               .skip = 1})) == std::vector<std::string>{"b@x", "a@x"});
+  const auto slim = emails.find({.fields = relata::only(&Email::address)});
+  REQUIRE(slim.size() == 4);
+  CHECK(slim[0].address == "c@x");
+  CHECK(slim[0].id == 0);  // not read
+  CHECK(emails.find_one({.where = col(&Email::address) == "b@x"})->id == 3);
+  CHECK_FALSE(emails.find_one({.where = col(&Email::address) == "none"}).has_value());
+
+  CHECK(emails.count() == 4);
+  CHECK(emails.count(col(&Email::verified) == false) == 1);
+  CHECK(emails.find_by_id(3).address == "b@x");
+  CHECK(emails.exists(4));
+  CHECK_FALSE(emails.exists(5));
+  CHECK(emails.at(1).address == "a@x");
+  CHECK_THROWS_AS(emails.at(4), relata::entity_not_found);
+  CHECK_THROWS_AS(emails.find_by_id(5), relata::entity_not_found);
+  // Items are the owner's: bob has none of them.
+  CHECK(w.owners.emails(w.bob.id).count() == 0);
+  CHECK_THROWS_AS(w.owners.emails(w.bob.id).find_by_id(1), relata::entity_not_found);
+}
+
+TEST_CASE("embeds_many: updates, replacement and deletes change only their items", "[embedded]") {
+  world w;
+  auto emails = w.owners.emails(w.ada.id);
+  emails.create({.address = "a@x"});
+  emails.create({.address = "b@x"});
+  emails.create({.address = "c@y"});
+
+  emails.update_by_id(2, {{&Email::verified, true}, {&Email::label, "work"}});
+  const auto two = emails.find_by_id(2);
+  CHECK(two.verified);
+  CHECK(two.label == "work");
+  CHECK(two.address == "b@x");
+
+  emails.replace_by_id(1, {.address = "new@x"});  // the id comes from the call
+  CHECK(emails.find_by_id(1).address == "new@x");
+  CHECK_FALSE(emails.find_by_id(1).verified);
+
+  CHECK(emails.update_all({{&Email::label, "x"}}, col(&Email::address).like("%@x")) == 2);
+  CHECK(emails.patch({{&Email::verified, true}}) == 3);
+  CHECK(emails.count(col(&Email::label) == "x") == 2);
+  CHECK(emails.count(col(&Email::verified) == true) == 3);
+
+  emails.delete_by_id(1);
+  CHECK(addresses(emails.find()) == std::vector<std::string>{"b@x", "c@y"});
+  CHECK(emails.delete_all(col(&Email::address) == "c@y") == 1);
+  CHECK(addresses(emails.find()) == std::vector<std::string>{"b@x"});
+  CHECK(emails.delete_all() == 1);
+  CHECK(emails.count() == 0);
+  CHECK(w.owners.find_by_id(w.ada.id).emails.empty());
+}
+
+TEST_CASE("embeds_many: a refused write leaves the owner as it was", "[embedded]") {
+  world w;
+  auto emails = w.owners.emails(w.ada.id);
+  emails.create({.address = "a@x"});
+  emails.create({.address = "b@x"});
+  const auto before = w.stored(w.ada.id);
+
+  SECTION("an id another item has") {
+    CHECK_THROWS_AS(emails.create({.id = 2, .address = "dup"}), relata::constraint_violation);
+  }
+  SECTION("create_all is all or none") {
+    CHECK_THROWS_AS(emails.create_all({{.address = "ok"}, {.id = 1, .address = "dup"}}),
+                    relata::constraint_violation);
+  }
+  SECTION("changing an item's id") {
+    CHECK_THROWS_AS(emails.update_by_id(1, {{&Email::id, 7}}), relata::error);
+    CHECK_THROWS_AS(emails.update_all({{&Email::id, 7}}), relata::error);
+  }
+  SECTION("replacing with an item of another id") {
+    CHECK_THROWS_AS(emails.replace_by_id(1, {.id = 2, .address = "b"}),
+                    relata::constraint_violation);
+  }
+  SECTION("an item the owner does not have") {
+    CHECK_THROWS_AS(emails.update_by_id(9, {{&Email::address, "z"}}), relata::entity_not_found);
+    CHECK_THROWS_AS(emails.replace_by_id(9, {.address = "z"}), relata::entity_not_found);
+    CHECK_THROWS_AS(emails.delete_by_id(9), relata::entity_not_found);
+  }
+  SECTION("an owner that does not exist") {
+    auto nobody = w.owners.emails(404);
+    CHECK_THROWS_AS(nobody.create({.address = "z"}), relata::entity_not_found);
+    CHECK_THROWS_AS(nobody.find(), relata::entity_not_found);
+    CHECK_THROWS_AS(nobody.count(), relata::entity_not_found);
+    CHECK(w.owners.count() == 2);
+  }
+  SECTION("the owner written directly with an item that has no id, or two with one id") {
+    Owner changed = w.owners.find_by_id(w.ada.id);
+    changed.emails.push_back({.address = "no id"});
+    CHECK_THROWS_AS(w.owners.replace_by_id(w.ada.id, changed), relata::invalid_data);
+    changed.emails.back().id = 1;
+    CHECK_THROWS_AS(w.owners.replace_by_id(w.ada.id, changed), relata::invalid_data);
+    CHECK_THROWS_AS(w.owners.create({.name = "Cy", .emails = {{.address = "no id"}}}),
+                    relata::invalid_data);
+    CHECK(w.owners.count() == 2);
+  }
+  CHECK(w.stored(w.ada.id) == before);
+}
+
+TEST_CASE("embeds_many: items the owner is written with keep their ids", "[embedded]") {
+  world w;
+  auto cy = w.owners.create(
+      {.name = "Cy", .emails = {{.id = 5, .address = "five@x"}, {.id = 2, .address = "two@x"}}});
+  auto emails = w.owners.emails(cy.id);
+  CHECK(emails.find_by_id(5).address == "five@x");
+  CHECK(emails.create({.address = "six@x"}).id == 6);
+  CHECK(addresses(emails.find()) == std::vector<std::string>{"five@x", "two@x", "six@x"});
+}
+
+TEST_CASE("embeds_many: ids the caller gives", "[embedded]") {
+  world w;
+  auto phones = w.owners.phones(w.ada.id);
+  phones.create({.number = "+33 1", .kind = "home"});
+  phones.create({.number = "+44 2", .kind = "work"});
+  CHECK_THROWS_AS(phones.create({.number = "+33 1", .kind = "again"}),
+                  relata::constraint_violation);
+  CHECK(phones.find_by_id("+44 2").kind == "work");
+  phones.update_by_id("+33 1", {{&Phone::kind, "mobile"}});
+  CHECK(phones.find_by_id("+33 1").kind == "mobile");
+  phones.delete_by_id("+33 1");
+  CHECK(phones.count() == 1);
+}
+
+// --- embedsOne -----------------------------------------------------------------------------
+
+TEST_CASE("embeds_one: create, get, update, replace and unset", "[embedded]") {
+  world w;
+  auto billing = w.owners.billing(w.ada.id);
+  CHECK_FALSE(billing.exists());
+  CHECK_FALSE(billing.find_one().has_value());
+  CHECK_THROWS_AS(billing.get(), relata::entity_not_found);
+  CHECK_FALSE(w.owners.find_by_id(w.ada.id).billing.has_value());
+
+  billing.create({.street = "1 Main St", .city = "Paris", .zip = 75001});
+  CHECK(billing.exists());
+  CHECK(billing.get().city == "Paris");
+  CHECK(w.owners.find_by_id(w.ada.id).billing->street == "1 Main St");
+
+  billing.update({{&Address::city, "London"}});
+  CHECK(billing.get().city == "London");
+  CHECK(billing.get().street == "1 Main St");
+
+  billing.replace({.street = "2 High St", .city = "Oxford"});
+  CHECK(billing.get().street == "2 High St");
+  CHECK(billing.get().zip == 0);
+
+  CHECK(billing.unset());
+  CHECK_FALSE(billing.unset());
+  CHECK_FALSE(billing.exists());
+  CHECK_FALSE(w.owners.find_by_id(w.ada.id).billing.has_value());
+  // replace on an owner without one stores it
+  billing.replace({.street = "3 Low St"});
+  CHECK(billing.get().street == "3 Low St");
+  CHECK_FALSE(w.owners.billing(w.bob.id).exists());
+}
+
+TEST_CASE("embeds_one: a refused write leaves the owner as it was", "[embedded]") {
+  world w;
+  SECTION("update without an item") {
+    const auto before = w.stored(w.ada.id);
+    CHECK_THROWS_AS(w.owners.billing(w.ada.id).update({{&Address::city, "x"}}),
+                    relata::entity_not_found);
+    CHECK(w.stored(w.ada.id) == before);
+  }
+  SECTION("a second create") {
+    w.owners.billing(w.ada.id).create({.street = "first"});
+    const auto before = w.stored(w.ada.id);
+    CHECK_THROWS_AS(w.owners.billing(w.ada.id).create({.street = "second"}),
+                    relata::constraint_violation);
+    CHECK(w.stored(w.ada.id) == before);
+  }
+  SECTION("an owner that does not exist") {
+    CHECK_THROWS_AS(w.owners.billing(404).create({.street = "x"}), relata::entity_not_found);
+    CHECK(w.owners.count() == 2);
+  }
+}
+
+// --- the owner -----------------------------------------------------------------------------
+
+TEST_CASE("embedded documents: fields leave them out, JSON carries them", "[embedded]") {
+  world w;
+  w.owners.emails(w.ada.id).create({.address = "a@x"});
+  w.owners.billing(w.ada.id).create({.street = "1 Main St", .city = "Paris"});
+
+  const auto slim = w.owners.find(
+      {.where = col(&Owner::id) == w.ada.id, .fields = relata::only(&Owner::id, &Owner::name)});
+  REQUIRE(slim.size() == 1);
+  CHECK(slim[0].emails.empty());
+  CHECK_FALSE(slim[0].billing.has_value());
+
+  const nlohmann::json j = w.owners.find_by_id(w.ada.id);
+  CHECK(j["billing"]["city"] == "Paris");
+  CHECK(j["emails"][0]["address"] == "a@x");
+  CHECK(j["emails"][0]["id"] == 1);
+
+  // Back from JSON, into a new owner: the items keep their ids.
+  auto copy = j.get<Owner>();
+  copy.id = 0;
+  copy.name = "Copy";
+  const auto stored = w.owners.create(copy);
+  CHECK(w.owners.emails(stored.id).find_by_id(1).address == "a@x");
+  CHECK(w.owners.billing(stored.id).get().city == "Paris");
+
+  // An item that does not fit its model is refused, naming the property.
+  nlohmann::json bad = j;
+  bad["emails"][0]["verified"] = "yes";
+  try {
+    (void)bad.get<Owner>();
+    FAIL("an item of the wrong type was accepted");
+  } catch (const relata::invalid_data& e) {
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("emails"));
+  }
+}
