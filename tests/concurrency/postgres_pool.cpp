@@ -15,6 +15,7 @@
 #include <relata/postgres.hpp>
 #include <relata/relata.hpp>
 
+#include "embedded_scenario.hpp"
 #include "support/fixtures.hpp"
 #include "support/postgres.hpp"
 #include "upsert_scenario.hpp"
@@ -138,5 +139,12 @@ TEST_CASE("concurrency: threads upsert the same keys on one PostgreSQL pool",
           "[concurrency][postgres][upsert]") {
   relata::postgres::datasource db{relata_test::fresh_postgres_schema(), {.pool_size = pool_size}};
   upsert_scenario::run([&](int) -> relata::datasource& { return db; }, db);
+  CHECK(db.transaction_depth() == 0);
+}
+
+TEST_CASE("concurrency: threads write one owner's embedded items on one PostgreSQL pool",
+          "[concurrency][postgres][embedded]") {
+  relata::postgres::datasource db{relata_test::fresh_postgres_schema(), {.pool_size = pool_size}};
+  embedded_scenario::run([&](int) -> relata::datasource& { return db; }, db);
   CHECK(db.transaction_depth() == 0);
 }

@@ -18,6 +18,7 @@
 #include <relata/relata.hpp>
 #include <relata/sqlite.hpp>
 
+#include "embedded_scenario.hpp"
 #include "support/fixtures.hpp"
 #include "support/temp_dir.hpp"
 #include "upsert_scenario.hpp"
@@ -147,5 +148,19 @@ TEST_CASE("concurrency: SQLite datasources upsert the same keys on one WAL file"
         path, relata::sqlite::options{.busy_timeout = 60s}));
   }
   upsert_scenario::run(
+      [&](int t) -> relata::datasource& { return *dbs[static_cast<std::size_t>(t)]; }, check);
+}
+
+TEST_CASE("concurrency: SQLite datasources write one owner's embedded items on one WAL file",
+          "[concurrency][sqlite][embedded]") {
+  relata_test::temp_dir dir;
+  const std::string path = dir.file("embedded.db");
+  relata::sqlite::datasource check{path};
+  std::vector<std::unique_ptr<relata::sqlite::datasource>> dbs;
+  for (int t = 0; t < embedded_scenario::threads; ++t) {
+    dbs.push_back(std::make_unique<relata::sqlite::datasource>(
+        path, relata::sqlite::options{.busy_timeout = 60s}));
+  }
+  embedded_scenario::run(
       [&](int t) -> relata::datasource& { return *dbs[static_cast<std::size_t>(t)]; }, check);
 }

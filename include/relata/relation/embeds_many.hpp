@@ -144,16 +144,22 @@ class embeds_many_repository {
   Item build(Item data = {}) const { return data; }
   /// Adds an item: an unassigned generated integer id becomes the largest id + 1; an id
   /// another item has is refused (CONSTRAINT_VIOLATION).
-  Item create(Item item) const {
-    detail::modify_embedded(place_, [&](detail::entity_buffer& items) { add(items, item); });
-    return item;
+  Item create(const Item& item) const {
+    Item created;
+    detail::modify_embedded(place_, [&](detail::entity_buffer& items) {
+      created = item;  // again from the caller's item when another writer got in first
+      add(items, created);
+    });
+    return created;
   }
   /// Adds several items, in one write: all or none.
-  std::vector<Item> create_all(std::vector<Item> added) const {
+  std::vector<Item> create_all(const std::vector<Item>& added) const {
+    std::vector<Item> created;
     detail::modify_embedded(place_, [&](detail::entity_buffer& items) {
-      for (auto& item : added) add(items, item);
+      created = added;
+      for (auto& item : created) add(items, item);
     });
-    return added;
+    return created;
   }
   /// Changes the item with id `id` (not its id); ENTITY_NOT_FOUND when there is none.
   void update_by_id(const detail::id_argument<Item>& id, const changes<Item>& data) const {
