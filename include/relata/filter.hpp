@@ -114,8 +114,8 @@ struct check_value_type {
 template <class M, class R, bool Ok>
 struct check_relation_condition_member {
   static_assert(Ok,
-                "relata: relata::some, relata::none and relata::every take a relation member, "
-                "not a stored property");
+                "relata: relata::some, relata::none and relata::every take a relation member "
+                "or an embeds_many member, not a stored property");
   static constexpr bool value = Ok;
 };
 template <class R, class T, bool Ok>
@@ -375,13 +375,23 @@ const relation_definition& relation_definition_of(R M::*relation) {
   return relation_at_offset(definition_of<M>(), member_offset(relation));
 }
 
+/// Whether members of type R take relata::some, none and every on their items (embeds_many).
+template <class R>
+constexpr bool has_item_conditions = requires {
+  &R::item_condition;
+};
+
 template <class M, class R>
 where<M> relation_condition(R M::*relation, ast::quantifier q, const ast::node_ptr& inner) {
   static_assert(detail::check_condition_model<M, model<M>>::value);
-  static_assert(check_relation_condition_member<M, R, is_relation_type<R>>::value);
+  static_assert(check_relation_condition_member < M,
+                R,
+                is_relation_type<R> || has_item_conditions < R >> ::value);
   if constexpr (is_relation_type<R>) {
     const relation_definition& r = relation_definition_of(relation);
     return where<M>{r.kind->condition(r, q, inner)};
+  } else if constexpr (has_item_conditions<R>) {
+    return where<M>{R::item_condition(definition_of<M>(), property_index(relation), q, inner)};
   } else {
     return where<M>{};
   }

@@ -10,10 +10,10 @@
 // Values only ever become bound parameters.
 //
 // Accepted: where {prop: value | null | {op: value, ...}}, {and: [...]}, {or: [...]},
-// {relation: {some|none|every: where}}; operators eq neq gt gte lt lte inq nin between like
-// nlike ilike nilike exists; order "prop [ASC|DESC]" or a list of them; fields as an object
-// {prop: true|false} or a list; limit, skip, offset; include as a name, {relation, scope},
-// or a list of either.
+// {relation: {some|none|every: where}}, {embedsMany property: {some|none|every: where}}; operators
+// eq neq gt gte lt lte inq nin between like nlike ilike nilike exists; order "prop [ASC|DESC]" or a
+// list of them; fields as an object {prop: true|false} or a list; limit, skip, offset; include as a
+// name, {relation, scope}, or a list of either.
 #pragma once
 
 #include <cstddef>
@@ -32,6 +32,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <relata/detail/embedded_condition.hpp>
 #include <relata/detail/excerpt.hpp>
 #include <relata/detail/json_depth.hpp>
 #include <relata/detail/json_excerpt.hpp>
@@ -219,7 +220,12 @@ class filter_parser {
         }
         part = ast::make(ast::junction{key == "and", children});
       } else if (const std::size_t p = m.find_property(key); p != npos) {
-        part = property_condition(m, p, v, path + "." + key);
+        const embedded_document* items = m.properties[p].codec->embedded;
+        if (items && items->many) {
+          part = item_condition(m, p, v, depth, path + "." + key);
+        } else {
+          part = property_condition(m, p, v, path + "." + key);
+        }
       } else if (const relation_definition* r = m.find_relation(key)) {
         part = relation_condition(m, *r, v, depth, path + "." + key);
       } else {
@@ -252,17 +258,17 @@ class filter_parser {
     }
   }
 
-  ast::node_ptr relation_condition(const model_definition& m,
-                                   const relation_definition& r,
-                                   const nlohmann::json& v,
-                                   std::size_t depth,
-                                   const std::string& path) {
+  /// The quantifier of a condition on related rows or items, {"some"|"none"|"every": where};
+  /// `what` names them in the message ("relation \"orders\" of model Customer").
+  ast::quantifier quantifier_of(const nlohmann::json& v,
+                                const std::string& what,
+                                const std::string& path) {
     if (!v.is_object() || v.size() != 1) {
-      fail(path + ": a condition on relation \"" + std::string(r.name) + "\" of " + model_label(m) +
+      fail(path + ": a condition on " + what +
            " is {\"some\": where}, {\"none\": where} or {\"every\": where}");
     }
     const std::string& q = v.begin().key();
-    ast::quantifier quantity;
+    ast::quantifier quantity{};
     if (q == "some") {
       quantity = ast::quantifier::some;
     } else if (q == "none") {
@@ -273,6 +279,31 @@ class filter_parser {
       fail(path + ": unknown relation quantifier \"" + excerpt(q) + "\" (some, none or every)");
     }
     count_condition(path);
+    return quantity;
+  }
+
+  /// {"emails": {"some": where}}: a condition on the items of an embedsMany property.
+  ast::node_ptr item_condition(const model_definition& m,
+                               std::size_t p,
+                               const nlohmann::json& v,
+                               std::size_t depth,
+                               const std::string& path) {
+    const ast::quantifier quantity = quantifier_of(
+        v, "the items of \"" + std::string(m.properties[p].name) + "\" of " + model_label(m), path);
+    const auto& inner = v.begin().value();
+    const model_definition& item = m.properties[p].codec->embedded->item();
+    const std::string q = v.begin().key();
+    return embedded_condition(m, p, quantity, parse_where(item, inner, depth + 1, path + "." + q));
+  }
+
+  ast::node_ptr relation_condition(const model_definition& m,
+                                   const relation_definition& r,
+                                   const nlohmann::json& v,
+                                   std::size_t depth,
+                                   const std::string& path) {
+    const ast::quantifier quantity =
+        quantifier_of(v, "relation \"" + std::string(r.name) + "\" of " + model_label(m), path);
+    const std::string& q = v.begin().key();
     const auto& inner = v.begin().value();
     if (inner.is_object() && inner.empty()) return r.kind->condition(r, quantity, {});
     if (!r.polymorphic()) {

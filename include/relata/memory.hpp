@@ -806,8 +806,18 @@ RELATA_ENGINE_INLINE std::vector<value> datasource::matched_keys(const ast::exis
 }
 
 RELATA_ENGINE_INLINE detail::truth datasource::evaluate(const ast::exists& e,
-                                                        const model_definition&,
+                                                        const model_definition& m,
                                                         const detail::row_values& r) {
+  if (e.embedded) {
+    // The items of the row's embedded document, read by the code that stores them.
+    std::vector<detail::row_values> items;
+    m.properties[e.outer_key].codec->embedded->rows(*e.model, r[e.outer_key], items);
+    for (const auto& item : items) {
+      const bool satisfied = test(e.where, *e.model, item) == detail::truth::yes;
+      if (satisfied != e.where_not_true) return detail::from_bool(!e.negated);
+    }
+    return detail::from_bool(e.negated);
+  }
   const auto keys = matched_keys(e, r);
   // A matched row for which `where` is true (some, none), or not true (every).
   for (const auto& candidate : rows_of(*e.model)) {

@@ -155,6 +155,9 @@ struct exists {
   bool where_not_true = false;
   /// The relation it was built for, for messages.
   std::string_view relation{};
+  /// The rows are the items of the outer row's embedded document `outer_key` (an embedsMany:
+  /// relation/embeds_many.hpp), of model `model`; `key` is unused.
+  bool embedded = false;
 };
 
 /// `property [NOT] IN (SELECT selected FROM model WHERE where)`: how a hasManyThrough finds the

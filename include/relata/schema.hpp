@@ -31,6 +31,19 @@ struct filter;  // query.hpp
 /// be defined in any order.
 using definition_getter = const model_definition& (*)();
 
+/// What the engine knows of an embedded document property (relation/embeds_many.hpp): the
+/// model of its items, and how to read them, for relation conditions on the items and for the
+/// connectors that evaluate those themselves.
+struct embedded_document {
+  definition_getter item;
+  bool many;  ///< an array of items (embedsMany), or one item or NULL (embedsOne)
+  /// Appends the items of stored document `document` (json, or null) to `out`, each as the
+  /// values of its properties.
+  void (*rows)(const model_definition& item,
+               const value& document,
+               std::vector<std::vector<value>>& out);
+};
+
 inline constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
 namespace detail {
@@ -62,6 +75,8 @@ struct value_codec {
   void (*clear)(void* member);
   /// Assigns `source` to `target` (two members of type T), moving from it when `move`.
   void (*transfer)(void* target, void* source, bool move);
+  /// For an embedded document (relation/embeds_one.hpp, embeds_many.hpp): its items; else null.
+  const embedded_document* embedded = nullptr;
 };
 
 /// One stored property, with type-erased access to it in an entity of the model.

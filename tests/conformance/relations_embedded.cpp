@@ -323,3 +323,83 @@ TEST_CASE("embedded documents: fields leave them out, JSON carries them", "[embe
     CHECK_THAT(e.what(), Catch::Matchers::Contains("emails"));
   }
 }
+
+// --- conditions on the items -----------------------------------------------------------------
+
+TEST_CASE("embeds_many: some, none and every test the items, in C++ and in JSON", "[embedded]") {
+  world w;
+  const auto cy = w.owners.create({.name = "Cy"});  // no items
+  w.owners.emails(w.ada.id).create({.address = "a@x", .verified = true});
+  w.owners.emails(w.ada.id).create({.address = "a@y", .label = "work"});
+  w.owners.emails(w.bob.id).create({.address = "b@x", .verified = true});
+  auto names = [&](const relata::where<Owner>& where) {
+    std::vector<std::string> out;
+    for (const auto& o : w.owners.find({.where = where, .order = {relata::asc(&Owner::id)}})) {
+      out.push_back(o.name);
+    }
+    return out;
+  };
+  using names_t = std::vector<std::string>;
+  CHECK(names(relata::some(&Owner::emails, col(&Email::verified) == false)) == names_t{"Ada"});
+  CHECK(names(relata::some(&Owner::emails)) == names_t{"Ada", "Bob"});
+  CHECK(names(relata::none(&Owner::emails)) == names_t{"Cy"});
+  CHECK(names(relata::none(&Owner::emails, col(&Email::address).like("%@y"))) ==
+        names_t{"Bob", "Cy"});
+  // every: true without items; an item whose label is NULL does not satisfy label == "work"
+  CHECK(names(relata::every(&Owner::emails, col(&Email::verified) == true)) ==
+        names_t{"Bob", "Cy"});
+  CHECK(names(relata::every(&Owner::emails, col(&Email::label) == "work")) == names_t{"Cy"});
+  CHECK(names(relata::some(&Owner::emails,
+                           col(&Email::id).in({2, 7}) && col(&Email::label).is_not_null())) ==
+        names_t{"Ada"});
+  CHECK(names(relata::some(&Owner::emails, col(&Email::address).ilike("B@%"))) == names_t{"Bob"});
+  // combined with the owner's own properties, and counted
+  CHECK(names(col(&Owner::name) != "Ada" && relata::some(&Owner::emails)) == names_t{"Bob"});
+  CHECK(w.owners.count(relata::some(&Owner::emails, col(&Email::verified) == true)) == 2);
+  (void)cy;
+
+  const auto from_json = relata::filter<Owner>::from_json(
+      R"({"where": {"emails": {"some": {"address": {"like": "%@y"}}}}})");
+  CHECK(names(from_json.where) == names_t{"Ada"});
+  const auto every_json =
+      relata::filter<Owner>::from_json(R"({"where": {"emails": {"every": {"verified": true}}}})");
+  CHECK(names(every_json.where) == names_t{"Bob", "Cy"});
+  CHECK_THROWS_AS(relata::filter<Owner>::from_json(R"({"where": {"emails": {"most": {}}}})"),
+                  relata::invalid_filter);
+  CHECK_THROWS_AS(
+      relata::filter<Owner>::from_json(R"({"where": {"emails": {"some": {"nope": 1}}}})"),
+      relata::invalid_filter);
+}
+
+namespace embedded_test {
+struct Visit {
+  RELATA_MODEL(Visit,
+               (relata::id<std::int64_t>, id),
+               (std::chrono::sys_seconds, at),
+               (std::vector<std::int64_t>, rooms));
+};
+struct Guest {
+  RELATA_MODEL(Guest, (relata::id<std::int64_t>, id), (relata::embeds_many<Visit>, visits));
+};
+}  // namespace embedded_test
+
+TEST_CASE("embeds_many: conditions on items refuse what a JSON document cannot compare",
+          "[embedded]") {
+  const auto at = std::chrono::sys_seconds{std::chrono::seconds{1700000000}};
+  try {
+    (void)relata::some(&Guest::visits, col(&Visit::at) > at);
+    FAIL("a timestamp comparison inside items was accepted");
+  } catch (const relata::invalid_filter& e) {
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("Guest.visits"));
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("Visit.at"));
+  }
+  // Items are stored with such properties all the same.
+  std::unique_ptr<relata::datasource> db = relata_test::make_datasource();
+  relata::migrate<Guest>(*db);
+  relata::repository<Guest> guests{*db};
+  const auto g = guests.create({});
+  guests.visits(g.id).create({.at = at, .rooms = {1, 2}});
+  const auto stored = guests.visits(g.id).find_by_id(1);
+  CHECK(stored.at == at);
+  CHECK(stored.rooms == std::vector<std::int64_t>{1, 2});
+}

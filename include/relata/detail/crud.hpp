@@ -962,6 +962,7 @@ RELATA_ENGINE_INLINE const ast::node_ptr& local_conditions(const bindings& b,
   if (const auto* j = std::get_if<ast::junction>(&where->content)) {
     for (const auto& child : j->children) local_conditions(b, m, child);
   } else if (const auto* e = std::get_if<ast::exists>(&where->content)) {
+    if (e->embedded) return where;  // items of a row of m: no other table, no relation inside
     const bool apart =
         &b.source_of(*e->model) != &home || (e->link && &b.source_of(*e->link) != &home);
     if (apart) {

@@ -66,6 +66,17 @@ constexpr id_census id_members() {
   return census;
 }
 
+/// The embedded document a property of type T is (its value_traits say: relation/embeds_many.hpp),
+/// or null.
+template <class T>
+constexpr const embedded_document* embedded_of() {
+  if constexpr (requires { value_traits<T>::embedded; }) {
+    return &value_traits<T>::embedded;
+  } else {
+    return nullptr;
+  }
+}
+
 /// The conversions of property type T, shared by every member of that type in every model.
 template <class T>
 inline constexpr value_codec codec_of{
@@ -84,6 +95,7 @@ inline constexpr value_codec codec_of{
         *static_cast<T*>(target) = *static_cast<const T*>(source);
       }
     },
+    embedded_of<T>(),
 };
 
 template <class... T>

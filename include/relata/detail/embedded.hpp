@@ -27,6 +27,7 @@
 #include <relata/connector.hpp>
 #include <relata/detail/config.hpp>
 #include <relata/detail/crud.hpp>
+#include <relata/detail/embedded_condition.hpp>
 #include <relata/detail/entity.hpp>
 #include <relata/detail/entity_storage.hpp>
 #include <relata/detail/read_pipeline.hpp>
@@ -52,6 +53,12 @@ json_text embedded_text(const model_definition& item,
 /// Appends the items of a stored document to `out` (an array's items; one object's one);
 /// conversion_failure when they do not fit `item`.
 void embedded_items(const model_definition& item, const json_text& document, entity_buffer& out);
+
+/// The items of stored document `document` (json, or null) as rows of their properties'
+/// values (embedded_document::rows); invalid_data when they do not fit `item`.
+void embedded_rows(const model_definition& item,
+                   const value& document,
+                   std::vector<std::vector<value>>& out);
 
 /// One owner's document: property `property` of the owner row with key `key`, holding items
 /// of model `item` (an array of them when `many`).
@@ -164,6 +171,24 @@ RELATA_ENGINE_INLINE void embedded_items(const model_definition& item,
     }
   } catch (const error& e) {
     throw conversion_failure{std::string(item.name) + ": " + e.what()};
+  }
+}
+
+RELATA_ENGINE_INLINE void embedded_rows(const model_definition& item,
+                                        const value& document,
+                                        std::vector<std::vector<value>>& out) {
+  if (document.is_null()) return;
+  entity_buffer items(*item.entity);
+  try {
+    embedded_items(item, document.as_json(), items);
+  } catch (const conversion_failure& e) {
+    throw invalid_data("an embedded document of " + std::string(item.name) + " items: " + e.what);
+  }
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    auto& row = out.emplace_back();
+    for (std::size_t p = 0; p < item.properties.size(); ++p) {
+      row.push_back(property_value(item, items.at(i), p));
+    }
   }
 }
 

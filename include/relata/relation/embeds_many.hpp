@@ -95,6 +95,13 @@ class embeds_many : public std::vector<T>, public detail::embedded_tag {
     return embeds_many_repository<Owner, T>(
         detail::embedded_place_of<Owner, T>(b, property, key, true));
   }
+  /// What relata::some, none and every build on the items (filter.hpp).
+  static ast::node_ptr item_condition(const model_definition& owner,
+                                      std::size_t property,
+                                      ast::quantifier quantity,
+                                      ast::node_ptr where) {
+    return detail::embedded_condition(owner, property, quantity, std::move(where));
+  }
 };
 
 /// The items embedded in one owner. Reads take filters as a repository's do (where, order,
@@ -250,6 +257,7 @@ class embeds_many_repository {
 template <class T>
 struct value_traits<embeds_many<T>> {
   using stored_type = std::optional<json_text>;
+  static constexpr embedded_document embedded{&definition_of<T>, true, &detail::embedded_rows};
   static json_text to_stored(const embeds_many<T>& items) {
     std::vector<const void*> pointers;
     pointers.reserve(items.size());

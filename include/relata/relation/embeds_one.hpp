@@ -128,6 +128,7 @@ class embeds_one_repository {
 template <class T>
 struct value_traits<embeds_one<T>> {
   using stored_type = std::optional<json_text>;
+  static constexpr embedded_document embedded{&definition_of<T>, false, &detail::embedded_rows};
   static std::optional<json_text> to_stored(const embeds_one<T>& item) {
     if (!item) return std::nullopt;
     const void* one[] = {&*item};

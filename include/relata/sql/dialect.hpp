@@ -33,6 +33,15 @@ class dialect : public detail::column_judge {
   virtual void element_of(std::string& out,
                           std::string_view element,
                           std::string_view array) const = 0;
+  /// Appends a FROM item: the elements of the JSON array column `document`, as rows of the
+  /// table alias `alias` (an embedsMany's items).
+  virtual void document_items(std::string& out,
+                              std::string_view document,
+                              std::string_view alias) const = 0;
+  /// The value of `property` (numbers, text, booleans) in the item of table alias `alias`
+  /// (from document_items), typed as its column would be.
+  virtual std::string document_property(std::string_view alias,
+                                        const property_definition& property) const = 0;
   /// Appends the text of an ORDER BY term's column (collation, NULL placement).
   virtual void order_term(std::string& out,
                           std::string_view column,

@@ -91,6 +91,9 @@ class generator {
     const model_definition* model;
     std::string qualifier;
     std::string reference;
+    /// For the items of an embedded document: the alias their JSON values are read from
+    /// (dialect::document_property); empty for a table.
+    std::string document{};
   };
 
   struct builder {
@@ -390,6 +393,8 @@ RELATA_ENGINE_INLINE generator::scope generator::top(const model_definition& m) 
 }
 
 RELATA_ENGINE_INLINE std::string generator::column_of(const scope& s, std::size_t property) const {
+  if (!s.document.empty())
+    return dialect_.document_property(s.document, s.model->properties[property]);
   return s.qualifier + identifier(column(s.model->properties[property]));
 }
 
@@ -601,6 +606,17 @@ RELATA_ENGINE_INLINE void generator::emit(builder& b, const ast::exists& e, cons
   const std::string outer_key =
       s.reference + "." + identifier(column(s.model->properties[e.outer_key]));
   out += e.negated ? "NOT EXISTS (SELECT 1 FROM " : "EXISTS (SELECT 1 FROM ";
+  if (e.embedded) {
+    // The items of the outer row's document: no table, their values read from the JSON.
+    dialect_.document_items(out, outer_key, identifier(alias));
+    if (e.where) {
+      out += " WHERE (";
+      condition(b, e.where, scope{&model, {}, identifier(alias), identifier(alias)});
+      out += e.where_not_true ? ") IS NOT TRUE" : ")";
+    }
+    out += ')';
+    return;
+  }
   if (e.link) {
     const model_definition& link = *e.link;
     const std::string link_alias = b.next_alias();

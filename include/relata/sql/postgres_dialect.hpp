@@ -54,6 +54,31 @@ class postgres_dialect final : public dialect {
     out += ')';
   }
 
+  void document_items(std::string& out,
+                      std::string_view document,
+                      std::string_view alias) const override {
+    out += "jsonb_array_elements(";
+    out += document;
+    out += ") AS ";
+    out += alias;
+    out += "(\"value\")";
+  }
+
+  std::string document_property(std::string_view alias,
+                                const property_definition& property) const override {
+    std::string text = "(" + std::string(alias) + ".\"value\" ->> " + literal(property.name) + ")";
+    switch (property.kind) {
+      case value_kind::integer:
+        return "(" + text + "::bigint)";
+      case value_kind::real:
+        return "(" + text + "::double precision)";
+      case value_kind::boolean:
+        return "(" + text + "::boolean)";
+      default:
+        return text;
+    }
+  }
+
   void order_term(std::string& out,
                   std::string_view column,
                   bool descending,

@@ -65,6 +65,22 @@ class sqlite_dialect final : public dialect {
     out += "))";
   }
 
+  void document_items(std::string& out,
+                      std::string_view document,
+                      std::string_view alias) const override {
+    out += "json_each(";
+    out += document;
+    out += ") AS ";
+    out += alias;
+  }
+
+  std::string document_property(std::string_view alias,
+                                const property_definition& property) const override {
+    // JSON's true and false come out as 1 and 0, as SQLite stores booleans.
+    return "json_extract(" + std::string(alias) + ".\"value\", " +
+           literal("$." + identifier(property.name)) + ")";
+  }
+
   void order_term(std::string& out,
                   std::string_view column,
                   bool descending,
