@@ -34,7 +34,7 @@
 namespace relata {
 
 namespace detail {
-template <class Owner, class Item, bool Ok>
+template <class Item, bool Ok>
 struct check_embedded_item_is_model {
   static_assert(Ok, "relata: embeds_one<T> and embeds_many<T> need T declared with RELATA_MODEL");
   static constexpr bool value = Ok;
@@ -90,8 +90,6 @@ class embeds_many : public std::vector<T>, public detail::embedded_tag {
   static embeds_many_repository<Owner, T> access(const detail::shared_bindings& b,
                                                  std::size_t property,
                                                  const Key& key) {
-    static_assert(detail::check_embedded_item_is_model<Owner, T, model<T>>::value);
-    static_assert(detail::check_embedded_items_have_one_id<T, detail::has_one_id<T>()>::value);
     return embeds_many_repository<Owner, T>(
         detail::embedded_place_of<Owner, T>(b, property, key, true));
   }
@@ -256,6 +254,8 @@ class embeds_many_repository {
 /// embeds_many<T> is stored as the JSON array of its items (NULL reads as none).
 template <class T>
 struct value_traits<embeds_many<T>> {
+  static_assert(detail::check_embedded_item_is_model<T, model<T>>::value);
+  static_assert(detail::check_embedded_items_have_one_id<T, detail::has_one_id<T>()>::value);
   using stored_type = std::optional<json_text>;
   static constexpr embedded_document embedded{&definition_of<T>, true, &detail::embedded_rows};
   static json_text to_stored(const embeds_many<T>& items) {

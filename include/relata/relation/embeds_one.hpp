@@ -48,7 +48,6 @@ class embeds_one : public std::optional<T>, public detail::embedded_tag {
   static embeds_one_repository<Owner, T> access(const detail::shared_bindings& b,
                                                 std::size_t property,
                                                 const Key& key) {
-    static_assert(detail::check_embedded_item_is_model<Owner, T, model<T>>::value);
     return embeds_one_repository<Owner, T>(
         detail::embedded_place_of<Owner, T>(b, property, key, false));
   }
@@ -127,6 +126,7 @@ class embeds_one_repository {
 /// embeds_one<T> is stored as its item's JSON object, NULL when it has none.
 template <class T>
 struct value_traits<embeds_one<T>> {
+  static_assert(detail::check_embedded_item_is_model<T, model<T>>::value);
   using stored_type = std::optional<json_text>;
   static constexpr embedded_document embedded{&definition_of<T>, false, &detail::embedded_rows};
   static std::optional<json_text> to_stored(const embeds_one<T>& item) {
