@@ -403,3 +403,54 @@ TEST_CASE("embeds_many: conditions on items refuse what a JSON document cannot c
   CHECK(stored.at == at);
   CHECK(stored.rooms == std::vector<std::int64_t>{1, 2});
 }
+
+// --- items that refer to another model -------------------------------------------------------
+
+namespace embedded_test {
+struct Book {
+  RELATA_MODEL(Book, (relata::id<std::int64_t>, id), (std::string, title));
+};
+struct Reading {
+  RELATA_MODEL(Reading,
+               (relata::id<std::int64_t>, id),
+               (std::int64_t, book_id),
+               (std::string, note),
+               (relata::belongs_to<Book>, book));
+};
+struct Reader {
+  RELATA_MODEL(Reader,
+               (relata::id<std::int64_t>, id),
+               (std::string, name),
+               (relata::embeds_many<Reading>, readings));
+};
+}  // namespace embedded_test
+
+TEST_CASE("embeds_many: add and remove items that refer to another model", "[embedded]") {
+  std::unique_ptr<relata::datasource> db = relata_test::make_datasource();
+  relata::migrate<Reader, Book>(*db);
+  relata::repository<Reader> readers{*db};
+  relata::repository<Book> books{*db};
+  const auto ada = readers.create({.name = "Ada"});
+  const auto dune = books.create({.title = "Dune"});
+  const auto emma = books.create({.title = "Emma"});
+  auto readings = readers.readings(ada.id);
+
+  const auto first = readings.add<&Reading::book>(dune.id, {.note = "summer"});
+  CHECK(first.id == 1);
+  CHECK(first.book_id == dune.id);
+  CHECK(first.note == "summer");
+  readings.add<&Reading::book>(emma.id);
+  readings.add<&Reading::book>(dune.id, {.note = "again"});
+  CHECK(readings.count(col(&Reading::book_id) == dune.id) == 2);
+
+  // A target that does not exist: refused, nothing added.
+  CHECK_THROWS_AS(readings.add<&Reading::book>(404), relata::entity_not_found);
+  CHECK(readings.count() == 3);
+
+  CHECK(readings.remove<&Reading::book>(dune.id) == 2);
+  CHECK(readings.remove<&Reading::book>(dune.id) == 0);
+  const auto left = readings.find();
+  REQUIRE(left.size() == 1);
+  CHECK(left[0].book_id == emma.id);
+  CHECK(books.count() == 2);  // remove takes the items away, never the books
+}

@@ -93,6 +93,19 @@ std::size_t embedded_position(const model_definition& item,
 /// id; refuses (CONSTRAINT_VIOLATION) an id another item has.
 void assign_embedded_id(const embedded_place& place, const entity_buffer& items, void* entity);
 
+/// Makes `entity` (an item about to be added) refer to the target of `r`, a belongsTo of the
+/// item model, with key `key`: sets its key_from; ENTITY_NOT_FOUND when there is no such
+/// target (in the relation's scope).
+void refer_embedded(const embedded_place& place,
+                    const relation_definition& r,
+                    const value& key,
+                    void* entity);
+/// Positions of the items that refer to the target with key `key` through `r`.
+std::vector<std::size_t> referring_embedded(const model_definition& item,
+                                            const entity_buffer& items,
+                                            const relation_definition& r,
+                                            const value& key);
+
 /// Applies `change` to the owner's items and writes them back in one compare-and-set of the
 /// owner row, again while other writers get in between. `change` may throw: nothing is then
 /// written. ENTITY_NOT_FOUND when there is no such owner.
@@ -297,6 +310,30 @@ RELATA_ENGINE_INLINE void assign_embedded_id(const embedded_place& place,
                                " " + describe_key(place.key) + " already has an item with id " +
                                id.to_string());
   }
+}
+
+RELATA_ENGINE_INLINE void refer_embedded(const embedded_place& place,
+                                         const relation_definition& r,
+                                         const value& key,
+                                         void* entity) {
+  const model_definition& target = r.target();
+  const ast::node_ptr exists = ast::make_and(equals(r.key_to, key), scope_condition(r, target));
+  if (place.bindings->source_of(target).count(target, exists) == 0) {
+    throw entity_not_found(
+        std::string(target.name), std::string(target.properties[r.key_to].name), key.to_string());
+  }
+  set_property_value(*place.item, entity, r.key_from, key);
+}
+
+RELATA_ENGINE_INLINE std::vector<std::size_t> referring_embedded(const model_definition& item,
+                                                                 const entity_buffer& items,
+                                                                 const relation_definition& r,
+                                                                 const value& key) {
+  std::vector<std::size_t> positions;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (property_value(item, items.at(i), r.key_from) == key) positions.push_back(i);
+  }
+  return positions;
 }
 
 RELATA_ENGINE_INLINE void modify_embedded(const embedded_place& place,

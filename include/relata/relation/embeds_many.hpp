@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -29,6 +30,9 @@
 #include <relata/errors.hpp>
 #include <relata/filter.hpp>
 #include <relata/model.hpp>
+#include <relata/relation/belongs_to.hpp>
+#include <relata/relation/traits.hpp>
+#include <relata/schema.hpp>
 #include <relata/value.hpp>
 
 namespace relata {
@@ -37,6 +41,13 @@ namespace detail {
 template <class Item, bool Ok>
 struct check_embedded_item_is_model {
   static_assert(Ok, "relata: embeds_one<T> and embeds_many<T> need T declared with RELATA_MODEL");
+  static constexpr bool value = Ok;
+};
+template <class Item, auto Relation, bool Ok>
+struct check_embedded_reference {
+  static_assert(Ok,
+                "relata: add<&Item::relation> and remove<&Item::relation> name a belongs_to "
+                "member of the embedded item model");
   static constexpr bool value = Ok;
 };
 template <class Item, bool Ok>
@@ -54,6 +65,29 @@ consteval bool has_one_id() {
     return true;  // reported as not a model
   }
 }
+
+/// Whether member Member of Item is a belongs_to.
+template <class Item, std::size_t Member>
+consteval bool is_belongs_to_member() {
+  if constexpr (Member < member_count<Item>) {
+    if constexpr (relation_flags<Item>[Member]) {
+      return std::is_same_v<typename relation_traits_for<Item, Member>::kind, belongs_to_kind>;
+    }
+  }
+  return false;
+}
+/// The belongs_to member `Relation` of embedded item model Item, by which an embedsMany's add
+/// and remove refer to another model.
+template <class Item, auto Relation>
+struct embedded_reference {
+  static constexpr std::size_t member = member_index<Item, Relation>;
+  static constexpr bool ok = is_belongs_to_member<Item, member>();
+  static_assert(check_embedded_reference<Item, Relation, ok>::value);
+  using key_type = typename relation_traits_for<Item, member>::key_from_type;
+  static const relation_definition& definition() {
+    return definition_of<Item>().relations[relation_index_of_member<Item>(member)];
+  }
+};
 
 /// The place of an owner's embedded document, from the owner's key.
 template <class Owner, class Item, class Key>
@@ -166,6 +200,36 @@ class embeds_many_repository {
     });
     return created;
   }
+  /// Adds an item that refers to another model (LoopBack 3's embedsMany `add`): `Relation` is a
+  /// belongs_to member of the item model, whose key is set to `key`; the target must exist
+  /// (ENTITY_NOT_FOUND otherwise). `people.links(id).add<&Link::book>(book.id, {.note = "x"})`
+  template <auto Relation>
+  Item add(const typename detail::embedded_reference<Item, Relation>::key_type& key,
+           Item data = {}) const {
+    const value k = detail::to_value(key);
+    detail::refer_embedded(
+        place_, detail::embedded_reference<Item, Relation>::definition(), k, &data);
+    return create(data);
+  }
+  /// Removes the items that refer to the target with key `key` through belongs_to member
+  /// `Relation` (LoopBack 3's `remove`); returns how many.
+  template <auto Relation>
+  std::uint64_t remove(
+      const typename detail::embedded_reference<Item, Relation>::key_type& key) const {
+    const value k = detail::to_value(key);
+    std::uint64_t removed = 0;
+    detail::modify_embedded(place_, [&](detail::entity_buffer& items) {
+      const auto referring =
+          detail::referring_embedded(definition_of<Item>(),
+                                     items,
+                                     detail::embedded_reference<Item, Relation>::definition(),
+                                     k);
+      for (auto i = referring.rbegin(); i != referring.rend(); ++i) items.erase(*i, *i + 1);
+      removed = referring.size();
+    });
+    return removed;
+  }
+
   /// Changes the item with id `id` (not its id); ENTITY_NOT_FOUND when there is none.
   void update_by_id(const detail::id_argument<Item>& id, const changes<Item>& data) const {
     detail::check_no_key_change(definition_of<Item>(), data.assignments());
