@@ -127,7 +127,9 @@ struct check_on_target {
 };
 template <class M, class R, bool Ok>
 struct check_include_member {
-  static_assert(Ok, "relata: relata::include names a relation member, not a stored property");
+  static_assert(Ok,
+                "relata: relata::include names a relation member or an embeds_many member (whose "
+                "items its scope narrows), not a stored property");
   static constexpr bool value = Ok;
 };
 /// Model M's relation member of type R is included, but was declared relata::disable_include.
@@ -384,9 +386,8 @@ constexpr bool has_item_conditions = requires {
 template <class M, class R>
 where<M> relation_condition(R M::*relation, ast::quantifier q, const ast::node_ptr& inner) {
   static_assert(detail::check_condition_model<M, model<M>>::value);
-  static_assert(check_relation_condition_member < M,
-                R,
-                is_relation_type<R> || has_item_conditions < R >> ::value);
+  constexpr bool relation_or_items = is_relation_type<R> || has_item_conditions<R>;
+  static_assert(check_relation_condition_member<M, R, relation_or_items>::value);
   if constexpr (is_relation_type<R>) {
     const relation_definition& r = relation_definition_of(relation);
     return where<M>{r.kind->condition(r, q, inner)};
@@ -527,11 +528,15 @@ struct inclusion {
 /// An include with a scope: `relata::include(&Customer::orders, {.order = {...}, .limit = 3})`.
 template <class M, class R>
 inclusion<M> include(R M::*relation, const filter<detail::target_of_t<R>>& scope = {}) {
-  static_assert(detail::check_include_member<M, R, detail::is_relation_type<R>>::value);
+  constexpr bool relation_or_items = detail::is_relation_type<R> || detail::has_item_conditions<R>;
+  static_assert(detail::check_include_member<M, R, relation_or_items>::value);
   static_assert(detail::check_include_not_disabled<M, R, detail::includable<R>>::value);
   if constexpr (detail::is_relation_type<R>) {
     return inclusion<M>{
         ast::inclusion(detail::relation_definition_of(relation).name, scope.lower())};
+  } else if constexpr (detail::has_item_conditions<R>) {
+    return inclusion<M>{ast::inclusion(
+        definition_of<M>().properties[detail::property_index(relation)].name, scope.lower())};
   } else {
     return inclusion<M>{""};
   }

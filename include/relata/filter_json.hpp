@@ -633,6 +633,17 @@ class filter_parser {
         fail(path + "include entries are relation names or {\"relation\", \"scope\"} objects");
       }
       const relation_definition* r = m.find_relation(name);
+      if (const std::size_t p = embedded_include(m, name); p != npos) {
+        // An embedsMany's items: a scope on the item model narrows them.
+        if (target_scopes) fail(path + name + ": targetScopes is for a polymorphic relation");
+        const model_definition& item = m.properties[p].codec->embedded->item();
+        if (scope) {
+          out.emplace_back(name, parse_filter(item, *scope, depth + 1, path + name + "."));
+        } else {
+          out.emplace_back(name);
+        }
+        return;
+      }
       if (!r) {
         bad_includes_.push_back("\"" + path + excerpt(name) + "\" (" + model_label(m) +
                                 " has no such relation)");

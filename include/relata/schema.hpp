@@ -42,6 +42,9 @@ struct embedded_document {
   void (*rows)(const model_definition& item,
                const value& document,
                std::vector<std::vector<value>>& out);
+  /// Keeps of stored document `document` the items `scope` selects (its where, order, limit,
+  /// skip and fields), for an include of the property with a scope.
+  void (*narrow)(const model_definition& item, value& document, const ast::filter& scope);
 };
 
 inline constexpr std::size_t npos = static_cast<std::size_t>(-1);

@@ -454,3 +454,84 @@ TEST_CASE("embeds_many: add and remove items that refer to another model", "[emb
   CHECK(left[0].book_id == emma.id);
   CHECK(books.count() == 2);  // remove takes the items away, never the books
 }
+
+// --- an include's scope on the items -----------------------------------------------------------
+
+namespace embedded_test {
+struct Player;
+struct Team {
+  RELATA_MODEL(Team,
+               (relata::id<std::int64_t>, id),
+               (std::string, name),
+               (relata::has_many<Player>, players));
+};
+struct Player {
+  RELATA_MODEL(Player,
+               (relata::id<std::int64_t>, id),
+               (std::int64_t, team_id),
+               (relata::embeds_many<Email>, emails));
+};
+}  // namespace embedded_test
+
+TEST_CASE("embeds_many: an include's scope narrows the items each row holds", "[embedded]") {
+  world w;
+  auto emails = w.owners.emails(w.ada.id);
+  emails.create({.address = "c@x", .verified = true});
+  emails.create({.address = "a@x"});
+  emails.create({.address = "b@x", .verified = true});
+  w.owners.emails(w.bob.id).create({.address = "z@x", .verified = true});
+
+  const auto found =
+      w.owners.find({.where = col(&Owner::id) == w.ada.id,
+                     .include = {relata::include(&Owner::emails,
+                                                 {.where = col(&Email::verified) == true,
+                                                  .order = {relata::desc(&Email::address)},
+                                                  .limit = 1})}});
+  REQUIRE(found.size() == 1);
+  REQUIRE(found[0].emails.size() == 1);
+  CHECK(found[0].emails[0].address == "c@x");
+  // The stored document is untouched: an include only reads.
+  CHECK(emails.count() == 3);
+
+  // JSON: per row, with fields; an entry without a scope changes nothing.
+  const auto per_row = w.owners.find(relata::filter<Owner>::from_json(
+      R"({"order": ["id ASC"], "include": [{"relation": "emails",
+          "scope": {"where": {"verified": true}, "fields": ["address"]}}]})"));
+  REQUIRE(per_row.size() == 2);
+  REQUIRE(per_row[0].emails.size() == 2);
+  CHECK(per_row[0].emails[1].address == "b@x");
+  CHECK(per_row[0].emails[1].id == 0);  // not among the fields
+  CHECK(per_row[1].emails.size() == 1);
+  CHECK(w.owners.find(relata::filter<Owner>::from_json(R"({"include": ["emails"]})"))[0]
+            .emails.size() == 3);
+
+  // Left out by fields: the include does not bring it back.
+  const auto slim = w.owners.find({.fields = relata::only(&Owner::id),
+                                   .include = {relata::include(&Owner::emails, {.limit = 1})}});
+  CHECK(slim[0].emails.empty());
+
+  // Items have no relations to include.
+  CHECK_THROWS_AS(w.owners.find(relata::filter<Owner>::from_json(
+                      R"({"include": [{"relation": "emails", "scope": {"include": ["x"]}}]})")),
+                  relata::invalid_filter);
+}
+
+TEST_CASE("embeds_many: a nested include narrows the items of included rows", "[embedded]") {
+  std::unique_ptr<relata::datasource> db = relata_test::make_datasource();
+  relata::migrate<Team, Player>(*db);
+  relata::repository<Team> teams{*db};
+  relata::repository<Player> players{*db};
+  const auto red = teams.create({.name = "red"});
+  const auto p = teams.players(red.id).create({});
+  players.emails(p.id).create({.address = "one@x"});
+  players.emails(p.id).create({.address = "two@x", .verified = true});
+
+  const auto found = teams.find(relata::filter<Team>::from_json(
+      R"({"include": [{"relation": "players", "scope": {"include": [{"relation": "emails",
+          "scope": {"where": {"verified": true}}}]}}]})"));
+  REQUIRE(found.size() == 1);
+  REQUIRE(found[0].players.value().size() == 1);
+  const auto& player_emails = found[0].players.value()[0].emails;
+  REQUIRE(player_emails.size() == 1);
+  CHECK(player_emails[0].address == "two@x");
+}

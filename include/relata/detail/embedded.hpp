@@ -60,6 +60,9 @@ void embedded_rows(const model_definition& item,
                    const value& document,
                    std::vector<std::vector<value>>& out);
 
+/// Keeps of `document` the items `scope` selects (embedded_document::narrow).
+void narrow_embedded(const model_definition& item, value& document, const ast::filter& scope);
+
 /// One owner's document: property `property` of the owner row with key `key`, holding items
 /// of model `item` (an array of them when `many`).
 struct embedded_place {
@@ -235,16 +238,18 @@ RELATA_ENGINE_INLINE void read_embedded(const embedded_place& place, entity_buff
   embedded_detail::decode(place, embedded_detail::read_document(place), out);
 }
 
-RELATA_ENGINE_INLINE void find_embedded(const embedded_place& place,
-                                        entity_buffer& out,
-                                        const ast::filter& query) {
+namespace embedded_detail {
+/// The items `query` selects of `items` (where, order, limit, skip, fields; without an order,
+/// the document's), into `out`.
+inline void select_items(const model_definition& item,
+                         const entity_buffer& items,
+                         const ast::filter& query,
+                         entity_buffer& out,
+                         std::string_view property) {
   if (!query.include.empty()) {
-    throw invalid_inclusion_filter(place.property_name() + ": embedded items take no include");
+    throw invalid_inclusion_filter(std::string(property) + ": embedded items take no include");
   }
-  entity_buffer items(*place.item->entity);
-  read_embedded(place, items);
-  const model_definition& item = *place.item;
-  embedded_detail::scratch scratch(item, items);
+  scratch scratch(item, items);
   select_query q;
   q.model = &item;
   q.where = query.where;
@@ -255,6 +260,33 @@ RELATA_ENGINE_INLINE void find_embedded(const embedded_place& place,
   q.columns = select_columns(item, query.fields, {}, nullptr);
   entity_collector collector{item, out, q.columns};
   scratch.db.select(q, collector);
+}
+}  // namespace embedded_detail
+
+RELATA_ENGINE_INLINE void find_embedded(const embedded_place& place,
+                                        entity_buffer& out,
+                                        const ast::filter& query) {
+  entity_buffer items(*place.item->entity);
+  read_embedded(place, items);
+  embedded_detail::select_items(*place.item, items, query, out, place.property_name());
+}
+
+RELATA_ENGINE_INLINE void narrow_embedded(const model_definition& item,
+                                          value& document,
+                                          const ast::filter& scope) {
+  if (document.is_null()) return;
+  entity_buffer items(*item.entity);
+  entity_buffer kept(*item.entity);
+  try {
+    embedded_items(item, document.as_json(), items);
+    embedded_detail::select_items(item, items, scope, kept, item.name);
+    // Items read with fields may lack their ids: what is read is not checked as a write is.
+    nlohmann::json array = nlohmann::json::array();
+    for (std::size_t i = 0; i < kept.size(); ++i) array.push_back(entity_to_json(item, kept.at(i)));
+    document = value(json_text{json_property_text(array)});
+  } catch (const conversion_failure& e) {
+    throw invalid_data("an embedded document of " + std::string(item.name) + " items: " + e.what);
+  }
 }
 
 RELATA_ENGINE_INLINE std::uint64_t count_embedded(const embedded_place& place,

@@ -84,6 +84,15 @@ enum class per_key_slice {
   first,  ///< the first after the scope's skip and limit (hasOne: its accessor's pick)
 };
 
+/// The embedsMany property of `m` named `name` (relation/embeds_many.hpp), or npos: an include
+/// of it narrows the items each row holds to those its scope selects.
+std::size_t embedded_include(const model_definition& m, std::string_view name);
+/// Narrows property `property` (an embedsMany) of every row to the items `scope` selects.
+void narrow_embedded_rows(const model_definition& m,
+                          entity_buffer& rows,
+                          std::size_t property,
+                          const ast::filter& scope);
+
 /// The message of unknown relations in an include, listed together (`"path.name" (model M has
 /// no such relation)` each); the one text for C++ and JSON filters.
 invalid_inclusion_filter unknown_relations(const std::vector<std::string>& unknown);
@@ -225,6 +234,22 @@ RELATA_ENGINE_INLINE void validate_includes(const model_definition& m,
     }
     for (const auto& entry : entries) {
       const relation_definition* r = model.find_relation(entry.relation);
+      if (!r && embedded_include(model, entry.relation) != npos) {
+        // Items of an embedded document: a scope on them, with no includes of its own.
+        const ast::filter* s = entry.scope.get();
+        if (!entry.target_scopes.empty() || (s && !s->include.empty())) {
+          throw invalid_inclusion_filter("\"" + path + entry.relation + "\" of model " +
+                                         std::string(model.name) +
+                                         " is an embedded document: its scope takes no include "
+                                         "and no scopes per model");
+        }
+        if (s) {
+          if (s->limit)
+            ast::check_row_count(*s->limit, "include " + path + entry.relation + ": limit");
+          ast::check_row_count(s->skip, "include " + path + entry.relation + ": skip");
+        }
+        continue;
+      }
       if (!r) {
         unknown.push_back("\"" + path + entry.relation + "\" (model " + std::string(model.name) +
                           " has no such relation)");
@@ -276,8 +301,9 @@ RELATA_ENGINE_INLINE std::vector<std::size_t> include_keys(
     const model_definition& m, std::span<const ast::inclusion> include) {
   std::vector<std::size_t> keys;
   for (const auto& entry : include) {
-    const relation_definition& r = *m.find_relation(entry.relation);
-    r.kind->source_keys(r, keys);
+    if (const relation_definition* r = m.find_relation(entry.relation)) {
+      r->kind->source_keys(*r, keys);
+    }
   }
   return keys;
 }
@@ -400,6 +426,10 @@ RELATA_ENGINE_INLINE void load_nested(const include_node& node, loaded_children&
   const model_definition& target = node.target();
   const std::size_t count = children.rows.size();
   for (const auto& nested : node.scope.include) {
+    if (const std::size_t p = embedded_include(target, nested.relation); p != npos) {
+      if (nested.scope) narrow_embedded_rows(target, children.rows, p, *nested.scope);
+      continue;
+    }
     const relation_definition& r = *target.find_relation(nested.relation);
     const ast::filter nested_scope = include_scope(r, nested);
     load_include(
@@ -476,9 +506,35 @@ RELATA_ENGINE_INLINE void resolve_includes(const bindings& b,
                                            std::span<const ast::inclusion> include) {
   if (include.empty() || rows.size() == 0) return;
   for (const auto& entry : include) {
+    if (const std::size_t p = embedded_include(m, entry.relation); p != npos) {
+      if (entry.scope) narrow_embedded_rows(m, rows, p, *entry.scope);
+      continue;
+    }
     const relation_definition& r = *m.find_relation(entry.relation);
     const ast::filter scope = include_scope(r, entry);
     load_include(include_node{b, m, rows, r, scope, {}, nullptr, &entry});
+  }
+}
+
+RELATA_ENGINE_INLINE std::size_t embedded_include(const model_definition& m,
+                                                  std::string_view name) {
+  if (m.find_relation(name)) return npos;
+  const std::size_t p = m.find_property(name);
+  if (p == npos) return npos;
+  const embedded_document* items = m.properties[p].codec->embedded;
+  return items && items->many ? p : npos;
+}
+
+RELATA_ENGINE_INLINE void narrow_embedded_rows(const model_definition& m,
+                                               entity_buffer& rows,
+                                               std::size_t property,
+                                               const ast::filter& scope) {
+  const embedded_document& items = *m.properties[property].codec->embedded;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (!m.present(rows.at(i), property)) continue;  // left out by fields
+    value document = property_value(m, rows.at(i), property);
+    items.narrow(items.item(), document, scope);
+    set_property_value(m, rows.at(i), property, document);
   }
 }
 

@@ -321,7 +321,8 @@ struct value_traits<embeds_many<T>> {
   static_assert(detail::check_embedded_item_is_model<T, model<T>>::value);
   static_assert(detail::check_embedded_items_have_one_id<T, detail::has_one_id<T>()>::value);
   using stored_type = std::optional<json_text>;
-  static constexpr embedded_document embedded{&definition_of<T>, true, &detail::embedded_rows};
+  static constexpr embedded_document embedded{
+      &definition_of<T>, true, &detail::embedded_rows, &detail::narrow_embedded};
   static json_text to_stored(const embeds_many<T>& items) {
     std::vector<const void*> pointers;
     pointers.reserve(items.size());

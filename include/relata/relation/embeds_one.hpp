@@ -128,7 +128,8 @@ template <class T>
 struct value_traits<embeds_one<T>> {
   static_assert(detail::check_embedded_item_is_model<T, model<T>>::value);
   using stored_type = std::optional<json_text>;
-  static constexpr embedded_document embedded{&definition_of<T>, false, &detail::embedded_rows};
+  static constexpr embedded_document embedded{
+      &definition_of<T>, false, &detail::embedded_rows, &detail::narrow_embedded};
   static std::optional<json_text> to_stored(const embeds_one<T>& item) {
     if (!item) return std::nullopt;
     const void* one[] = {&*item};
