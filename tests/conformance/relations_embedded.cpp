@@ -535,3 +535,54 @@ TEST_CASE("embeds_many: a nested include narrows the items of included rows", "[
   REQUIRE(player_emails.size() == 1);
   CHECK(player_emails[0].address == "two@x");
 }
+
+// --- items that leave out required properties --------------------------------------------------
+
+TEST_CASE("embedded documents: an item read from JSON without a required property is refused",
+          "[embedded]") {
+  world w;
+  auto emails = w.owners.emails(w.ada.id);
+  emails.create({.address = "a@x"});
+  const auto before = w.stored(w.ada.id);
+  const auto no_address = nlohmann::json{{"verified", true}}.get<Email>();  // address left out
+  const auto no_street = nlohmann::json{{"city", "Paris"}}.get<Address>();
+
+  CHECK_THROWS_AS(emails.create(no_address), relata::invalid_data);
+  CHECK_THROWS_AS(emails.replace_by_id(1, no_address), relata::invalid_data);
+  CHECK_THROWS_AS(w.owners.billing(w.ada.id).create(no_street), relata::invalid_data);
+  CHECK_THROWS_AS(w.owners.billing(w.ada.id).replace(no_street), relata::invalid_data);
+  CHECK_THROWS_AS(
+      w.owners.create(
+          nlohmann::json::parse(R"({"name": "F", "billing": {"city": "Paris"}})").get<Owner>()),
+      relata::invalid_data);
+  CHECK_THROWS_AS(
+      w.owners.create(
+          nlohmann::json::parse(R"({"name": "F", "emails": [{"id": 1}]})").get<Owner>()),
+      relata::invalid_data);
+  CHECK(w.stored(w.ada.id) == before);
+  CHECK(w.owners.count() == 2);
+}
+
+namespace embedded_test {
+struct Passport {
+  RELATA_MODEL(Passport, (relata::id<std::int64_t>, id), (std::string, number));
+};
+struct Traveller {
+  RELATA_MODEL(Traveller, (relata::id<std::int64_t>, id), (relata::embeds_one<Passport>, passport));
+};
+}  // namespace embedded_test
+
+TEST_CASE("embeds_one: an item with a generated id gets one, and is never stored without",
+          "[embedded]") {
+  std::unique_ptr<relata::datasource> db = relata_test::make_datasource();
+  relata::migrate<Traveller>(*db);
+  relata::repository<Traveller> travellers{*db};
+  const auto t = travellers.create({});
+  CHECK(travellers.passport(t.id).create({.number = "X1"}).id == 1);
+  travellers.passport(t.id).replace({.number = "X2"});
+  CHECK(travellers.passport(t.id).get().id == 1);
+  CHECK(travellers.passport(t.id).get().number == "X2");
+  CHECK_THROWS_AS(travellers.create({.passport = Passport{.number = "no id"}}),
+                  relata::invalid_data);
+  CHECK(travellers.create({.passport = Passport{.id = 7, .number = "given"}}).passport->id == 7);
+}

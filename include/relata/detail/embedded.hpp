@@ -45,8 +45,9 @@ namespace relata::detail {
 
 /// The JSON text of embedded items of model `item`: an array of their objects (`many`), or
 /// the one object. Refuses (conversion_failure, which the property's writer turns into
-/// invalid_data naming it) an item of an array whose generated id was never assigned (0), and
-/// two items with one id: no item is ever stored without an id.
+/// invalid_data naming it) an item without a required property (read from JSON that left it
+/// out), an item whose generated id was never assigned (0), and two items with one id: no item
+/// is ever stored without an id.
 json_text embedded_text(const model_definition& item,
                         std::span<const void* const> items,
                         bool many);
@@ -93,7 +94,8 @@ std::size_t embedded_position(const model_definition& item,
                               const entity_buffer& items,
                               const value& id);
 /// Gives `entity`, about to join `items`, its id: max + 1 for an unassigned generated integer
-/// id; refuses (CONSTRAINT_VIOLATION) an id another item has.
+/// id (1 for an embedsOne's item); refuses (CONSTRAINT_VIOLATION) an id another item has.
+/// Nothing for an item model without a single id.
 void assign_embedded_id(const embedded_place& place, const entity_buffer& items, void* entity);
 
 /// Makes `entity` (an item about to be added) refer to the target of `r`, a belongsTo of the
@@ -153,14 +155,19 @@ struct scratch {
 RELATA_ENGINE_INLINE json_text embedded_text(const model_definition& item,
                                              std::span<const void* const> items,
                                              bool many) {
-  if (!many) return json_text{json_property_text(entity_to_json(item, items.front()))};
-  nlohmann::json array = nlohmann::json::array();
   const bool keyed = item.primary_key.size() == 1;
   std::unordered_set<value> ids;
+  nlohmann::json array = nlohmann::json::array();
   for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string which = many ? "item " + std::to_string(i) : std::string("the item");
+    try {
+      check_required_given(item, items[i]);
+    } catch (const error& e) {
+      throw conversion_failure{which + ": " + e.what()};
+    }
     if (keyed) {
       if (embedded_detail::unassigned_id(item, items[i])) {
-        throw conversion_failure{"item " + std::to_string(i) +
+        throw conversion_failure{which +
                                  " has no id; create items through the relation, which assigns "
                                  "one, or give each an id"};
       }
@@ -169,6 +176,7 @@ RELATA_ENGINE_INLINE json_text embedded_text(const model_definition& item,
         throw conversion_failure{"two items have the id " + id.to_string()};
       }
     }
+    if (!many) return json_text{json_property_text(entity_to_json(item, items[i]))};
     array.push_back(entity_to_json(item, items[i]));
   }
   return json_text{json_property_text(array)};
@@ -327,6 +335,7 @@ RELATA_ENGINE_INLINE void assign_embedded_id(const embedded_place& place,
                                              const entity_buffer& items,
                                              void* entity) {
   const model_definition& item = *place.item;
+  if (item.primary_key.size() != 1) return;
   if (embedded_detail::unassigned_id(item, entity)) {
     std::int64_t top = 0;
     for (std::size_t i = 0; i < items.size(); ++i) {

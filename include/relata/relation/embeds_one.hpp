@@ -78,19 +78,22 @@ class embeds_one_repository {
 
   /// An item, not stored (LoopBack's build).
   Item build(Item data = {}) const { return data; }
-  /// Stores the item; CONSTRAINT_VIOLATION when the owner has one already (replace it, or
-  /// unset it first).
-  Item create(Item item) const {
+  /// Stores the item (an unassigned generated integer id becomes 1); CONSTRAINT_VIOLATION when
+  /// the owner has one already (replace it, or unset it first).
+  Item create(const Item& item) const {
+    Item created;
     detail::modify_embedded(place_, [&](detail::entity_buffer& items) {
       if (!items.empty()) {
         throw constraint_violation(place_.property_name() + " of " +
                                    std::string(place_.owner->name) + " " +
                                    detail::describe_key(place_.key) + " already holds an item");
       }
-      new (items.slot_back()) Item(item);
+      created = item;
+      detail::assign_embedded_id(place_, items, &created);
+      new (items.slot_back()) Item(created);
       items.added_back();
     });
-    return item;
+    return created;
   }
   /// Changes properties of the item; ENTITY_NOT_FOUND when the owner has none.
   void update(const changes<Item>& data) const {
@@ -102,10 +105,12 @@ class embeds_one_repository {
     });
   }
   /// Stores `item` in place of the owner's (or as its first).
-  void replace(Item item) const {
+  void replace(const Item& item) const {
     detail::modify_embedded(place_, [&](detail::entity_buffer& items) {
       items.clear();
-      new (items.slot_back()) Item(item);
+      Item stored = item;
+      detail::assign_embedded_id(place_, items, &stored);
+      new (items.slot_back()) Item(std::move(stored));
       items.added_back();
     });
   }
