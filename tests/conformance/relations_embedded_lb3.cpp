@@ -647,6 +647,57 @@ TEST_CASE("lb3 embedsMany - explicit ids: string ids the caller gives", "[embedd
   CHECK(people.addresses(wilma3.id).find_by_id("5f1e0c2ab3d4e5f6a7b8c9d0").street == "Home");
 }
 
+// LB3 L5380 "embedsMany - persisted model" [10]: 9 its. Left out: "should validate embedded
+// items on scope - street" (a presence validator: relata has none, and an item read from JSON
+// that leaves a required property out is not refused yet: reported, not tested here).
+// LB3 differs: `options: {persistent: true}` saves each created item in Address's own table,
+// so an item created on the scope takes that table's next id (5). relata has no `persistent`
+// option: items live in the owner's document, a given id is kept, a generated one is the
+// document's largest + 1, and the item model's own table is untouched.
+TEST_CASE("lb3 embedsMany - persisted model: items stay out of their model's table",
+          "[embedded][lb3]") {
+  auto db = relata_test::make_datasource();
+  // it "can be declared"
+  relata::migrate<Resident, Dwelling>(*db);
+  relata::repository<Resident> people{*db};
+  relata::repository<Dwelling> addresses{*db};
+
+  // its "should create individual items (0)" to "(3)"
+  CHECK(addresses.create({.street = "Street 0"}).id == 1);
+  const auto address1 = addresses.create({.street = "Street 1"});
+  CHECK(address1.id == 2);
+  const auto address2 = addresses.create({.street = "Street 2"});
+  CHECK(address2.id == 3);
+  CHECK(addresses.create({.street = "Street 3"}).id == 4);
+
+  // it "should add embedded items on scope": the table's items, with their ids.
+  const auto fred = people.create({.name = "Fred"});
+  auto list = people.addresses(fred.id);
+  const auto added1 = list.create(address1);
+  CHECK(added1.id == 2);
+  CHECK(added1.street == "Street 1");
+  const auto added2 = list.create(address2);
+  CHECK(added2.id == 3);
+  CHECK(added2.street == "Street 2");
+
+  // it "should create embedded items on scope"
+  // LB3 differs: 5, the Address table's next id; relata: the document's largest id + 1.
+  const auto address4 = list.create({.street = "Street 4"});
+  CHECK(address4.id == 4);
+  CHECK(address4.street == "Street 4");
+
+  // it "should have embedded items on scope"
+  CHECK(streets(list.find()) == strings{"Street 1", "Street 2", "Street 4"});
+  CHECK(addresses.count() == 4);  // the table has only its own four
+  CHECK(addresses.find_by_id(4).street == "Street 3");
+
+  // it "should validate embedded items on scope - id": an item without an id gets one.
+  const auto wilma = people.create({.name = "Wilma"});
+  const auto unnumbered = people.addresses(wilma.id).create({.street = "Street 1"});
+  CHECK(unnumbered.street == "Street 1");
+  CHECK(unnumbered.id == 1);
+}
+
 // LB3 L5505 "embedsMany - relations, scope and properties" [16]: 13 its. Left out: "should add
 // related items to scope" (add), "should remove embedded items by reference id" (remove), and
 // "should have removed embedded items by reference id", which checks what remove did; add and
