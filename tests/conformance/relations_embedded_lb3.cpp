@@ -194,9 +194,10 @@ TEST_CASE("lb3 embedsOne: declaration, accessor, no default, embedding an instan
         nlohmann::json{{"name", "Fred"}});
 }
 
-// LB3 L4364 "embedsOne": its 10-26, create / get / validate / update / destroy, once with
-// callbacks and once with promises (relata has one synchronous API: both passes run the same
-// calls on a new owner each). And its 27-28, saving and destroying through the embedded item.
+// LB3 L4364 "embedsOne": its 10-28. Create / get / validate / update / destroy (its 10-17)
+// with callbacks and again with promises (its 19-26; relata has one synchronous API: both
+// passes run the same calls, each on a new owner), saving an unsaved owner (it 18), and
+// saving and destroying through the embedded item (its 27-28).
 TEST_CASE("lb3 embedsOne: create, get, validate, update and destroy on the scope",
           "[embedded][lb3]") {
   auto db = relata_test::make_datasource();
@@ -261,14 +262,14 @@ TEST_CASE("lb3 embedsOne: create, get, validate, update and destroy on the scope
   const auto person_id = scenario("Jason");
   CHECK(person_id != first);
 
-  // it "should save an unsaved model" (L4516)
+  // it "should save an unsaved model" (L4552)
   // LB3 differs: create on a new, unsaved Person saves the Person too. In relata the owner
   // exists first: the scope of an owner that is not stored is refused and creates nothing.
   CHECK_THROWS_AS(people.passport(person_id + 100).create({.name = "Fredric"}),
                   relata::entity_not_found);
   CHECK(people.count() == 2);
 
-  // it "should also save changes when directly saving the embedded model" (L4649)
+  // it "should also save changes when directly saving the embedded model" (L4666)
   // LB3 differs: passport.save() on the embedded instance saves its owner. A relata item is a
   // plain value: the change is written through the scope, here by replace().
   auto passport = people.passport(person_id).create({.name = "Mitsos"});
@@ -277,7 +278,7 @@ TEST_CASE("lb3 embedsOne: create, get, validate, update and destroy on the scope
   people.passport(person_id).replace(passport);
   CHECK(people.find_by_id(person_id).passport->name == "Jim");
 
-  // it "should delete the embedded document and also update parent" (L4675)
+  // it "should delete the embedded document and also update parent" (L4693)
   CHECK(people.passport(person_id).unset());
   CHECK_FALSE(people.find_by_id(person_id).passport.has_value());
   // the other owner was never touched by this one's writes
@@ -701,7 +702,7 @@ TEST_CASE("lb3 embedsMany - persisted model: items stay out of their model's tab
 // LB3 L5505 "embedsMany - relations, scope and properties" [16]: 13 its. Left out: "should add
 // related items to scope" (add), "should remove embedded items by reference id" (remove), and
 // "should have removed embedded items by reference id", which checks what remove did; add and
-// remove are not implemented in relata. The second "should find items on scope" (L5631), which
+// remove are not implemented in relata. The second "should find items on scope" (L5643), which
 // reads what add stored, is ported with a create standing in for the add.
 // LB3 differs throughout: an embedded Link has a belongsTo Job whose `properties` copy the
 // job's id and name into the link, and the relation's `scope: {include: 'job'}` loads the job.
@@ -754,7 +755,7 @@ TEST_CASE("lb3 embedsMany - relations, scope and properties: links to jobs", "[e
   CHECK(items.at(0).name == job2.name);
   CHECK(jobs.find_by_id(items.at(0).id).name == "Job 2");
 
-  // it "should find items on scope" (L5631), after job3 is linked (by create: add is not
+  // it "should find items on scope" (L5643), after job3 is linked (by create: add is not
   // implemented)
   items.create({.id = job3.id, .name = job3.name});
   CHECK(categories.find_by_id(cat.id).links.size() == 2);
@@ -778,7 +779,7 @@ TEST_CASE("lb3 embedsMany - relations, scope and properties: links to jobs", "[e
   CHECK(category.links[0].notes == "Some notes...");
   CHECK(b_items.at(0).id == category.links[0].id);
 
-  // it "should find items on scope" (L5676)
+  // it "should find items on scope" (L5699)
   {
     const nlohmann::json found = categories.find_by_id(category.id);
     CHECK(found["name"] == "Category B");
