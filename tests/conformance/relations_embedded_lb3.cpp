@@ -3,9 +3,7 @@
 //
 // Each LB3 describe is one ordered scenario here (its `it`s share state there, as the
 // comments' steps do here). Where relata deliberately differs from LB3, the test asserts
-// relata's behaviour and a `// LB3 differs:` comment says how. LB3's add/remove (embedsMany
-// with options.belongsTo) are not implemented in relata: those its are left out, named in the
-// comments.
+// relata's behaviour and a `// LB3 differs:` comment says how.
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -91,12 +89,14 @@ struct Job {
   RELATA_MODEL(Job, (relata::id<std::int64_t>, id), (std::string, name));
 };
 
-/// LB3's Link re-uses the job's id as its own and denormalizes the job's name.
+/// LB3's Link re-uses the job's id as its own and denormalizes the job's name; it refers to
+/// the job by that id (what `add` and `remove` go by).
 struct JobLink {
   RELATA_MODEL(JobLink,
                (relata::id<std::int64_t, relata::id_generation::supplied>, id),
                (std::string, name),
-               (std::string, notes));
+               (std::string, notes),
+               (relata::belongs_to<Job, relata::key_from<"id">>, job));
 };
 
 struct Category {
@@ -699,15 +699,12 @@ TEST_CASE("lb3 embedsMany - persisted model: items stay out of their model's tab
   CHECK(unnumbered.id == 1);
 }
 
-// LB3 L5505 "embedsMany - relations, scope and properties" [16]: 13 its. Left out: "should add
-// related items to scope" (add), "should remove embedded items by reference id" (remove), and
-// "should have removed embedded items by reference id", which checks what remove did; add and
-// remove are not implemented in relata. The second "should find items on scope" (L5643), which
-// reads what add stored, is ported with a create standing in for the add.
-// LB3 differs throughout: an embedded Link has a belongsTo Job whose `properties` copy the
-// job's id and name into the link, and the relation's `scope: {include: 'job'}` loads the job.
-// A relata item has no relations of its own: the caller copies the job's id and name, finds
-// the job by the link's id, and an include on the items is refused.
+// LB3 L5505 "embedsMany - relations, scope and properties" [16]: all 16 its.
+// LB3 differs throughout: the embedded Link's belongsTo Job copies the job's id and name into
+// the link (`properties`), and the relation's `scope: {include: 'job'}` loads the job. In
+// relata the item's belongs_to serves add and remove (`add<&JobLink::job>(job.id, data)` checks
+// the job exists); the caller copies the name, finds the job by the link's id, and an include
+// on the items is refused.
 TEST_CASE("lb3 embedsMany - relations, scope and properties: links to jobs", "[embedded][lb3]") {
   auto db = relata_test::make_datasource();
   // it "can be declared"
@@ -755,14 +752,24 @@ TEST_CASE("lb3 embedsMany - relations, scope and properties: links to jobs", "[e
   CHECK(items.at(0).name == job2.name);
   CHECK(jobs.find_by_id(items.at(0).id).name == "Job 2");
 
-  // it "should find items on scope" (L5643), after job3 is linked (by create: add is not
-  // implemented)
-  items.create({.id = job3.id, .name = job3.name});
+  // it "should add related items to scope": the job must exist; its id becomes the link's.
+  CHECK_THROWS_AS(items.add<&JobLink::job>(404), relata::entity_not_found);
+  items.add<&JobLink::job>(job3.id, {.name = job3.name});
+
+  // it "should find items on scope" (L5643)
   CHECK(categories.find_by_id(cat.id).links.size() == 2);
   CHECK(items.at(0).id == job2.id);
   CHECK(items.at(0).name == job2.name);
   CHECK(items.at(1).id == job3.id);
   CHECK(items.at(1).name == job3.name);
+
+  // it "should remove embedded items by reference id"
+  CHECK(items.remove<&JobLink::job>(job2.id) == 1);
+
+  // it "should have removed embedded items by reference id"
+  CHECK(items.count() == 1);
+  CHECK(items.at(0).id == job3.id);
+  CHECK(jobs.exists(job2.id));  // the job stays
 
   // it "should create items on scope": the job is created, its id and name go into the link.
   auto category = categories.create({.name = "Category B"});
@@ -814,7 +821,7 @@ TEST_CASE("lb3 embedsMany - relations, scope and properties: links to jobs", "[e
   CHECK(category.name == "Category B");
   CHECK(category.links.empty());
   CHECK(jobs.exists(job.id));                    // the job itself stays
-  CHECK(categories.links(cat.id).count() == 2);  // Category A untouched
+  CHECK(categories.links(cat.id).count() == 1);  // Category A untouched
 }
 
 // LB3 L5766 "embedsMany - polymorphic relations" [5, 1 pending]: all five its.
