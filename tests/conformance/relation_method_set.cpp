@@ -29,6 +29,8 @@ struct Disc;
 struct Shelving;
 struct Note;
 struct Memo;
+struct Svg;
+struct Png;
 
 /// A hasMany scope holding a property to one value: build and create stamp it.
 struct on_sale_items {
@@ -63,8 +65,16 @@ struct Shop {
   RELATA_MODEL(Shop,
                (relata::id<std::int64_t>, id),
                (std::string, name),
+               (std::optional<std::string>, logo_type),
                (relata::has_many<Note, relata::as<"notable">>, notes),
-               (relata::has_one<Memo, relata::as<"memoable">>, memo));
+               (relata::has_one<Memo, relata::as<"memoable">>, memo),
+               (relata::has_one<relata::one_of<Svg, Png>>, logo));
+};
+struct Svg {
+  RELATA_MODEL(Svg, (relata::id<std::int64_t>, id), (std::string, path), (std::int64_t, shop_id));
+};
+struct Png {
+  RELATA_MODEL(Png, (relata::id<std::int64_t>, id), (std::string, path), (std::int64_t, shop_id));
 };
 struct Item {
   RELATA_MODEL(Item,
@@ -146,8 +156,20 @@ struct world {
   relata::repository<Memo> memos{*db};
   Owner ada, bob;
   world() {
-    relata::migrate<Owner, Shop, Item, Badge, Tool, Loan, Tag, Book, Disc, Shelving, Note, Memo>(
-        *db);
+    relata::migrate<Owner,
+                    Shop,
+                    Item,
+                    Badge,
+                    Tool,
+                    Loan,
+                    Tag,
+                    Book,
+                    Disc,
+                    Shelving,
+                    Note,
+                    Memo,
+                    Svg,
+                    Png>(*db);
     ada = owners.create({.name = "Ada"});
     bob = owners.create({.name = "Bob"});
   }
@@ -755,6 +777,20 @@ TEST_CASE("method set: each name behaves the same on every kind", "[method-set]"
     CHECK(w.owners.tools(w.ada.id).update_all({{&Tool::name, std::string("a")}}) ==
           w.owners.tools(w.bob.id).patch({{&Tool::name, std::string("a")}}));
     CHECK(w.tools.count(col(&Tool::name) == "a") == 2);
+    // polymorphic hasOne and hasManyThrough: the same, per model
+    const auto corner = w.shops.create({.name = "corner"});
+    const auto other = w.shops.create({.name = "other"});
+    w.shops.logo(corner.id).create<Svg>({.path = "c.svg"});
+    w.shops.logo(other.id).create<Svg>({.path = "o.svg"});
+    CHECK(w.shops.logo(corner.id).update_all<Svg>({{&Svg::path, std::string("a")}}) ==
+          w.shops.logo(other.id).patch<Svg>({{&Svg::path, std::string("a")}}));
+    CHECK(w.shops.logo(corner.id).update_all<Png>({{&Png::path, std::string("a")}}) == 0);
+    CHECK(relata::repository<Svg>{*w.db}.count(col(&Svg::path) == "a") == 2);
+    w.owners.media(w.ada.id).create<Book>({.title = "Emma"});
+    w.owners.media(w.bob.id).create<Book>({.title = "Dune"});
+    CHECK(w.owners.media(w.ada.id).update_all<Book>({{&Book::title, std::string("a")}}) ==
+          w.owners.media(w.bob.id).patch<Book>({{&Book::title, std::string("a")}}));
+    CHECK(w.books.count(col(&Book::title) == "a") == 2);
   }
   SECTION("find_by_id of another source's target is ENTITY_NOT_FOUND naming the model") {
     require_refused<relata::entity_not_found>(
