@@ -208,7 +208,14 @@ TEST_CASE("hasOne, belongsTo, referencesMany and hasManyThrough routes") {
       json{{"count", 1}});
   CHECK(s.get("/customers/2/address")["street"] == "3 Main St");
   CHECK(json::parse(s.call("DELETE", "/customers/2/address").body) == json{{"count", 1}});
-  CHECK(s.call("GET", "/customers/2/address/count").status == 404);  // hasOne has no count
+  // hasOne has the method set (issue 23): count and the by-id routes, confined to the source
+  CHECK(s.get("/customers/2/address/count") == json{{"count", 0}});
+  CHECK(s.get("/customers/1/address/count") == json{{"count", 1}});
+  const auto home = s.get("/customers/1/address");
+  const auto home_path = "/customers/1/address/" + home["id"].dump();
+  CHECK(s.get(home_path)["street"] == "12 St James's Square");
+  CHECK(error_of(s.call("GET", "/customers/2/address/" + home["id"].dump()))["code"] ==
+        "ENTITY_NOT_FOUND");
 
   // belongsTo: GET only
   CHECK(s.get("/orders/3/customer")["name"] == "Bob");

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <utility>
@@ -12,6 +13,7 @@
 #include <relata/detail/crud.hpp>
 #include <relata/detail/entity.hpp>
 #include <relata/detail/keys.hpp>
+#include <relata/detail/read_pipeline.hpp>
 #include <relata/errors.hpp>
 #include <relata/query.hpp>
 #include <relata/relation/kind.hpp>
@@ -90,6 +92,40 @@ struct relation_scope {
 
   /// Refuses changes that move targets to another source.
   void check_changes(std::span<const assignment> changes) const;
+
+  // The calls of the repositories whose targets hold the source's key (hasMany, hasOne and
+  // their "as" kinds), one implementation each. A `where` is a caller's condition on the
+  // target; a `key` the target's primary key. A key that is not one of this source's targets
+  // (in the relation's scope) is ENTITY_NOT_FOUND, naming the target model and the key.
+
+  /// This source's targets matching the caller's filter (query()), appended to `out`.
+  void find(ast::filter caller, entity_buffer& out) const;
+  /// The first of them (by the filter's order, then key): at most one row.
+  void find_first(ast::filter caller, entity_buffer& out) const;
+  /// This source's target with key `key` (the caller's where, fields and include apply, its
+  /// limit and skip do not), appended to `out`.
+  void find_by_key(std::span<const value> key, ast::filter caller, entity_buffer& out) const;
+  /// How many of this source's targets match `where`.
+  std::uint64_t count(const ast::node_ptr& where) const;
+  /// Whether the target with key `key` is one of this source's.
+  bool has_key(std::span<const value> key) const;
+  /// Updates this source's targets matching `where`; returns how many. A change moving them
+  /// to another source is refused (check_changes).
+  std::uint64_t update_where(std::span<const assignment> changes, const ast::node_ptr& where) const;
+  /// Updates this source's target with key `key`, refusing changes as update_where does.
+  void update_by_key(std::span<const value> key, std::span<const assignment> changes) const;
+  /// Replaces every property of this source's target with key `key` by `entity`'s, the entity
+  /// constrained first as one created is (constrain): a key_to naming another source is
+  /// refused.
+  void replace_by_key(std::span<const value> key, void* entity) const;
+  /// Deletes this source's targets matching `where`; returns how many.
+  std::uint64_t remove(const ast::node_ptr& where) const;
+  /// Deletes this source's target with key `key`.
+  void remove_by_key(std::span<const value> key) const;
+
+ private:
+  /// condition() as a model_scope: what the writes by key of detail/crud.hpp confine to.
+  model_scope confinement() const;
 };
 
 /// The scope of relation `Traits` (relation/traits.hpp) for the source whose key_from is
@@ -212,6 +248,80 @@ RELATA_ENGINE_INLINE void relation_scope::check_changes(std::span<const assignme
       refuse_key_change(target(), a.property, stamp);
     }
   }
+}
+
+RELATA_ENGINE_INLINE void relation_scope::find(ast::filter caller, entity_buffer& out) const {
+  find_entities(*bindings, target(), out, query(std::move(caller)));
+}
+
+RELATA_ENGINE_INLINE void relation_scope::find_first(ast::filter caller, entity_buffer& out) const {
+  auto q = query(std::move(caller));
+  q.limit = 1;
+  find_entities(*bindings, target(), out, q);
+}
+
+RELATA_ENGINE_INLINE void relation_scope::find_by_key(std::span<const value> key,
+                                                      ast::filter caller,
+                                                      entity_buffer& out) const {
+  auto q = query(std::move(caller));
+  q.limit.reset();  // one row by id: the scope's slice would miss it
+  q.skip = 0;
+  q.where = ast::make_and(detail::key_condition(target(), key), q.where);
+  const std::size_t before = out.size();
+  find_entities(*bindings, target(), out, q);
+  if (out.size() == before) throw entity_not_found(std::string(target().name), describe_key(key));
+}
+
+RELATA_ENGINE_INLINE std::uint64_t relation_scope::count(const ast::node_ptr& where) const {
+  return target_source().count(
+      target(), ast::make_and(condition(), local_conditions(*bindings, target(), where)));
+}
+
+RELATA_ENGINE_INLINE bool relation_scope::has_key(std::span<const value> key) const {
+  return target_source().count(
+             target(), ast::make_and(condition(), detail::key_condition(target(), key))) > 0;
+}
+
+RELATA_ENGINE_INLINE std::uint64_t relation_scope::update_where(std::span<const assignment> changes,
+                                                                const ast::node_ptr& where) const {
+  check_changes(changes);
+  return detail::update_where(
+      target_source(),
+      target(),
+      changes,
+      ast::make_and(condition(), local_conditions(*bindings, target(), where)));
+}
+
+RELATA_ENGINE_INLINE void relation_scope::update_by_key(std::span<const value> key,
+                                                        std::span<const assignment> changes) const {
+  check_changes(changes);
+  const auto confined = confinement();
+  detail::update_by_key(target_source(), target(), key, changes, &confined);
+}
+
+RELATA_ENGINE_INLINE void relation_scope::replace_by_key(std::span<const value> key,
+                                                         void* entity) const {
+  void* one[] = {entity};
+  constrain(one);
+  const auto confined = confinement();
+  detail::replace_by_key(target_source(), target(), key, entity, &confined);
+}
+
+RELATA_ENGINE_INLINE std::uint64_t relation_scope::remove(const ast::node_ptr& where) const {
+  return target_source().remove(
+      target(), ast::make_and(condition(), local_conditions(*bindings, target(), where)));
+}
+
+RELATA_ENGINE_INLINE void relation_scope::remove_by_key(std::span<const value> key) const {
+  const auto confined = confinement();
+  detail::delete_by_key(target_source(), target(), key, &confined);
+}
+
+RELATA_ENGINE_INLINE model_scope relation_scope::confinement() const {
+  model_scope confined;
+  confined.filter.where = condition();
+  confined.description = describe();
+  return confined;
 }
 #endif  // RELATA_DEFINE_ENGINE
 

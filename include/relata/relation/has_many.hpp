@@ -10,6 +10,7 @@
 //     orders.create({.description = "pens", .total = 3.5});   // customer_id = ada.id
 //     orders.find({.where = relata::col(&Order::total) > 2.0});
 //     orders.patch({{&Order::total, 4.0}}, relata::col(&Order::total) < 4.0);
+//     orders.update_by_id(o.id, {{&Order::total, 5.0}});          // only one of ada's orders
 //     orders.delete_all();                                      // only ada's orders
 #pragma once
 
@@ -92,44 +93,47 @@ class has_many_repository {
   }
   /// The targets matching the filter, among this source's.
   entities<Target> find(const filter<Target>& f = {}) const;
-  /// One of this source's targets; ENTITY_NOT_FOUND when it belongs to another source.
-  Target find_by_id(const detail::id_argument<Target>& id, const filter<Target>& f = {}) const {
-    const auto& key = id.values();
-    auto query = scope_.query(f.lower());
-    query.limit.reset();  // one row by id: the scope's slice would miss it
-    query.skip = 0;
-    query.where = ast::make_and(detail::key_condition(scope_.target(), key), query.where);
+  /// The first of this source's targets matching the filter, if any.
+  std::optional<Target> find_one(const filter<Target>& f = {}) const {
     entities<Target> out;
-    detail::find_entities(*scope_.bindings, scope_.target(), detail::buffer_of(out), query);
-    if (out.empty())
-      throw entity_not_found(std::string(scope_.target().name), detail::describe_key(key));
+    scope_.find_first(f.lower(), detail::buffer_of(out));
+    if (out.empty()) return std::nullopt;
     return std::move(out.front());
   }
-  std::uint64_t count(const where<Target>& w = {}) const {
-    return scope_.target_source().count(scope_.target(),
-                                        ast::make_and(scope_.condition(), scope_.local(w)));
+  /// One of this source's targets; ENTITY_NOT_FOUND when it belongs to another source.
+  Target find_by_id(const detail::id_argument<Target>& id, const filter<Target>& f = {}) const {
+    entities<Target> out;
+    scope_.find_by_key(id.values(), f.lower(), detail::buffer_of(out));
+    return std::move(out.front());
+  }
+  /// How many of this source's targets match `w`.
+  std::uint64_t count(const where<Target>& w = {}) const { return scope_.count(w.node()); }
+  /// Whether the target with this id is one of this source's.
+  bool exists(const detail::id_argument<Target>& id) const { return scope_.has_key(id.values()); }
+  /// Updates one of this source's targets; ENTITY_NOT_FOUND when it belongs to another
+  /// source. The foreign key cannot be changed (CONSTRAINT_VIOLATION), as patch refuses.
+  void update_by_id(const detail::id_argument<Target>& id, const changes<Target>& data) const {
+    scope_.update_by_key(id.values(), data.assignments());
+  }
+  /// Replaces every property of one of this source's targets; ENTITY_NOT_FOUND when it
+  /// belongs to another source. The foreign key (and what the relation copies) is set as
+  /// create sets it; a different value is refused (CONSTRAINT_VIOLATION).
+  void replace_by_id(const detail::id_argument<Target>& id, Target entity) const {
+    scope_.replace_by_key(id.values(), &entity);
   }
   /// Updates this source's targets matching `w`; the foreign key cannot be changed.
   std::uint64_t patch(const changes<Target>& data, const where<Target>& w = {}) const {
-    scope_.check_changes(data.assignments());
-    return detail::update_where(scope_.target_source(),
-                                scope_.target(),
-                                data.assignments(),
-                                ast::make_and(scope_.condition(), scope_.local(w)));
+    return scope_.update_where(data.assignments(), w.node());
+  }
+  /// The same as patch (repository<M>'s name).
+  std::uint64_t update_all(const changes<Target>& data, const where<Target>& w = {}) const {
+    return patch(data, w);
   }
   /// Deletes this source's targets matching `w`.
-  std::uint64_t delete_all(const where<Target>& w = {}) const {
-    return scope_.target_source().remove(scope_.target(),
-                                         ast::make_and(scope_.condition(), scope_.local(w)));
-  }
+  std::uint64_t delete_all(const where<Target>& w = {}) const { return scope_.remove(w.node()); }
   /// Deletes one of this source's targets; ENTITY_NOT_FOUND when it belongs to another.
   void delete_by_id(const detail::id_argument<Target>& id) const {
-    const auto& key = id.values();
-    if (scope_.target_source().remove(
-            scope_.target(),
-            ast::make_and(scope_.condition(), detail::key_condition(scope_.target(), key))) == 0) {
-      throw entity_not_found(std::string(scope_.target().name), detail::describe_key(key));
-    }
+    scope_.remove_by_key(id.values());
   }
 
   /// The source key this repository is constrained to.
@@ -165,8 +169,7 @@ Target has_many_repository<Target>::create(Target entity) const {
 template <model Target>
 entities<Target> has_many_repository<Target>::find(const filter<Target>& f) const {
   entities<Target> out;
-  const auto query = scope_.query(f.lower());
-  detail::find_entities(*scope_.bindings, scope_.target(), detail::buffer_of(out), query);
+  scope_.find(f.lower(), detail::buffer_of(out));
   return out;
 }
 

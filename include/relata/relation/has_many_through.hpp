@@ -7,6 +7,7 @@
 //     auto doctors = patients.doctors(pat.id);
 //     doctors.create({.name = "Dr. Who"}, {.date = "..."});  // target + link, one transaction
 //     doctors.link(house.id);                                  // the doctor must exist
+//     doctors.find_by_id(house.id);                            // ENTITY_NOT_FOUND if not linked
 //     doctors.unlink(house.id);
 #pragma once
 
@@ -53,14 +54,29 @@ linked_model linked_model_of(const relation_definition& r, std::size_t t = npos)
 // The constrained repository's work, for the targets of one model `m` of the relation of
 // `scope` (every one of them, for unlink_every). Each where is a user's condition on m.
 
-/// Creates `target` and its link `link` (the link's keys and, for a polymorphic relation, its
-/// discriminator are set; what the relation copies from its source too), in one transaction.
-void create_linked(const relation_scope& scope, const linked_model& m, void* target, void* link);
+/// Stamps on `target` the properties the relation's scope holds to one value (a different
+/// value given is CONSTRAINT_VIOLATION): a target built to be linked, not written.
+void build_linked(const relation_scope& scope, const linked_model& m, void* target);
+/// Creates `targets` (built first: build_linked) and, for each, its link `links[i]` (the
+/// link's keys and, for a polymorphic relation, its discriminator are set; what the relation
+/// copies from its source too), in one transaction: all or none.
+void create_linked(const relation_scope& scope,
+                   const linked_model& m,
+                   std::span<void* const> targets,
+                   std::span<void* const> links);
 /// Reads the linked targets matching `query` into `out`.
 void find_linked(const relation_scope& scope,
                  const linked_model& m,
                  entity_buffer& out,
                  ast::filter query);
+/// Appends to `out` the linked target with primary key `key` (the query's where, fields and
+/// include apply, its limit and skip do not); ENTITY_NOT_FOUND when this source does not link
+/// it (in the relation's scope).
+void find_linked_by_key(const relation_scope& scope,
+                        const linked_model& m,
+                        entity_buffer& out,
+                        std::span<const value> key,
+                        ast::filter query);
 std::uint64_t count_linked(const relation_scope& scope,
                            const linked_model& m,
                            const ast::node_ptr& where);
@@ -69,11 +85,22 @@ std::uint64_t patch_linked(const relation_scope& scope,
                            const linked_model& m,
                            std::span<const assignment> changes,
                            const ast::node_ptr& where);
+/// patch_linked for the linked target with primary key `key`; ENTITY_NOT_FOUND when this
+/// source does not link it.
+void patch_linked_by_key(const relation_scope& scope,
+                         const linked_model& m,
+                         std::span<const value> key,
+                         std::span<const assignment> changes);
 /// Deletes the linked targets matching `where` and this source's links to them, in one
 /// transaction; CONSTRAINT_VIOLATION, deleting nothing, when another source links one.
 std::uint64_t delete_linked(const relation_scope& scope,
                             const linked_model& m,
                             const ast::node_ptr& where);
+/// delete_linked for the linked target with primary key `key`; ENTITY_NOT_FOUND when this
+/// source does not link it.
+void delete_linked_by_key(const relation_scope& scope,
+                          const linked_model& m,
+                          std::span<const value> key);
 /// Links the target of m with key `key` (ENTITY_NOT_FOUND when there is none) by `link`.
 void link_target(const relation_scope& scope, const linked_model& m, const value& key, void* link);
 /// Whether this source links the target of m with key `key`.
@@ -114,11 +141,31 @@ class has_many_through_repository {
 
   explicit has_many_through_repository(detail::relation_scope scope) : scope_(std::move(scope)) {}
 
+  /// A target with the properties the relation's scope holds to one value, not persisted
+  /// (nor linked).
+  Target build(Target data = {}) const {
+    detail::build_linked(scope_, target(), &data);
+    return data;
+  }
   /// Creates a target and its link (with `through` as the link's other properties, and those
   /// the relation copies from the source: relata::copy_property), in one transaction.
   Target create(Target entity, Link through = {}) const {
-    detail::create_linked(scope_, target(), &entity, &through);
+    void* targets[] = {&entity};
+    void* links[] = {&through};
+    detail::create_linked(scope_, target(), targets, links);
     return entity;
+  }
+  /// Creates several targets and a link to each (a copy of `through`), in one transaction:
+  /// all or none.
+  std::vector<Target> create_all(std::vector<Target> entities, const Link& through = {}) const {
+    std::vector<Link> links(entities.size(), through);
+    std::vector<void*> targets, link_pointers;
+    for (std::size_t i = 0; i < entities.size(); ++i) {
+      targets.push_back(&entities[i]);
+      link_pointers.push_back(&links[i]);
+    }
+    detail::create_linked(scope_, target(), targets, link_pointers);
+    return entities;
   }
   /// The linked targets matching the filter.
   entities<Target> find(const filter<Target>& f = {}) const {
@@ -126,12 +173,37 @@ class has_many_through_repository {
     detail::find_linked(scope_, target(), detail::buffer_of(out), f.lower());
     return out;
   }
+  /// The first linked target matching the filter, if any.
+  std::optional<Target> find_one(const filter<Target>& f = {}) const {
+    auto query = f.lower();
+    query.limit = 1;
+    entities<Target> out;
+    detail::find_linked(scope_, target(), detail::buffer_of(out), std::move(query));
+    if (out.empty()) return std::nullopt;
+    return std::move(out.front());
+  }
+  /// A linked target, by its id; ENTITY_NOT_FOUND when this source does not link it.
+  Target find_by_id(const detail::id_argument<Target>& id, const filter<Target>& f = {}) const {
+    entities<Target> out;
+    detail::find_linked_by_key(scope_, target(), detail::buffer_of(out), id.values(), f.lower());
+    return std::move(out.front());
+  }
+  /// How many linked targets match `w`.
   std::uint64_t count(const where<Target>& w = {}) const {
     return detail::count_linked(scope_, target(), w.node());
+  }
+  /// Updates a linked target, by its id; ENTITY_NOT_FOUND when this source does not link it.
+  /// The key the links hold cannot be changed, as patch refuses.
+  void update_by_id(const detail::id_argument<Target>& id, const changes<Target>& data) const {
+    detail::patch_linked_by_key(scope_, target(), id.values(), data.assignments());
   }
   /// Updates the linked targets matching `w`; the key the links hold cannot be changed.
   std::uint64_t patch(const changes<Target>& data, const where<Target>& w = {}) const {
     return detail::patch_linked(scope_, target(), data.assignments(), w.node());
+  }
+  /// The same as patch (repository<M>'s name).
+  std::uint64_t update_all(const changes<Target>& data, const where<Target>& w = {}) const {
+    return patch(data, w);
   }
   /// Deletes the linked targets matching `w` and this source's links to them, in one
   /// transaction. A target another source still links is not deleted, and neither is any
@@ -139,6 +211,12 @@ class has_many_through_repository {
   /// them first).
   std::uint64_t delete_all(const where<Target>& w = {}) const {
     return detail::delete_linked(scope_, target(), w.node());
+  }
+  /// Deletes a linked target, by its id, and this source's links to it, as delete_all does
+  /// (refused while another source links it); ENTITY_NOT_FOUND when this source does not
+  /// link it.
+  void delete_by_id(const detail::id_argument<Target>& id) const {
+    detail::delete_linked_by_key(scope_, target(), id.values());
   }
   /// Links an existing target (ENTITY_NOT_FOUND when it does not exist).
   void link(const TargetKey& target_key, Link through = {}) const {
@@ -273,6 +351,19 @@ inline std::vector<value> linked_keys(const relation_scope& scope,
   return distinct_keys(std::move(keys));
 }
 
+/// A caller's query on the targets of m, over the relation's scope (and m's default scope),
+/// confined to the targets this source links.
+inline ast::filter linked_query(const relation_scope& scope,
+                                const linked_model& m,
+                                ast::filter query) {
+  const relation_definition& r = *scope.relation;
+  if (r.scope || m.model->default_scope) {
+    query = ast::merge_scope(scope_filter(r, *m.model), std::move(query));
+  }
+  query.where = ast::make_and(linked_rows(scope, m), query.where);
+  return query;
+}
+
 /// Inserts `link` (keys, discriminator and copied properties stamped) to the target of m with
 /// key `target_key`.
 inline void insert_link(const relation_scope& scope,
@@ -290,19 +381,29 @@ inline void insert_link(const relation_scope& scope,
 }
 }  // namespace through_detail
 
+RELATA_ENGINE_INLINE void build_linked(const relation_scope& scope,
+                                       const linked_model& m,
+                                       void* target) {
+  stamp_scope(*m.model,
+              target,
+              scope_condition(*scope.relation, *m.model),
+              "the scope of " + scope.describe());
+}
+
 RELATA_ENGINE_INLINE void create_linked(const relation_scope& scope,
                                         const linked_model& m,
-                                        void* target,
-                                        void* link) {
+                                        std::span<void* const> targets,
+                                        std::span<void* const> links) {
   datasource& target_source = scope.bindings->source_of(*m.model);
   const auto in_scope = scope_condition(*scope.relation, *m.model);
   const std::string scope_name = "the scope of " + scope.describe();
-  stamp_scope(*m.model, target, in_scope, scope_name);
+  for (void* target : targets) build_linked(scope, m, target);
   paired_transaction tx{target_source, scope.bindings->source_of(scope.relation->through())};
-  void* one[] = {target};
-  insert_entities(target_source, *m.model, one);
-  check_in_scope(target_source, *m.model, target, in_scope, scope_name);
-  through_detail::insert_link(scope, m, link, property_value(*m.model, target, m.key));
+  insert_entities(target_source, *m.model, targets);
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    check_in_scope(target_source, *m.model, targets[i], in_scope, scope_name);
+    through_detail::insert_link(scope, m, links[i], property_value(*m.model, targets[i], m.key));
+  }
   tx.commit();
 }
 
@@ -310,12 +411,21 @@ RELATA_ENGINE_INLINE void find_linked(const relation_scope& scope,
                                       const linked_model& m,
                                       entity_buffer& out,
                                       ast::filter query) {
-  const relation_definition& r = *scope.relation;
-  if (r.scope || m.model->default_scope) {
-    query = ast::merge_scope(scope_filter(r, *m.model), std::move(query));
-  }
-  query.where = ast::make_and(through_detail::linked_rows(scope, m), query.where);
-  find_entities(*scope.bindings, *m.model, out, query);
+  find_entities(*scope.bindings, *m.model, out, through_detail::linked_query(scope, m, query));
+}
+
+RELATA_ENGINE_INLINE void find_linked_by_key(const relation_scope& scope,
+                                             const linked_model& m,
+                                             entity_buffer& out,
+                                             std::span<const value> key,
+                                             ast::filter query) {
+  auto q = through_detail::linked_query(scope, m, std::move(query));
+  q.limit.reset();  // one row by id: the scope's slice would miss it
+  q.skip = 0;
+  q.where = ast::make_and(key_condition(*m.model, key), q.where);
+  const std::size_t before = out.size();
+  find_entities(*scope.bindings, *m.model, out, q);
+  if (out.size() == before) throw entity_not_found(std::string(m.model->name), describe_key(key));
 }
 
 RELATA_ENGINE_INLINE std::uint64_t count_linked(const relation_scope& scope,
@@ -347,6 +457,16 @@ RELATA_ENGINE_INLINE std::uint64_t patch_linked(const relation_scope& scope,
                                     local_conditions(*scope.bindings, *m.model, where)));
 }
 
+RELATA_ENGINE_INLINE void patch_linked_by_key(const relation_scope& scope,
+                                              const linked_model& m,
+                                              std::span<const value> key,
+                                              std::span<const assignment> changes) {
+  // With no change, patch_linked counts: 0 is a target this source does not link.
+  if (patch_linked(scope, m, changes, key_condition(*m.model, key)) == 0) {
+    throw entity_not_found(std::string(m.model->name), describe_key(key));
+  }
+}
+
 RELATA_ENGINE_INLINE std::uint64_t delete_linked(const relation_scope& scope,
                                                  const linked_model& m,
                                                  const ast::node_ptr& where) {
@@ -368,6 +488,14 @@ RELATA_ENGINE_INLINE std::uint64_t delete_linked(const relation_scope& scope,
   }
   tx.commit();
   return deleted;
+}
+
+RELATA_ENGINE_INLINE void delete_linked_by_key(const relation_scope& scope,
+                                               const linked_model& m,
+                                               std::span<const value> key) {
+  if (delete_linked(scope, m, key_condition(*m.model, key)) == 0) {
+    throw entity_not_found(std::string(m.model->name), describe_key(key));
+  }
 }
 
 RELATA_ENGINE_INLINE void link_target(const relation_scope& scope,

@@ -5,9 +5,16 @@
 //
 //     customers.address(ada.id).create({.street = "1 Main St"});   // customer_id = ada.id
 //     auto home = customers.address(ada.id).get();                 // ENTITY_NOT_FOUND if none
+//     customers.address(ada.id).find_one();                        // std::nullopt if none
+//
+// It has a hasMany's methods, for zero or one target: build, find_one (no list find), get,
+// find_by_id, exists() (whether there is a target) and exists(id), count, update_by_id,
+// replace_by_id, patch / update_all, delete_by_id, delete_all. No create_all: a source has
+// one target.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -70,31 +77,68 @@ class has_one_repository {
     tx.commit();
     return entity;
   }
-  /// The target (the first by id, as an include picks it); ENTITY_NOT_FOUND when absent.
-  Target get(const filter<Target>& f = {}) const {
-    auto query = scope_.query(f.lower());
-    query.limit = 1;
+  /// The target with the foreign key set (and the copied properties), not persisted.
+  Target build(Target data = {}) const {
+    void* one[] = {&data};
+    scope_.constrain(one);
+    return data;
+  }
+  /// The target matching the filter (the first by the filter's order, then id, as an include
+  /// picks it), if any. (No find() returning a list: the REST core serves a hasOne's GET from
+  /// get(), and would serve a list from a find(); see README, "Constrained repositories".)
+  std::optional<Target> find_one(const filter<Target>& f = {}) const {
     entities<Target> out;
-    detail::find_entities(*scope_.bindings, scope_.target(), detail::buffer_of(out), query);
-    if (out.empty()) {
+    scope_.find_first(f.lower(), detail::buffer_of(out));
+    if (out.empty()) return std::nullopt;
+    return std::move(out.front());
+  }
+  /// The target (as find_one picks it); ENTITY_NOT_FOUND, naming the foreign key, when absent.
+  Target get(const filter<Target>& f = {}) const {
+    auto found = find_one(f);
+    if (!found) {
       throw entity_not_found(std::string(scope_.target().name),
                              std::string(scope_.target().properties[scope_.relation->key_to].name),
                              scope_.key.to_string());
     }
+    return std::move(*found);
+  }
+  /// The target, by its id; ENTITY_NOT_FOUND when that entity is not this source's target.
+  Target find_by_id(const detail::id_argument<Target>& id, const filter<Target>& f = {}) const {
+    entities<Target> out;
+    scope_.find_by_key(id.values(), f.lower(), detail::buffer_of(out));
     return std::move(out.front());
+  }
+  /// Whether the source has its target (in the relation's scope).
+  bool exists() const { return scope_.count({}) > 0; }
+  /// Whether the entity with this id is this source's target.
+  bool exists(const detail::id_argument<Target>& id) const { return scope_.has_key(id.values()); }
+  /// 1 when the target exists and matches `w`, else 0.
+  std::uint64_t count(const where<Target>& w = {}) const { return scope_.count(w.node()); }
+  /// Updates the target, by its id; ENTITY_NOT_FOUND when that entity is not this source's
+  /// target. The foreign key cannot be changed (CONSTRAINT_VIOLATION), as patch refuses.
+  void update_by_id(const detail::id_argument<Target>& id, const changes<Target>& data) const {
+    scope_.update_by_key(id.values(), data.assignments());
+  }
+  /// Replaces every property of the target, by its id; ENTITY_NOT_FOUND when that entity is
+  /// not this source's target. The foreign key (and what the relation copies) is set as
+  /// create sets it; a different value is refused (CONSTRAINT_VIOLATION).
+  void replace_by_id(const detail::id_argument<Target>& id, Target entity) const {
+    scope_.replace_by_key(id.values(), &entity);
   }
   /// Updates the target (if it matches `w`); the foreign key cannot be changed.
   std::uint64_t patch(const changes<Target>& data, const where<Target>& w = {}) const {
-    scope_.check_changes(data.assignments());
-    return detail::update_where(scope_.target_source(),
-                                scope_.target(),
-                                data.assignments(),
-                                ast::make_and(scope_.condition(), scope_.local(w)));
+    return scope_.update_where(data.assignments(), w.node());
+  }
+  /// The same as patch (repository<M>'s name).
+  std::uint64_t update_all(const changes<Target>& data, const where<Target>& w = {}) const {
+    return patch(data, w);
   }
   /// Deletes the target (if it matches `w`).
-  std::uint64_t delete_all(const where<Target>& w = {}) const {
-    return scope_.target_source().remove(scope_.target(),
-                                         ast::make_and(scope_.condition(), scope_.local(w)));
+  std::uint64_t delete_all(const where<Target>& w = {}) const { return scope_.remove(w.node()); }
+  /// Deletes the target, by its id; ENTITY_NOT_FOUND when that entity is not this source's
+  /// target.
+  void delete_by_id(const detail::id_argument<Target>& id) const {
+    scope_.remove_by_key(id.values());
   }
 
  private:

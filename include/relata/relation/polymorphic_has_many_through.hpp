@@ -38,6 +38,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
@@ -101,12 +102,36 @@ class polymorphic_has_many_through_repository {
   explicit polymorphic_has_many_through_repository(detail::relation_scope scope)
       : scope_(std::move(scope)) {}
 
+  /// A T with the properties the relation's scope holds to one value, not persisted (nor
+  /// linked).
+  template <class T>
+  T build(T data = {}) const {
+    static_assert(check_target<T>::value);
+    detail::build_linked(scope_, model_of<T>(), &data);
+    return data;
+  }
+  /// Creates several Ts and a link to each (a copy of `through`), in one transaction: all or
+  /// none.
+  template <class T>
+  std::vector<T> create_all(std::vector<T> entities, const Link& through = {}) const {
+    static_assert(check_target<T>::value);
+    std::vector<Link> links(entities.size(), through);
+    std::vector<void*> targets, link_pointers;
+    for (std::size_t i = 0; i < entities.size(); ++i) {
+      targets.push_back(&entities[i]);
+      link_pointers.push_back(&links[i]);
+    }
+    detail::create_linked(scope_, model_of<T>(), targets, link_pointers);
+    return entities;
+  }
   /// Creates a T and its link (with `through` as the link's other properties; its keys and
   /// discriminator are set), in one transaction.
   template <class T>
   T create(T entity, Link through = {}) const {
     static_assert(check_target<T>::value);
-    detail::create_linked(scope_, model_of<T>(), &entity, &through);
+    void* targets[] = {&entity};
+    void* links[] = {&through};
+    detail::create_linked(scope_, model_of<T>(), targets, links);
     return entity;
   }
   /// Every linked target, of every model: the models in one_of order, each model's targets by
@@ -128,6 +153,26 @@ class polymorphic_has_many_through_repository {
     detail::find_linked(scope_, model_of<T>(), detail::buffer_of(out), f.lower());
     return out;
   }
+  /// The first linked T matching the filter, if any.
+  template <class T>
+  std::optional<T> find_one(const filter<T>& f = {}) const {
+    static_assert(check_target<T>::value);
+    auto query = f.lower();
+    query.limit = 1;
+    entities<T> out;
+    detail::find_linked(scope_, model_of<T>(), detail::buffer_of(out), std::move(query));
+    if (out.empty()) return std::nullopt;
+    return std::move(out.front());
+  }
+  /// A linked T, by its id; ENTITY_NOT_FOUND when this source does not link it.
+  template <class T>
+  T find_by_id(const detail::id_argument<T>& id, const filter<T>& f = {}) const {
+    static_assert(check_target<T>::value);
+    entities<T> out;
+    detail::find_linked_by_key(
+        scope_, model_of<T>(), detail::buffer_of(out), id.values(), f.lower());
+    return std::move(out.front());
+  }
   /// How many targets are linked, of every model.
   std::uint64_t count() const { return (count<Targets>() + ...); }
   /// How many linked targets of model T match `w`.
@@ -142,6 +187,25 @@ class polymorphic_has_many_through_repository {
   std::uint64_t patch(const changes<T>& data, const where<T>& w = {}) const {
     static_assert(check_target<T>::value);
     return detail::patch_linked(scope_, model_of<T>(), data.assignments(), w.node());
+  }
+  /// The same as patch<T> (repository<M>'s name).
+  template <class T>
+  std::uint64_t update_all(const changes<T>& data, const where<T>& w = {}) const {
+    return patch<T>(data, w);
+  }
+  /// Updates a linked T, by its id; ENTITY_NOT_FOUND when this source does not link it. The
+  /// key the links hold cannot be changed.
+  template <class T>
+  void update_by_id(const detail::id_argument<T>& id, const changes<T>& data) const {
+    static_assert(check_target<T>::value);
+    detail::patch_linked_by_key(scope_, model_of<T>(), id.values(), data.assignments());
+  }
+  /// Deletes a linked T, by its id, and this source's links to it, as delete_all<T> does;
+  /// ENTITY_NOT_FOUND when this source does not link it.
+  template <class T>
+  void delete_by_id(const detail::id_argument<T>& id) const {
+    static_assert(check_target<T>::value);
+    detail::delete_linked_by_key(scope_, model_of<T>(), id.values());
   }
   /// Deletes every linked target, of every model, and this source's links to them, in one
   /// transaction. A target another source still links is not deleted, and neither is any

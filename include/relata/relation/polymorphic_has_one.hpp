@@ -107,6 +107,11 @@ class polymorphic_has_one_repository {
     static_assert(check_target<T>::value);
     return detail::patch_polymorphic_one(scope_, position<T>(), data.assignments(), w.node());
   }
+  /// The same as patch<T> (repository<M>'s name).
+  template <class T>
+  std::uint64_t update_all(const changes<T>& data, const where<T>& w = {}) const {
+    return patch<T>(data, w);
+  }
   /// Deletes the target, whatever its model; the source's discriminator becomes null.
   std::uint64_t delete_all() const { return detail::delete_polymorphic_one(scope_, npos, {}); }
   /// Deletes the target if it is a T (and matches `w`).
