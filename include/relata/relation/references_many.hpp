@@ -65,13 +65,16 @@ namespace detail {
 /// A referencesMany relation of one source row: the row, by its id, whose array of target keys
 /// (the relation's key_from) the constrained repository reads and writes.
 struct reference_array {
-  shared_bindings bindings;
-  const model_definition* source_model;
-  const relation_definition* relation;
-  std::vector<value> owner;  ///< the source's id
+  shared_bindings bindings;              ///< the repository's
+  const model_definition* source_model;  ///< the model holding the array
+  const relation_definition* relation;   ///< key_from: the array; key_to: what it holds
+  std::vector<value> owner;              ///< the source's id
 
+  /// The referenced model.
   const model_definition& target() const { return relation->target(); }
+  /// The datasource of the source row (the array).
   datasource& owner_source() const { return bindings->source_of(*source_model); }
+  /// The datasource of the targets.
   datasource& target_source() const { return bindings->source_of(target()); }
   /// "the referencesMany relation accounts of Customer 1": for messages.
   std::string describe() const;
@@ -130,6 +133,9 @@ std::uint64_t delete_referenced(const reference_array& a, const ast::node_ptr& w
 template <model Target, class TargetKey>
 class references_many_repository {
  public:
+  /// The type of the target's key the array holds.
+  using target_key_type = TargetKey;
+
   explicit references_many_repository(detail::reference_array array) : array_(std::move(array)) {}
 
   /// Creates a target and appends its key to the array, in one transaction.
