@@ -512,3 +512,30 @@ TEST_CASE("references_many: concurrent adds to one owner are none lost",
   for (std::int64_t k = 1; k <= 2 * per_thread; ++k) all.push_back(k);
   CHECK(held == all);
 }
+
+TEST_CASE("references_many: targets in another datasource", "[references_many][datasources]") {
+  auto db1 = relata_test::make_datasource();
+  auto db2 = relata_test::make_datasource();
+  migrate_all(*db1);
+  migrate_all(*db2);
+  relata::repository<Customer> customers{*db1};
+  customers.bind<Account>(*db2);
+  relata::repository<Account> accounts{*db2};
+  accounts.create_all({{.balance = 10}, {.balance = 20}});
+  auto ada = customers.create({.name = "Ada", .account_ids = {2}});
+  auto refs = customers.accounts(ada.id);
+  refs.add(1);
+  auto made = refs.create({.balance = 30});  // in db2, its key in db1's array
+  CHECK(customers.find_by_id(ada.id).account_ids == std::vector<std::int64_t>{2, 1, made.id});
+  CHECK(ids(refs.find()) == std::vector<std::int64_t>{2, 1, made.id});
+  CHECK(relata::repository<Account>{*db1}.count() == 0);
+  refs.delete_by_id(2);
+  CHECK(customers.find_by_id(ada.id).account_ids == std::vector<std::int64_t>{1, made.id});
+  CHECK(ids(accounts.find()) == std::vector<std::int64_t>{1, made.id});
+  // a missing owner: nothing inserted in either
+  CHECK_THROWS_AS(customers.accounts(99).create({.balance = 1}), relata::entity_not_found);
+  CHECK(accounts.count() == 2);
+  CHECK(refs.delete_all() == 2);
+  CHECK(customers.find_by_id(ada.id).account_ids.empty());
+  CHECK(accounts.count() == 0);
+}

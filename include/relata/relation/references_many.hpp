@@ -120,8 +120,9 @@ void update_referenced_by_key(const reference_array& a,
 std::uint64_t patch_referenced(const reference_array& a,
                                std::span<const assignment> changes,
                                const ast::node_ptr& where);
-/// Removes `key` from the array and deletes its target, in one transaction; ENTITY_NOT_FOUND
-/// when the array does not hold it.
+/// Removes `key` from the array and deletes its target (if it is in the relation's scope; a key
+/// that points at nothing is only removed), in one transaction; ENTITY_NOT_FOUND when the array
+/// does not hold it.
 void delete_referenced_by_key(const reference_array& a, const value& key);
 /// Removes the keys of the referenced targets matching `where` from the array and deletes those
 /// targets, in one transaction; returns how many targets were deleted.
