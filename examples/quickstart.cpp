@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
   std::cout << "Pat sees " << patients.doctors(pat.id).count() << " doctor(s)\n";
 
   // referencesMany: every referenced target, in array order
-  std::cout << "Ada's tags: " << customers.tags(ada.id).size() << "\n";
+  std::cout << "Ada's tags: " << customers.tags(ada.id).count() << "\n";
 
   // include: one query per relation, not one per customer
   queries = 0;

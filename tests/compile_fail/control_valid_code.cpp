@@ -73,7 +73,7 @@ std::size_t use(relata::datasource& db) {
   customers.update_all(c, w);
   orders.update_all({{&Order::total, 2}});
   return customers.find_by_id(1).name.size() + customers.orders(std::int64_t{1}).find().size() +
-         customers.doctors(1).find().size() + customers.accounts(1).size() +
+         customers.doctors(1).find().size() + customers.accounts(1).count() +
          customers.shared_accounts(1).count() + customers.notes(1).count() +
          static_cast<std::size_t>(orders.customer(1).has_value()) + log.find().size();
 }

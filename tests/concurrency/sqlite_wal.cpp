@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -163,4 +164,43 @@ TEST_CASE("concurrency: SQLite datasources write one owner's embedded items on o
   }
   embedded_scenario::run(
       [&](int t) -> relata::datasource& { return *dbs[static_cast<std::size_t>(t)]; }, check);
+}
+
+TEST_CASE("concurrency: SQLite datasources add references to one owner, none lost",
+          "[concurrency][sqlite][references_many]") {
+  relata_test::temp_dir dir;
+  const std::string path = dir.file("references.db");
+  constexpr int per_thread = 25;
+  std::int64_t owner = 0;
+  {
+    relata::sqlite::datasource db{path};
+    fixtures::migrate_all(db);
+    std::vector<fixtures::Account> accounts(threads * per_thread);
+    relata::repository<fixtures::Account>{db}.create_all(accounts);
+    owner = relata::repository<Customer>{db}.create({.name = "shared"}).id;
+  }
+  std::vector<int> failures(threads, 0);
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      relata::sqlite::datasource db{path, {.busy_timeout = 60s}};
+      relata::repository<Customer> customers{db};
+      for (int i = 0; i < per_thread; ++i) {
+        try {
+          customers.accounts(owner).add(std::int64_t{1 + t * per_thread + i});
+        } catch (const std::exception& e) {
+          ++failures[static_cast<std::size_t>(t)];
+          std::cerr << "thread " << t << ": " << e.what() << '\n';
+        }
+      }
+    });
+  }
+  for (auto& w : workers) w.join();
+  for (int f : failures) CHECK(f == 0);
+  relata::sqlite::datasource db{path};
+  auto held = relata::repository<Customer>{db}.find_by_id(owner).account_ids;
+  std::sort(held.begin(), held.end());
+  std::vector<std::int64_t> all;
+  for (std::int64_t k = 1; k <= threads * per_thread; ++k) all.push_back(k);
+  CHECK(held == all);
 }

@@ -222,9 +222,19 @@ TEST_CASE("hasOne, belongsTo, referencesMany and hasManyThrough routes") {
   CHECK(s.call("POST", "/orders/3/customer", "", R"({"name":"X"})").status == 404);
   CHECK(error_of(s.call("GET", "/orders/99/customer"))["code"] == "ENTITY_NOT_FOUND");
 
-  // referencesMany: GET only
+  // referencesMany: the array's targets; PUT and DELETE .../rel/{fk} add and remove a key
   CHECK(names(s.get("/customers/1/tags"), "label") == std::vector<std::string>{"vip"});
   CHECK(s.get("/customers/2/tags").empty());
+  CHECK(s.call("PUT", "/customers/2/tags/rel/1").status == 204);
+  CHECK(names(s.get("/customers/2/tags"), "label") == std::vector<std::string>{"vip"});
+  CHECK(error_of(s.call("PUT", "/customers/2/tags/rel/1"))["code"] == "CONSTRAINT_VIOLATION");
+  CHECK(s.call("PUT", "/customers/2/tags/rel/99").status == 404);  // the tag must exist
+  CHECK(s.get("/customers/2/tags/count") == json{{"count", 1}});
+  CHECK(s.get("/customers/2/tags/1")["label"] == "vip");
+  CHECK(s.call("DELETE", "/customers/2/tags/rel/1").status == 204);
+  CHECK(s.call("DELETE", "/customers/2/tags/rel/1").status == 404);  // no longer held
+  CHECK(s.call("GET", "/customers/2/tags/1").status == 404);         // not referenced
+  CHECK(s.get("/tags").size() == 1);                                 // the tag stays
 
   // hasManyThrough: link and unlink by LoopBack 3's /rel/{fk}
   CHECK(names(s.get("/patients/1/doctors")) == std::vector<std::string>{"Dr House"});
@@ -444,6 +454,8 @@ TEST_CASE("GET /openapi.json describes the models and the exposed routes") {
   CHECK(paths["/customers/{id}/address"]["get"]["responses"]["200"]["content"]["application/json"]
              ["schema"]["$ref"] == "#/components/schemas/Address");
   CHECK(paths["/patients/{id}/doctors/rel/{fk}"].contains("put"));
+  CHECK(paths["/customers/{id}/tags/rel/{fk}"].contains("delete"));
+  CHECK(!paths["/customers/{id}/tags/rel/{fk}"]["put"].contains("requestBody"));
   CHECK(paths["/orders/{id}/customer"].size() == 2);  // parameters and get
   CHECK(!paths.contains("/appointments"));
   CHECK(paths["/tags"].size() == 1);  // get only

@@ -17,6 +17,7 @@
 //   something with find_by_id(id, filter<T>)         GET /{fk}
 //   something with delete_by_id(id)                  DELETE /{fk}
 //   something with link(key, Link) and unlink(key)   PUT and DELETE /rel/{fk}
+//   something with add(key) and remove(key)          PUT and DELETE /rel/{fk}
 //
 // A polymorphic relation (a relata::one_of target) answers with each target as its own model's
 // JSON: GET from std::optional<std::variant<...>> (belongsTo), get() (hasOne) or find()
@@ -25,8 +26,8 @@
 // `?targetType=`); GET /count from count() (count<T> with `?targetType=`); PUT and DELETE
 // /rel/{fk} from link<T> and unlink<T>, `?targetType=` required.
 //
-// So the constrained repositories (hasMany, hasManyThrough, hasOne) and accessors (belongsTo,
-// referencesMany) get their routes, and so did the kinds added after this file was written
+// So the constrained repositories (hasMany, hasManyThrough, hasOne, referencesMany) and
+// accessors (belongsTo) get their routes, and so did the kinds added after this file was written
 // (hasAndBelongsToMany, hasMany and hasOne "as"): a new kind gets routes by offering the same
 // method names, with no change here.
 #pragma once
@@ -109,6 +110,14 @@ concept links = requires {
 &&link_signature<decltype(&A::link)>::found&& requires(
     const A& a, const typename link_signature<decltype(&A::link)>::key& k) {
   { a.unlink(k) } -> std::convertible_to<std::uint64_t>;
+};
+
+/// References held by the source (referencesMany): add(key) and remove(key), PUT and DELETE
+/// /rel/{fk} as link and unlink are.
+template <class A>
+concept references = requires(const A& a, const typename A::target_key_type& k) {
+  a.add(k);
+  { a.remove(k) } -> std::convertible_to<std::uint64_t>;
 };
 
 template <class T>
@@ -210,7 +219,7 @@ consteval operation_set relation_operations() {
     if (deletes_all<A, T>) s.insert(operation::delete_all);
     if (single_key<T> && finds_by_id<A, T>) s.insert(operation::find_by_id);
     if (single_key<T> && deletes_by_id<A, T>) s.insert(operation::delete_by_id);
-    if (links<A>) s.insert(operation::link).insert(operation::unlink);
+    if (links<A> || references<A>) s.insert(operation::link).insert(operation::unlink);
     return s;
   }
 }
@@ -426,7 +435,7 @@ reply relation_handler(const void* repository_ptr, const call& c) {
   using T = target_of<M, I>;
   const auto& repo = *static_cast<const repository<M>*>(repository_ptr);
   const auto source = key_of<key_type_t<M>>(c.id, "id");
-  // For belongsTo and referencesMany, the accessor's call is the read itself.
+  // For belongsTo, the accessor's call is the read itself.
   A accessor = repo.template related<relata::detail::member_pointer<M, I>>(source);
   if constexpr (is_one_of<T>::value) {
     return polymorphic_call(
@@ -492,6 +501,16 @@ reply relation_handler(const void* repository_ptr, const call& c) {
           } else if (accessor.unlink(key) == 0) {
             throw entity_not_found(std::string(definition_of<T>().name),
                                    c.fk.to_string() + " (no link from " + c.id.to_string() + ")");
+          }
+          return no_content();
+        } else if constexpr (references<A>) {
+          const auto key = key_of<typename A::target_key_type>(c.fk, "fk");
+          if (c.op == operation::link) {
+            accessor.add(key);
+          } else if (accessor.remove(key) == 0) {
+            throw entity_not_found(
+                std::string(definition_of<T>().name),
+                c.fk.to_string() + " (not referenced by " + c.id.to_string() + ")");
           }
           return no_content();
         }
