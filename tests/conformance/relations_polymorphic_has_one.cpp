@@ -311,3 +311,28 @@ TEST_CASE("polymorphic has_one: every target model refers to the source by a for
   shops.delete_by_id(b.id);
   CHECK(relata::repository<Png>{*db}.count() == 0);
 }
+
+TEST_CASE("polymorphic has_one: find_one, exists, count and build", "[polymorphic][has_one]") {
+  using namespace polymorphic_has_one_test;
+  world w;
+  const auto ada = w.customers.create({.name = "Ada"});
+  auto payment = w.customers.payment_method(ada.id);
+  CHECK_FALSE(payment.find_one().has_value());
+  CHECK_FALSE(payment.exists());
+  CHECK(payment.count() == 0);
+
+  const Cash drafted = payment.build<Cash>({.currency = "EUR"});
+  CHECK(drafted.customer_id == ada.id);
+  CHECK(drafted.id == 0);
+  CHECK(w.cash.count() == 0);  // build stores nothing
+  CHECK_THROWS_AS(payment.build<Cash>({.customer_id = ada.id + 1}), relata::constraint_violation);
+
+  payment.create<Cash>({.currency = "EUR"});
+  const auto found = payment.find_one();
+  REQUIRE(found.has_value());
+  REQUIRE(std::holds_alternative<Cash>(*found));
+  CHECK(std::get<Cash>(*found).currency == "EUR");
+  CHECK(payment.exists());
+  CHECK(payment.count() == 1);
+  CHECK_THROWS_AS(w.customers.payment_method(404).find_one(), relata::entity_not_found);
+}

@@ -50,8 +50,10 @@ namespace relata {
 namespace detail {
 class polymorphic_has_one_kind;
 
-/// The target model the source of `scope` names; ENTITY_NOT_FOUND when there is no such source
-/// or it names none (INVALID_DATA when it names an unknown model).
+/// The target model the source of `scope` names, nothing when it names none; ENTITY_NOT_FOUND
+/// when there is no such source (INVALID_DATA when it names an unknown model).
+std::optional<target_reference> target_named_by_source(const relation_scope& scope);
+/// The same, ENTITY_NOT_FOUND when the source names none.
 target_reference named_by_source(const relation_scope& scope);
 /// Creates `entity`, of target model `t`, for the source of `scope`, and names the model on the
 /// source, in one transaction (per datasource involved).
@@ -100,6 +102,26 @@ class polymorphic_has_one_repository {
         *scope_.bindings, *scope_.source_model, *scope_.relation, ref);
     if (!target) detail::throw_out_of_scope(*scope_.relation, ref);
     return std::move(*target);
+  }
+  /// The target, if the source has one (in its model's default scope and the relation's);
+  /// ENTITY_NOT_FOUND when there is no source.
+  std::optional<std::variant<Targets...>> find_one() const {
+    const auto ref = detail::target_named_by_source(scope_);
+    if (!ref) return std::nullopt;
+    return detail::read_referenced<std::variant<Targets...>>(
+        *scope_.bindings, *scope_.source_model, *scope_.relation, *ref);
+  }
+  /// Whether the source has its target.
+  bool exists() const { return find_one().has_value(); }
+  /// 1 when the source has its target, else 0.
+  std::uint64_t count() const { return exists() ? 1 : 0; }
+  /// A T with the key that makes it this source's target, not stored.
+  template <class T>
+  T build(T entity = {}) const {
+    static_assert(check_target<T>::value);
+    scope_.constrain_property(
+        definition_of<T>(), &entity, scope_.relation->target_keys[position<T>()], scope_.key);
+    return entity;
   }
   /// Updates the target if it is a T (and matches `w`); the key cannot be changed.
   template <class T>
@@ -190,7 +212,8 @@ class polymorphic_has_one_kind final : public polymorphic_kind {
 
 #if RELATA_DEFINE_ENGINE
 
-RELATA_ENGINE_INLINE target_reference named_by_source(const relation_scope& scope) {
+RELATA_ENGINE_INLINE std::optional<target_reference> target_named_by_source(
+    const relation_scope& scope) {
   const model_definition& source = *scope.source_model;
   const relation_definition& r = *scope.relation;
   const std::size_t read[] = {r.discriminator};
@@ -199,15 +222,20 @@ RELATA_ENGINE_INLINE target_reference named_by_source(const relation_scope& scop
   const std::string key_name(source.properties[r.key_from].name);
   if (!found) throw entity_not_found(std::string(source.name), key_name, scope.key.to_string());
   const value& name = found->front();
-  if (name.is_null()) {
-    const model_definition& first = r.targets[0]();
-    throw entity_not_found(r.target_names(),
-                           std::string(first.properties[r.target_keys[0]].name),
-                           scope.key.to_string() + " (" + std::string(source.name) + "." +
-                               std::string(source.properties[r.discriminator].name) +
-                               " names no model)");
-  }
+  if (name.is_null()) return std::nullopt;
   return target_reference{named_target(source, r, name), scope.key};
+}
+
+RELATA_ENGINE_INLINE target_reference named_by_source(const relation_scope& scope) {
+  if (auto named = target_named_by_source(scope)) return std::move(*named);
+  const model_definition& source = *scope.source_model;
+  const relation_definition& r = *scope.relation;
+  const model_definition& first = r.targets[0]();
+  throw entity_not_found(r.target_names(),
+                         std::string(first.properties[r.target_keys[0]].name),
+                         scope.key.to_string() + " (" + std::string(source.name) + "." +
+                             std::string(source.properties[r.discriminator].name) +
+                             " names no model)");
 }
 
 RELATA_ENGINE_INLINE void create_polymorphic_one(const relation_scope& scope,
