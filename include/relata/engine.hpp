@@ -22,6 +22,8 @@
 #define RELATA_ENGINE 1
 #include <relata/memory.hpp>
 #include <relata/relata.hpp>
+#include <relata/relation/embeds_many.hpp>
+#include <relata/relation/embeds_one.hpp>
 #include <relata/sql/database.hpp>
 #include <relata/sql/pool.hpp>
 

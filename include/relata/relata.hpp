@@ -1,6 +1,9 @@
 // relata/relata.hpp: the core of relata, without any database connector.
 //
 // Add a connector: <relata/sqlite.hpp>, <relata/postgres.hpp>, or <relata/memory.hpp>.
+// Embedded documents are their own headers, <relata/relation/embeds_one.hpp> and
+// <relata/relation/embeds_many.hpp>: their filters run the in-memory connector's evaluator,
+// which a header-only program that uses none should not compile.
 #pragma once
 
 #include <relata/changes.hpp>
@@ -14,8 +17,6 @@
 #include <relata/migrate.hpp>
 #include <relata/model.hpp>
 #include <relata/query.hpp>
-#include <relata/relation/embeds_many.hpp>
-#include <relata/relation/embeds_one.hpp>
 #include <relata/relations.hpp>
 #include <relata/repository.hpp>
 #include <relata/schema.hpp>

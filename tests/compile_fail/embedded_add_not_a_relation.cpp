@@ -7,6 +7,8 @@
 #include <string>
 
 #include <relata/relata.hpp>
+#include <relata/relation/embeds_many.hpp>
+#include <relata/relation/embeds_one.hpp>
 
 struct Reading {
   RELATA_MODEL(Reading, (relata::id<std::int64_t>, id), (std::string, note));

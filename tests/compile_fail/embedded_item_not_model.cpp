@@ -6,6 +6,8 @@
 #include <string>
 
 #include <relata/relata.hpp>
+#include <relata/relation/embeds_many.hpp>
+#include <relata/relation/embeds_one.hpp>
 
 struct Customer {
   RELATA_MODEL(Customer,

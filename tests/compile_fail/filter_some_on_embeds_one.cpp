@@ -7,6 +7,8 @@
 #include <string>
 
 #include <relata/relata.hpp>
+#include <relata/relation/embeds_many.hpp>
+#include <relata/relation/embeds_one.hpp>
 
 struct Address {
   RELATA_MODEL(Address, (std::string, city));

@@ -16,6 +16,8 @@
 #include <vector>
 
 #include <relata/relata.hpp>
+#include <relata/relation/embeds_many.hpp>
+#include <relata/relation/embeds_one.hpp>
 
 namespace embedded_scenario {
 

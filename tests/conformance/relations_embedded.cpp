@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 
 #include <relata/relata.hpp>
+#include <relata/relation/embeds_many.hpp>
+#include <relata/relation/embeds_one.hpp>
 
 #include "support/backend.hpp"
 

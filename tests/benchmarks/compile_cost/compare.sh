@@ -49,7 +49,7 @@ for unit in $units; do
       root=$before
       [ "$tree" = after ] && root=$after
       /usr/bin/time -f '%U %S' -o "$work/time" "$cxx" -std=c++20 $opt $defines \
-        -I"$root/include" -c "$work/$tree/$unit.cpp" -o "$work/$tree/$unit.o"
+        -I"$root/include" -I"$root/examples" -c "$work/$tree/$unit.cpp" -o "$work/$tree/$unit.o"
       awk '{ print $1 + $2 }' "$work/time" >>"$work/$tree.$unit"
     done
   done
