@@ -85,7 +85,8 @@ void read_embedded(const embedded_place& place, entity_buffer& out);
 void find_embedded(const embedded_place& place, entity_buffer& out, const ast::filter& query);
 /// How many of the owner's items match `where`.
 std::uint64_t count_embedded(const embedded_place& place, const ast::node_ptr& where);
-/// Positions in `items` of the ones matching `where` (every one for a null `where`).
+/// Positions in `items` (an embedsMany's, each with an id of its own) of the ones matching
+/// `where` (every one for a null `where`).
 std::vector<std::size_t> matching_embedded(const model_definition& item,
                                            const entity_buffer& items,
                                            const ast::node_ptr& where);
@@ -312,12 +313,19 @@ RELATA_ENGINE_INLINE std::vector<std::size_t> matching_embedded(const model_defi
     for (std::size_t i = 0; i < items.size(); ++i) positions.push_back(i);
     return positions;
   }
-  // Each item alone in a scratch table, tested by the in-memory connector.
+  // The ids of the matching items, read from one scratch table of them (an embedsMany's
+  // items have ids of their own: what is stored never lacks one or shares one).
+  ast::filter ids;
+  ids.where = where;
+  ids.fields = ast::field_selection(item.primary_key, false);
+  entity_buffer matched(*item.entity);
+  embedded_detail::select_items(item, items, ids, matched, item.name);
+  std::unordered_set<value> wanted;
+  for (std::size_t i = 0; i < matched.size(); ++i) {
+    wanted.insert(embedded_detail::id_of(item, matched.at(i)));
+  }
   for (std::size_t i = 0; i < items.size(); ++i) {
-    memory::datasource db;
-    void* row[] = {items.at(i)};
-    db.insert(item, row);
-    if (db.count(item, where) > 0) positions.push_back(i);
+    if (wanted.contains(embedded_detail::id_of(item, items.at(i)))) positions.push_back(i);
   }
   return positions;
 }
