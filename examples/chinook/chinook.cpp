@@ -21,6 +21,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <relata/json.hpp>
 #include <relata/relata.hpp>
 #include <relata/sqlite.hpp>
 #if defined(CHINOOK_WITH_POSTGRES)

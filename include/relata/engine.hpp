@@ -20,6 +20,7 @@
 #endif
 
 #define RELATA_ENGINE 1
+#include <relata/json.hpp>
 #include <relata/memory.hpp>
 #include <relata/relata.hpp>
 #include <relata/relation/embeds_many.hpp>

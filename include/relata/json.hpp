@@ -1,5 +1,7 @@
-// relata/json.hpp: models <-> nlohmann::json, nlohmann::json as a property type, and
-// `changes<M>::from_json`.
+// relata/json.hpp: models <-> nlohmann::json, nlohmann::json as a property type, and the
+// engine behind relata's JSON readers and writers. relata.hpp leaves it out: it includes
+// nlohmann/json.hpp, which most units need not compile (results as JSON text are
+// json_text.hpp, filters and changes from JSON text need only nlohmann/json_fwd.hpp).
 //
 //     nlohmann::json j = customer;              // only loaded relations appear
 //     auto c = j.get<Customer>();               // types checked, unknown keys refused
@@ -30,6 +32,7 @@
 #include <relata/detail/definition.hpp>
 #include <relata/entities.hpp>
 #include <relata/errors.hpp>
+#include <relata/json_text.hpp>
 #include <relata/model.hpp>
 #include <relata/value.hpp>
 
@@ -65,9 +68,6 @@ nlohmann::json entities_to_json(const model_definition& model, const entity_buff
 void entities_from_json(const model_definition& model,
                         const nlohmann::json& document,
                         entity_buffer& all);
-/// The JSON text of entity_to_json(model, entity) and of entities_to_json(model, all).
-std::string entity_json_text(const model_definition& model, const void* entity, int indent);
-std::string entities_json_text(const model_definition& model, const entity_buffer& all, int indent);
 
 template <>
 struct json_conversion<nlohmann::json> {
@@ -115,17 +115,6 @@ void from_json(const nlohmann::json& j, entities<M>& all) {
 /// with g++ 12). Takes anything nlohmann::json converts from:
 /// `std::cout << relata::dump_json(customers.find(), 2)`.
 std::string dump_json(const nlohmann::json& document, int indent = -1);
-/// Results as JSON text: `dump_json(nlohmann::json(all), indent)`, without building the
-/// document in the caller's code.
-template <class M>
-std::string dump_json(const entities<M>& all, int indent = -1) {
-  return detail::entities_json_text(definition_of<M>(), detail::buffer_of(all), indent);
-}
-/// An entity as JSON text: `dump_json(nlohmann::json(entity), indent)`.
-template <model M>
-std::string dump_json(const M& entity, int indent = -1) {
-  return detail::entity_json_text(definition_of<M>(), &entity, indent);
-}
 
 }  // namespace relata
 

@@ -534,8 +534,8 @@ namespace detail {
 template <class Json>
 struct json_conversion {
   static_assert(dependent_false<Json>,
-                "relata: models convert to and from nlohmann::json with <relata/json.hpp> "
-                "(in <relata/relata.hpp>); include it");
+                "relata: models convert to and from nlohmann::json with <relata/json.hpp>, "
+                "which <relata/relata.hpp> leaves out; include it");
 };
 
 // What the hidden friends to_json / from_json that RELATA_MODEL defines call.

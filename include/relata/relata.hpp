@@ -13,7 +13,7 @@
 #include <relata/extern_model.hpp>
 #include <relata/filter.hpp>
 #include <relata/filter_json.hpp>
-#include <relata/json.hpp>
+#include <relata/json_text.hpp>
 #include <relata/migrate.hpp>
 #include <relata/model.hpp>
 #include <relata/query.hpp>

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <relata/json.hpp>
 #include <relata/relata.hpp>
 
 namespace upsert_scenario {

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <relata/json.hpp>
+
 #include "support/backend.hpp"
 #include "support/fixtures.hpp"
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <relata/json.hpp>
 #include <relata/relata.hpp>
 
 #include "support/backend.hpp"

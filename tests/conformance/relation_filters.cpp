@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <relata/json.hpp>
+
 #include "support/backend.hpp"
 #include "support/fixtures.hpp"
 

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include <relata/json.hpp>
 #include <relata/relata.hpp>
 
 #include "support/backend.hpp"

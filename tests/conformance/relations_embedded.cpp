@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <relata/json.hpp>
 #include <relata/relata.hpp>
 #include <relata/relation/embeds_many.hpp>
 #include <relata/relation/embeds_one.hpp>

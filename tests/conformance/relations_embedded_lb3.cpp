@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <relata/json.hpp>
 #include <relata/relata.hpp>
 #include <relata/relation/embeds_many.hpp>
 #include <relata/relation/embeds_one.hpp>

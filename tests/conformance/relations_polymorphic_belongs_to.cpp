@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <relata/json.hpp>
 #include <relata/relata.hpp>
 
 #include "support/backend.hpp"

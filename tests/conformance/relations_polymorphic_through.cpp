@@ -19,6 +19,7 @@
 #include <variant>
 #include <vector>
 
+#include <relata/json.hpp>
 #include <relata/relata.hpp>
 
 #include "support/backend.hpp"

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <relata/json.hpp>
+
 #include "support/backend.hpp"
 #include "support/fixtures.hpp"
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include <nlohmann/json.hpp>
+#include <relata/json.hpp>
 #include <relata/relata.hpp>
 
 #include "support/backend.hpp"

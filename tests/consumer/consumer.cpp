@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <relata/json.hpp>
 #include <relata/relata.hpp>
 #include <relata/rest.hpp>
 #include <relata/sqlite.hpp>
@@ -71,7 +72,8 @@ int main() {
 
     relata::rest::api api;
     api.expose(authors);
-    const auto listed = api.handle({"GET", "/authors/1/books", "filter[where][title]=Notes", "", ""});
+    const auto listed =
+        api.handle({"GET", "/authors/1/books", "filter[where][title]=Notes", "", ""});
     expect(listed.status == 200, "GET /authors/1/books answers 200");
     expect(listed.body.find("\"Notes\"") != std::string::npos &&
                listed.body.find("Sketches") == std::string::npos,

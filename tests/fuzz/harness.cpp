@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <relata/detail/utf8.hpp>
+#include <relata/json.hpp>
 #include <relata/memory.hpp>
 #include <relata/sqlite.hpp>
 

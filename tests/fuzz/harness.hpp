@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <relata/json.hpp>
 #include <relata/relata.hpp>
 
 #include "support/fixtures.hpp"

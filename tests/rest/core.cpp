@@ -5,6 +5,7 @@
 #include <string>
 
 #include <nlohmann/json.hpp>
+#include <relata/json.hpp>
 #include <relata/relata.hpp>
 #include <relata/rest.hpp>
 #include <relata/sqlite.hpp>

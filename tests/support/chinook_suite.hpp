@@ -26,6 +26,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <relata/json.hpp>
 #include <relata/relata.hpp>
 
 #include "chinook_models.hpp"

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <relata/decimal.hpp>
+#include <relata/json.hpp>
 #include <relata/relata.hpp>
 #include <relata/sqlite.hpp>
 

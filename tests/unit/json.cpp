@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <relata/json.hpp>
 #include <relata/memory.hpp>
 #include <relata/relata.hpp>
 

@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include <relata/json.hpp>
 #include <relata/postgres.hpp>
 #include <relata/relata.hpp>
 #include <relata/sqlite.hpp>

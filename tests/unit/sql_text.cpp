@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include <relata/json.hpp>
 #include <relata/relata.hpp>
 #include <relata/sql/generator.hpp>
 #include <relata/sql/postgres_dialect.hpp>

@@ -18,6 +18,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <relata/detail/config.hpp>
 #include <relata/detail/reflection.hpp>
 #include <relata/errors.hpp>
@@ -40,8 +42,16 @@ struct check_property_type_is_storable {
   static_assert(Ok,
                 "relata: this property's type cannot be stored; use a supported type (integers, "
                 "floating point, bool, std::string, relata::blob, time points, enums, "
-                "nlohmann::json, std::vector of scalars, std::optional of these) or specialise "
+                "nlohmann::json (with <relata/json.hpp>), std::vector of scalars, std::optional of "
+                "these) or specialise "
                 "relata::value_traits for it");
+  static constexpr bool value = Ok;
+};
+template <class Model, fixed_string Property, bool Ok>
+struct check_json_property_has_its_header {
+  static_assert(Ok,
+                "relata: an nlohmann::json property needs <relata/json.hpp>, which makes "
+                "nlohmann::json storable; include it where the model is declared");
   static constexpr bool value = Ok;
 };
 template <class Model, bool Ok>
@@ -469,6 +479,9 @@ consteval member_declaration declare_member() {
                   "relata (internal): a relation member must be standard-layout");
     r.targets_offset = storage_access::targets_position<storage>();
     r.loaded_offset = storage_access::loaded_position<storage>();
+  } else if constexpr (!is_storable<T> && std::is_same_v<non_optional_t<T>, nlohmann::json>) {
+    static_assert(
+        check_json_property_has_its_header<M, to_fixed<member_name_fixed<M, I>>(), false>::value);
   } else if constexpr (!is_storable<T>) {
     static_assert(check_property_type_is_storable<M,
                                                   to_fixed<member_name_fixed<M, I>>(),

@@ -32,12 +32,12 @@
 #include <relata/detail/entity_storage.hpp>
 #include <relata/detail/read_pipeline.hpp>
 #include <relata/errors.hpp>
-#include <relata/json.hpp>
 #include <relata/query.hpp>
 #include <relata/schema.hpp>
 #include <relata/value.hpp>
 
 #if RELATA_DEFINE_ENGINE
+#include <relata/json.hpp>
 #include <relata/memory.hpp>
 #endif
 

@@ -30,6 +30,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <relata/json.hpp>
 #include <relata/postgres.hpp>
 #include <relata/relata.hpp>
 
