@@ -112,8 +112,8 @@ void from_json(const nlohmann::json& j, entities<M>& all) {
 /// text that is not UTF-8 is INVALID_DATA, where dump() throws nlohmann's type_error). With
 /// RELATA_SEPARATE_COMPILATION it is compiled once, in the engine: nlohmann's serializer is
 /// inline code that every translation unit calling dump() compiles again (about 1.5 s at -O2
-/// with g++ 12). Takes anything nlohmann::json converts from:
-/// `std::cout << relata::dump_json(customers.find(), 2)`.
+/// with g++ 12). Takes anything nlohmann::json converts from, such as a std::vector of models
+/// (results and entities have json_text.hpp's overloads, which need no nlohmann::json).
 std::string dump_json(const nlohmann::json& document, int indent = -1);
 
 }  // namespace relata

@@ -42,9 +42,8 @@ struct check_property_type_is_storable {
   static_assert(Ok,
                 "relata: this property's type cannot be stored; use a supported type (integers, "
                 "floating point, bool, std::string, relata::blob, time points, enums, "
-                "nlohmann::json (with <relata/json.hpp>), std::vector of scalars, std::optional of "
-                "these) or specialise "
-                "relata::value_traits for it");
+                "nlohmann::json (with <relata/json.hpp>), std::vector of scalars, std::optional "
+                "of these) or specialise relata::value_traits for it");
   static constexpr bool value = Ok;
 };
 template <class Model, fixed_string Property, bool Ok>
